@@ -1,0 +1,1 @@
+"""The briefing engine: turns articles into cited records and answers questions about them."""

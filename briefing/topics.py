@@ -1,0 +1,166 @@
+"""The topic taxonomy of war-and-diplomacy news: synonyms, what "supports" means, and matching."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefing.models import Topic
+
+TOPICS: tuple[Topic, ...] = (
+    Topic(
+        id="ceasefire",
+        label="Ceasefire",
+        synonyms=(
+            "ceasefire", "cease-fire", "cease fire", "truce", "armistice",
+            "halt to the fighting", "halt the fighting", "stop the fighting", "end the fighting",
+            "stop the hostilities", "stopping the hostilities", "halting the hostilities",
+            "end to the hostilities", "end the hostilities", "people stop dying",
+            "stop dying", "no longer dying", "stop the killing", "stop the war", "end the war",
+            "end this war", "ending the war", "end to the war", "end this damn thing",
+            "stop the millions of deaths", "pause in the war", "freeze the conflict", "freeze",
+            "millions of people killed", "see it end",
+        ),
+        supports_means="supports a halt to the fighting",
+    ),
+    Topic(
+        id="negotiations",
+        label="Peace negotiations",
+        synonyms=(
+            "negotiation", "negotiations", "negotiate", "peace talks", "talks", "peace plan",
+            "peace deal", "settlement", "diplomatic solution", "dialogue", "peace process",
+            "resolve the conflict", "peacefully",
+        ),
+        supports_means="supports negotiating an end to the war",
+    ),
+    Topic(
+        id="summit",
+        label="Summit or meeting",
+        synonyms=(
+            "summit", "meeting", "meet", "in-person", "face-to-face", "visit", "host",
+            "sit down with",
+        ),
+        supports_means="supports holding the meeting",
+    ),
+    Topic(
+        id="territory",
+        label="Territory",
+        synonyms=(
+            "territory", "territories", "territorial", "land", "borders", "cede", "ceding",
+            "annexation", "annexed", "occupied", "crimea", "donbas", "donbass", "regions",
+        ),
+        supports_means="supports Ukraine ceding territory",
+    ),
+    Topic(
+        id="nato",
+        label="NATO membership",
+        synonyms=(
+            "nato", "nato membership", "join nato", "nato aspirations", "alliance membership",
+            "us-led military bloc", "military bloc", "north atlantic alliance",
+        ),
+        supports_means="supports Ukraine joining NATO",
+    ),
+    Topic(
+        id="security-guarantees",
+        label="Security guarantees",
+        synonyms=("security guarantees", "security guarantee", "guarantees", "security assurances"),
+        supports_means="supports security guarantees for Ukraine",
+    ),
+    Topic(
+        id="peacekeepers",
+        label="Peacekeepers",
+        synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground"),
+        supports_means="supports deploying peacekeepers",
+    ),
+    Topic(
+        id="sanctions",
+        label="Sanctions",
+        synonyms=("sanctions", "sanction", "embargo", "price cap", "economic pressure"),
+        supports_means="supports keeping or adding sanctions",
+    ),
+    Topic(
+        id="elections",
+        label="Elections",
+        synonyms=("election", "elections", "vote", "voters", "legitimacy", "illegitimacy",
+                  "presidential term", "poll numbers"),
+        supports_means="supports holding elections (in Ukraine, unless said otherwise)",
+    ),
+    Topic(
+        id="prisoner-exchange",
+        label="Prisoner exchange",
+        synonyms=("prisoner exchange", "prisoner swap", "prisoners of war", "exchange of prisoners",
+                  "detainee", "released prisoner"),
+        supports_means="supports the exchange",
+    ),
+    Topic(
+        id="energy",
+        label="Energy infrastructure",
+        synonyms=("energy infrastructure", "power grid", "power plant", "energy facilities",
+                  "energy", "gas", "oil", "pipeline", "nuclear plant", "zaporizhzhia"),
+        supports_means="supports sparing or protecting energy infrastructure",
+    ),
+    Topic(
+        id="military-aid",
+        label="Military aid",
+        synonyms=("military aid", "weapons", "arms", "military support", "military assistance",
+                  "ammunition", "air defence", "air defense", "military commitments"),
+        supports_means="supports military aid to Ukraine",
+    ),
+    Topic(
+        id="economy",
+        label="Economy",
+        synonyms=("economy", "economic", "economic relations", "trade", "tariffs", "investment",
+                  "minerals", "rare earths", "downturn"),
+        supports_means="supports the economic measure or cooperation in question",
+    ),
+    Topic(
+        id="europe-role",
+        label="Europe's role",
+        synonyms=("europe's role", "european allies", "european leaders", "europeans",
+                  "european partners", "europe must be part", "with the europeans",
+                  "european union", "european commission"),
+        supports_means="supports Europe taking part in the talks and the settlement",
+    ),
+)
+
+TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2011", "-").replace("\u2013", "-")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=None)
+def _pattern(topic_id: str) -> re.Pattern[str]:
+    topic = TOPICS_BY_ID[topic_id]
+    terms = sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
+    # word boundaries on both sides; a trailing "s" lets plurals through ("summits", "truces")
+    return re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
+
+
+def find_topics(text: str) -> list[str]:
+    """Topic ids whose synonyms occur in the text, in taxonomy order."""
+    norm = _normalise(text)
+    return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+
+
+def resolve_topic(query: str) -> Topic | None:
+    """The known topic a user's words name ("truce", "NATO membership", "nato"), if any."""
+    norm = _normalise(query)
+    if not norm:
+        return None
+    for topic in TOPICS:
+        names = {topic.id, _normalise(topic.label), *(_normalise(s) for s in topic.synonyms)}
+        if norm in names or norm.replace(" ", "-") == topic.id:
+            return topic
+    return None
+
+
+def free_topic(query: str) -> Topic:
+    """A topic made of the user's own words, for text search when no known topic matches."""
+    norm = _normalise(query)
+    slug = re.sub(r"[^a-z0-9]+", "-", norm).strip("-") or "any"
+    return Topic(id=f"text:{slug}", label=query.strip(), synonyms=(norm,),
+                 supports_means="supports what the words describe")
