@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from briefing.actors import ActorRegistry
-from briefing.models import (Attribution, Certainty, CleanArticle, Mention, Sentence, StanceLabel,
+from briefing.models import (Attribution, Certainty, CleanArticle, Evidence, Mention, Sentence,
+                             StanceLabel, StancePoint,
                              Statement, StatementKind, TopicStance)
 from briefing.topics import find_topics
 
@@ -25,3 +26,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 kind=StatementKind.ANALYSIS, certainty=Certainty.REPORTED,
                 attribution=Attribution.ANALYSIS))
     return out
+
+
+def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]:
+    """The overall label and its history from evidence listed newest first (placeholder)."""
+    if not evidence:
+        return StanceLabel.UNCLEAR, []
+    return evidence[0].stance, []

@@ -1,0 +1,234 @@
+"""Protocols the engine declares and the outer layers implement: store, fetcher, poster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from pydantic import BaseModel
+
+from briefing.models import (
+    Actor,
+    ArticleRef,
+    Event,
+    ProcessedArticle,
+    QuestionStatus,
+    StoredQuestion,
+    StoredStatement,
+)
+
+# --- values that cross the store boundary -------------------------------------------------------
+
+
+class SourceInfo(BaseModel):
+    id: int
+    url: str
+    name: str | None = None
+    kind: str = "page"  # "feed", "page", "file"
+    feed_url: str | None = None
+    paused: bool = False
+    poll_minutes: int = 30
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: datetime | None = None
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_poll: datetime | None = None
+    articles: int = 0
+    added_by: str | None = None
+    created: datetime | None = None
+
+
+class SourceUpdate(BaseModel):
+    """Fields to change on a source; None leaves a field as it is."""
+
+    name: str | None = None
+    kind: str | None = None
+    feed_url: str | None = None
+    paused: bool | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: datetime | None = None
+    last_ok: datetime | None = None
+    last_error: str | None = None
+    clear_error: bool = False
+    failures: int | None = None
+    next_poll: datetime | None = None
+
+
+class StoredEvent(BaseModel):
+    id: int
+    event: Event
+    article: ArticleRef
+    story_id: int | None = None
+
+
+class StoredContradiction(BaseModel):
+    id: int
+    matter: str
+    first: StoredStatement
+    second: StoredStatement
+    found: datetime
+
+
+class Subscription(BaseModel):
+    channel: str
+    time: str = "08:00"  # HH:MM local
+    timezone: str = "UTC"
+    active: bool = True
+    subscribed_by: str | None = None
+    created: datetime | None = None
+
+
+class AuditEntry(BaseModel):
+    at: datetime
+    user: str
+    action: str
+    target: str
+    result: str
+
+
+# --- repositories -------------------------------------------------------------------------------
+
+
+class ArticleRepo(Protocol):
+    def find_duplicate(self, *, url: str | None, content_hash: str) -> ArticleRef | None: ...
+    def add(self, processed: ProcessedArticle, *, source_id: int | None,
+            now: datetime) -> ArticleRef: ...
+    def count(self) -> int: ...
+    def get(self, article_id: int) -> ArticleRef | None: ...
+    def story_candidates(self, bands: Sequence[str], *, limit: int) -> list[tuple[int, list[int]]]:
+        """(story id, fingerprint) of stored articles sharing any LSH band."""
+        ...
+
+
+class ActorRepo(Protocol):
+    def discovered(self) -> list[Actor]: ...
+    def with_evidence(self) -> list[str]:
+        """Ids of actors that have at least one statement (for suggestions)."""
+        ...
+
+
+class StatementRepo(Protocol):
+    def for_actor_topic(self, actor_ids: Sequence[str], *, topic_id: str | None,
+                        terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
+    def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
+               terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
+    def since(self, when: datetime, *, limit: int) -> list[StoredStatement]: ...
+    def candidates_for(self, topic_ids: Sequence[str], actor_ids: Sequence[str], *,
+                       exclude_article: int, limit: int) -> list[StoredStatement]: ...
+    def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]: ...
+
+
+class QuestionRepo(Protocol):
+    def candidates(self, *, topics: Sequence[str], actors: Sequence[str],
+                   limit: int) -> list[StoredQuestion]: ...
+    def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
+            raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
+            now: datetime) -> int: ...
+    def add_raise(self, question_id: int, *, article_id: int, sentence_text: str,
+                  now: datetime) -> None: ...
+    def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
+               now: datetime) -> None: ...
+    def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
+             statuses: Sequence[QuestionStatus], limit: int) -> list[StoredQuestion]: ...
+    def changed_since(self, when: datetime, *, limit: int) -> list[StoredQuestion]: ...
+
+
+class EventRepo(Protocol):
+    def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
+                 terms: Sequence[str] = (), limit: int) -> list[StoredEvent]: ...
+    def since(self, when: datetime, *, limit: int) -> list[StoredEvent]: ...
+
+
+class ContradictionRepo(Protocol):
+    def add(self, *, first: int, second: int, matter: str, now: datetime) -> None: ...
+    def list(self, *, topic_id: str | None = None, since: datetime | None = None,
+             limit: int) -> list[StoredContradiction]: ...
+
+
+class SourceRepo(Protocol):
+    def add(self, url: str, *, name: str | None, kind: str, feed_url: str | None,
+            added_by: str | None, now: datetime) -> SourceInfo: ...
+    def get(self, source_id: int) -> SourceInfo | None: ...
+    def by_url(self, url: str) -> SourceInfo | None: ...
+    def list(self) -> list[SourceInfo]: ...
+    def update(self, source_id: int, change: SourceUpdate) -> SourceInfo: ...
+    def remove(self, source_id: int) -> None: ...
+    def due(self, now: datetime) -> list[SourceInfo]: ...
+
+
+class SubscriptionRepo(Protocol):
+    def upsert(self, sub: Subscription) -> Subscription: ...
+    def get(self, channel: str) -> Subscription | None: ...
+    def deactivate(self, channel: str) -> bool: ...
+    def active(self) -> list[Subscription]: ...
+
+
+class DigestRepo(Protocol):
+    def claim(self, channel: str, day: date, *, now: datetime, owner: str) -> bool:
+        """True when this caller won the (channel, day) record and may post."""
+        ...
+    def complete(self, channel: str, day: date, *, now: datetime, ts: str | None) -> None: ...
+    def fail(self, channel: str, day: date, *, now: datetime, error: str) -> None: ...
+    def last_posted(self, channel: str) -> datetime | None: ...
+
+
+class AuditRepo(Protocol):
+    def record(self, entry: AuditEntry) -> None: ...
+    def recent(self, *, limit: int) -> list[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over the store. Rolls back unless `commit()` is called."""
+
+    articles: ArticleRepo
+    actors: ActorRepo
+    statements: StatementRepo
+    questions: QuestionRepo
+    events: EventRepo
+    contradictions: ContradictionRepo
+    sources: SourceRepo
+    subscriptions: SubscriptionRepo
+    digests: DigestRepo
+    audit: AuditRepo
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+# --- the outside world --------------------------------------------------------------------------
+
+
+class FetchedResponse(BaseModel):
+    url: str  # final URL after redirects
+    status: int
+    content_type: str = ""
+    body: bytes = b""
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+class Fetcher(Protocol):
+    """Fetches a URL safely (no private addresses unless allowlisted); raises FetchError."""
+
+    def fetch(self, url: str, *, etag: str | None = None,
+              last_modified: str | None = None) -> FetchedResponse: ...
+
+
+class Poster(Protocol):
+    """Posts a message to a channel; returns the message ts."""
+
+    def post(self, channel: str, *, text: str, blocks: list[dict[str, object]],
+             thread_ts: str | None = None) -> str: ...
