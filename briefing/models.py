@@ -107,6 +107,7 @@ class ArticleInput(BaseModel):
     author: str | None = None
     published: datetime | None = None
     published_inferred: bool = False
+    published_from: str | None = None  # where the date came from: "feed", "page", "htmldate"
     source_id: int | None = None
 
 
