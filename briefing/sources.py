@@ -1,0 +1,461 @@
+"""Use cases for web sources: add, poll, list, remove, pause and resume."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Literal, Protocol, cast
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field
+
+from briefing import extract
+from briefing.clean import canonical_url
+from briefing.errors import BriefingError, InputError, NotFoundError
+from briefing.models import ArticleInput
+from briefing.ports import (
+    AuditEntry,
+    FetchedResponse,
+    Fetcher,
+    SourceInfo,
+    SourceUpdate,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POLL_MINUTES = 30  # the issue's default interval per source
+PAUSE_AFTER_FAILURES = 5  # failed polls in a row before a source is paused (about 15 h of backoff)
+MAX_BACKOFF_MINUTES = 24 * 60  # backoff doubles per failure up to a day
+MAX_ITEMS_PER_FETCH = 50  # newest items read per fetch; feeds carry 10-50
+MAX_FEED_LINKS_TRIED = 3  # feeds announced by a page that we try, comment feeds last
+MAX_ERRORS_REPORTED = 5  # item errors kept in a report; the counts say how many there were
+POLLER = "briefbot"  # the user named in the audit log for changes the poller makes
+
+SourceKind = Literal["feed", "page"]
+
+
+class IngestResult(Protocol):
+    """What the ingest callable returns (briefing.services.IngestOutcome fits)."""
+
+    @property
+    def status(self) -> str: ...  # "new", "unchanged" or "failed"
+
+    @property
+    def reason(self) -> str | None: ...
+
+
+Ingest = Callable[[ArticleInput], IngestResult]
+
+
+class ItemTally(BaseModel):
+    """What became of the articles of one fetch."""
+
+    found: int = 0
+    new: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    with_date: int = 0
+    with_full_text: int = 0  # from the feed itself or from the fetched article page
+    pages_fetched: int = 0
+    sample_headline: str | None = None
+    errors: list[str] = Field(default_factory=list)
+
+    def error(self, message: str) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_ERRORS_REPORTED:
+            self.errors.append(message)
+
+
+class AddReport(BaseModel):
+    """What `/sources add` found, for the admin who added the source."""
+
+    source: SourceInfo
+    kind: SourceKind
+    title: str | None = None
+    feed_url: str | None = None
+    items: ItemTally
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def dates_found(self) -> bool:
+        return self.items.with_date > 0
+
+    @property
+    def full_text_found(self) -> bool:
+        return self.items.with_full_text > 0
+
+
+class PollReport(BaseModel):
+    source_id: int
+    url: str
+    status: Literal["ok", "not_modified", "failed", "paused", "skipped"]
+    items: ItemTally = Field(default_factory=ItemTally)
+    error: str | None = None
+    failures: int = 0
+    next_poll: datetime | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class _Found(BaseModel):
+    """What a fetched URL turned out to be."""
+
+    kind: SourceKind
+    response: FetchedResponse  # the response that holds the feed or the article
+    feed: extract.ParsedFeed | None = None
+    page: ArticleInput | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+# --- adding -------------------------------------------------------------------------------------
+
+
+def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
+               fetcher: Fetcher, ingest: Ingest, now: datetime) -> AddReport:
+    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds.
+
+    Nothing is stored when the URL is bad, unreachable, a duplicate, or holds neither an
+    article nor a feed with items; the attempt is still written to the audit log.
+    """
+    try:
+        address = normalise_url(url)
+        _refuse_duplicate(uow, address)
+        found = _discover(fetcher.fetch(address), fetcher=fetcher, name=name, now=now)
+        feed_url = found.response.url if found.kind == "feed" else None
+        with uow() as tx:
+            if feed_url:
+                _refuse_duplicate_in(tx, feed_url)
+            source = tx.sources.add(address, name=name, kind=found.kind, feed_url=feed_url,
+                                    added_by=user, now=now)
+            source = tx.sources.update(source.id, SourceUpdate(
+                etag=found.response.etag, last_modified=found.response.last_modified,
+                last_fetched=now, last_ok=now,
+                next_poll=now + timedelta(minutes=source.poll_minutes or DEFAULT_POLL_MINUTES),
+            ))
+            title = found.feed.title if found.feed else (found.page.title if found.page else None)
+            _audit(tx, user=user, action="sources.add", target=address, now=now,
+                   result=f"added #{source.id} ({found.kind}{': ' + title if title else ''})")
+            tx.commit()
+    except BriefingError as exc:
+        _audit_alone(uow, user=user, action="sources.add", target=url.strip(), now=now,
+                     result=f"rejected: {exc}")
+        raise
+    tally = _ingest_found(found, source=source, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+    return AddReport(source=source, kind=found.kind, title=title, feed_url=feed_url,
+                     items=tally, warnings=found.warnings)
+
+
+def normalise_url(url: str) -> str:
+    """The address as typed, checked: http(s), a host, no spaces; Slack's <url|label> unwrapped."""
+    text = url.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].split("|", 1)[0].strip()
+    hint = "give the full address, starting with https://"
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError as exc:
+        raise InputError(f"not a web address: {url.strip()!r}; {hint}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in text):
+        raise InputError(f"not a web address: {url.strip()!r}; {hint}")
+    return text
+
+
+def _refuse_duplicate(uow: UnitOfWorkFactory, url: str) -> None:
+    with uow() as tx:
+        _refuse_duplicate_in(tx, url)
+
+
+def _refuse_duplicate_in(tx: UnitOfWork, url: str) -> None:
+    existing = tx.sources.by_url(url)
+    if existing is None:
+        wanted = canonical_url(url)
+        existing = next((s for s in tx.sources.list()
+                         if wanted in (canonical_url(s.url), canonical_url(s.feed_url))), None)
+    if existing is not None:
+        label = f" ({existing.name})" if existing.name else ""
+        raise InputError(f"already a source: #{existing.id}{label} {existing.url}")
+
+
+def _discover(response: FetchedResponse, *, fetcher: Fetcher, name: str | None,
+              now: datetime) -> _Found:
+    kind = extract.sniff_kind(response.body, content_type=response.content_type, url=response.url)
+    if kind == "feed":
+        feed = extract.parse_feed(response.body, url=response.url,
+                                  content_type=response.content_type)
+        return _Found(kind="feed", response=response, feed=feed, warnings=_feed_warnings(feed))
+    tree = extract.parse_html(response.body)
+    links = extract.feed_links(tree, base_url=response.url)
+    problems: list[str] = []
+    if links and not extract.is_article_page(tree):
+        for link in links[:MAX_FEED_LINKS_TRIED]:
+            try:
+                answer = fetcher.fetch(link)
+                feed = extract.parse_feed(answer.body, url=answer.url,
+                                          content_type=answer.content_type)
+            except BriefingError as exc:
+                problems.append(f"the feed {link} could not be read: {exc}")
+                continue
+            warnings = [f"{response.url} is a site page; following its feed {answer.url}"]
+            return _Found(kind="feed", response=answer, feed=feed,
+                          warnings=warnings + _feed_warnings(feed))
+    try:
+        page = extract.extract_page(tree, url=response.url, outlet=name, now=now)
+    except InputError as exc:
+        if problems:
+            raise InputError(f"{exc}; {problems[0]}") from exc
+        raise
+    warnings = problems[:]
+    if links:
+        warnings.append(f"this is one article; to follow the whole site, add its feed {links[0]}")
+    return _Found(kind="page", response=response, page=page, warnings=warnings)
+
+
+def _feed_warnings(feed: extract.ParsedFeed) -> list[str]:
+    if feed.warning:
+        return [f"the feed's XML is not well formed ({feed.warning}); its items were read anyway"]
+    return []
+
+
+# --- reading what a source holds ----------------------------------------------------------------
+
+
+def _ingest_found(found: _Found, *, source: SourceInfo, uow: UnitOfWorkFactory, fetcher: Fetcher,
+                  ingest: Ingest, now: datetime) -> ItemTally:
+    if found.feed is not None:
+        return _ingest_feed(found.feed, source=source, uow=uow, fetcher=fetcher, ingest=ingest,
+                            now=now)
+    tally = ItemTally()
+    if found.page is not None:
+        tally.found = 1
+        tally.pages_fetched = 1
+        _ingest_one(found.page, source=source, ingest=ingest, tally=tally, full_text=True)
+    return tally
+
+
+def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWorkFactory,
+                 fetcher: Fetcher, ingest: Ingest, now: datetime) -> ItemTally:
+    tally = ItemTally(found=len(feed.items))
+    for item in feed.items[:MAX_ITEMS_PER_FETCH]:
+        label = item.title or item.link or "an item"
+        if tally.sample_headline is None and item.title:
+            tally.sample_headline = item.title
+        try:
+            if item.full_text:
+                doc = extract.article_from_item(item, feed=feed, outlet=source.name)
+            elif not item.link:
+                raise InputError("only a summary and no link to the article")
+            elif _already_stored(uow, item.link):
+                # Summary-only feeds: do not fetch every old article again on each change.
+                tally.unchanged += 1
+                continue
+            else:
+                answer = fetcher.fetch(item.link)
+                tally.pages_fetched += 1
+                if extract.sniff_kind(answer.body, content_type=answer.content_type,
+                                      url=answer.url) != "html":
+                    raise InputError(f"{answer.url} is not a web page")
+                page = extract.extract_page(answer.body, url=answer.url, outlet=source.name,
+                                            fallback_outlet=feed.title, now=now)
+                doc = extract.merge_item_page(item, page)
+        except BriefingError as exc:
+            tally.error(f"{label}: {exc}")
+            continue
+        _ingest_one(doc, source=source, ingest=ingest, tally=tally, full_text=True)
+    return tally
+
+
+def _already_stored(uow: UnitOfWorkFactory, link: str) -> bool:
+    # find_duplicate matches by URL or by hash; an empty hash matches no article.
+    with uow() as tx:
+        return tx.articles.find_duplicate(url=canonical_url(link), content_hash="") is not None
+
+
+def _ingest_one(doc: ArticleInput, *, source: SourceInfo, ingest: Ingest, tally: ItemTally,
+                full_text: bool) -> None:
+    doc = doc.model_copy(update={"source_id": source.id})
+    label = doc.title or doc.url or "an article"
+    try:
+        outcome = ingest(doc)
+    except BriefingError as exc:
+        tally.error(f"{label}: {exc}")
+        return
+    except Exception:  # one article must not stop a source: the poller runs unattended
+        log.exception("ingesting %s from source %s failed", doc.url, source.id)
+        tally.error(f"{label}: internal error while processing the article")
+        return
+    if outcome.status == "new":
+        tally.new += 1
+    elif outcome.status == "unchanged":
+        tally.unchanged += 1
+    else:
+        tally.error(f"{label}: {outcome.reason or 'could not be processed'}")
+        return
+    tally.with_date += doc.published is not None
+    tally.with_full_text += full_text
+    if tally.sample_headline is None and doc.title:
+        tally.sample_headline = doc.title
+
+
+# --- polling ------------------------------------------------------------------------------------
+
+
+def backoff_minutes(interval: int, failures: int) -> int:
+    """The wait after `failures` failed polls in a row: the interval doubled per failure."""
+    return min(interval * 2 ** max(failures, 0), MAX_BACKOFF_MINUTES)
+
+
+def poll_source(source_id: int, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+                now: datetime) -> PollReport:
+    """Fetches one source (conditionally), ingests what is new, and schedules the next poll."""
+    with uow() as tx:
+        source = tx.sources.get(source_id)
+    if source is None:
+        raise NotFoundError(f"no source #{source_id}")
+    interval = source.poll_minutes or DEFAULT_POLL_MINUTES
+    target = source.feed_url or source.url
+    if source.paused:
+        return PollReport(source_id=source.id, url=target, status="skipped",
+                          failures=source.failures, error=source.last_error)
+    try:
+        answer = fetcher.fetch(target, etag=source.etag, last_modified=source.last_modified)
+        if answer.not_modified:
+            tally = ItemTally()
+            found = None
+        else:
+            found = _read_again(source, answer, now=now)
+            tally = _ingest_found(found, source=source, uow=uow, fetcher=fetcher, ingest=ingest,
+                                  now=now)
+    except BriefingError as exc:
+        return _poll_failed(source, error=str(exc), uow=uow, now=now)
+    next_poll = now + timedelta(minutes=interval)
+    with uow() as tx:
+        tx.sources.update(source.id, SourceUpdate(
+            etag=answer.etag, last_modified=answer.last_modified, last_fetched=now,
+            last_ok=now, clear_error=True, failures=0, next_poll=next_poll,
+        ))
+        tx.commit()
+    return PollReport(source_id=source.id, url=target,
+                      status="not_modified" if answer.not_modified else "ok", items=tally,
+                      next_poll=next_poll, warnings=found.warnings if found else [])
+
+
+def _read_again(source: SourceInfo, answer: FetchedResponse, *, now: datetime) -> _Found:
+    if source.kind == "feed":
+        feed = extract.parse_feed(answer.body, url=answer.url, content_type=answer.content_type)
+        return _Found(kind="feed", response=answer, feed=feed, warnings=_feed_warnings(feed))
+    page = extract.extract_page(answer.body, url=answer.url, outlet=source.name, now=now)
+    return _Found(kind="page", response=answer, page=page)
+
+
+def _poll_failed(source: SourceInfo, *, error: str, uow: UnitOfWorkFactory,
+                 now: datetime) -> PollReport:
+    failures = source.failures + 1
+    interval = source.poll_minutes or DEFAULT_POLL_MINUTES
+    target = source.feed_url or source.url
+    with uow() as tx:
+        if failures >= PAUSE_AFTER_FAILURES:
+            note = f"paused after {failures} failed polls in a row; last error: {error}"
+            tx.sources.update(source.id, SourceUpdate(
+                paused=True, failures=failures, last_error=note, last_fetched=now))
+            _audit(tx, user=POLLER, action="sources.pause", target=f"#{source.id} {source.url}",
+                   now=now, result=f"paused automatically: {error}")
+            tx.commit()
+            return PollReport(source_id=source.id, url=target, status="paused", error=note,
+                              failures=failures)
+        next_poll = now + timedelta(minutes=backoff_minutes(interval, failures))
+        tx.sources.update(source.id, SourceUpdate(
+            failures=failures, last_error=error, last_fetched=now, next_poll=next_poll))
+        tx.commit()
+    return PollReport(source_id=source.id, url=target, status="failed", error=error,
+                      failures=failures, next_poll=next_poll)
+
+
+def poll_due(*, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+             now: datetime) -> list[PollReport]:
+    """Polls every source that is due; one broken source does not stop the others."""
+    with uow() as tx:
+        # cast: SourceRepo.due's annotation reads `list` as the Protocol's own list() method.
+        due = [source for source in cast("list[SourceInfo]", tx.sources.due(now))
+               if not source.paused]
+    reports = []
+    for source in due:
+        try:
+            reports.append(poll_source(source.id, uow=uow, fetcher=fetcher, ingest=ingest,
+                                       now=now))
+        except NotFoundError:
+            continue  # removed while we were polling others
+        except Exception:  # the clock process must keep polling the other sources
+            log.exception("polling source %s failed", source.id)
+            reports.append(PollReport(source_id=source.id, url=source.feed_url or source.url,
+                                      status="failed", error="internal error while polling",
+                                      failures=source.failures))
+    return reports
+
+
+# --- listing and admin changes ------------------------------------------------------------------
+
+
+def list_sources(*, uow: UnitOfWorkFactory) -> list[SourceInfo]:
+    with uow() as tx:
+        return tx.sources.list()
+
+
+def remove_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
+                  now: datetime) -> SourceInfo:
+    """Removes a source; its articles stay in the store."""
+    with uow() as tx:
+        source = _get(tx, source_id)
+        tx.sources.remove(source_id)
+        _audit(tx, user=user, action="sources.remove", target=f"#{source.id} {source.url}",
+               now=now, result="removed")
+        tx.commit()
+    return source
+
+
+def pause_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
+                 now: datetime) -> SourceInfo:
+    with uow() as tx:
+        source = _get(tx, source_id)
+        result = "already paused" if source.paused else "paused"
+        if not source.paused:
+            source = tx.sources.update(source_id, SourceUpdate(paused=True))
+        _audit(tx, user=user, action="sources.pause", target=f"#{source.id} {source.url}",
+               now=now, result=result)
+        tx.commit()
+    return source
+
+
+def resume_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
+                  now: datetime) -> SourceInfo:
+    """Resumes a source, forgets its failures and polls it at the next clock tick."""
+    with uow() as tx:
+        source = _get(tx, source_id)
+        result = "resumed" if source.paused else "was not paused; failures reset"
+        source = tx.sources.update(source_id, SourceUpdate(
+            paused=False, failures=0, clear_error=True, next_poll=now))
+        _audit(tx, user=user, action="sources.resume", target=f"#{source.id} {source.url}",
+               now=now, result=result)
+        tx.commit()
+    return source
+
+
+def _get(tx: UnitOfWork, source_id: int) -> SourceInfo:
+    source = tx.sources.get(source_id)
+    if source is None:
+        raise NotFoundError(f"no source #{source_id}; `/sources list` shows the ids")
+    return source
+
+
+def _audit(tx: UnitOfWork, *, user: str, action: str, target: str, result: str,
+           now: datetime) -> None:
+    tx.audit.record(AuditEntry(at=now, user=user, action=action, target=target, result=result))
+
+
+def _audit_alone(uow: UnitOfWorkFactory, *, user: str, action: str, target: str, result: str,
+                 now: datetime) -> None:
+    with uow() as tx:
+        _audit(tx, user=user, action=action, target=target, result=result, now=now)
+        tx.commit()

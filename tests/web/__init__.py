@@ -1,0 +1,1 @@
+"""Web source tests: fetcher, extraction and source use cases against a local server."""
