@@ -2,17 +2,337 @@
 
 from __future__ import annotations
 
-from briefing.models import Actor, ActorKind
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from briefing.models import Actor, ActorKind, Role
+
+# --- the built-in registry ---------------------------------------------------------------------
+
+P, ORG, C, G = ActorKind.PERSON, ActorKind.ORGANISATION, ActorKind.COUNTRY, ActorKind.GROUP
+US, RU, UA = "united-states", "russia", "ukraine"
+EUL = "european-leaders"
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _r(title: str, of: str | None = None, start: str | None = None,
+       end: str | None = None) -> Role:
+    return Role(title=title, of=of, start=_d(start), end=_d(end))
+
+
+def _a(id_: str, name: str, kind: ActorKind, aliases: Iterable[str] = (),
+       roles: Iterable[Role] = (), member_of: Iterable[str] = ()) -> Actor:
+    return Actor(id=id_, name=name, kind=kind, aliases=tuple(aliases), roles=tuple(roles),
+                 member_of=tuple(member_of))
+
 
 BUILTIN: tuple[Actor, ...] = (
-    Actor(id="putin", name="Vladimir Putin", kind=ActorKind.PERSON, aliases=("Putin",)),
-    Actor(id="trump", name="Donald Trump", kind=ActorKind.PERSON, aliases=("Trump",)),
+    # --- Russia
+    _a("putin", "Vladimir Putin", P, ("Putin", "Vladimir Vladimirovich Putin"),
+       (_r("president", RU, "2012-05-07"),), ("kremlin", RU)),
+    _a("peskov", "Dmitry Peskov", P, ("Peskov", "Dmitri Peskov", "Dmitriy Peskov"),
+       (_r("spokesman", "kremlin", "2012-05-22"), _r("press secretary", "kremlin", "2012-05-22")),
+       ("kremlin",)),
+    _a("ushakov", "Yuri Ushakov", P, ("Ushakov", "Yury Ushakov", "Yuriy Ushakov"),
+       (_r("foreign policy adviser", "kremlin", "2012-05-21"), _r("aide", "kremlin")),
+       ("kremlin",)),
+    _a("lavrov", "Sergei Lavrov", P, ("Lavrov", "Sergey Lavrov"),
+       (_r("foreign minister", RU, "2004-03-09"),), (RU,)),
+    _a("zakharova", "Maria Zakharova", P, ("Zakharova",),
+       (_r("spokeswoman", "russian-foreign-ministry", "2015-08-10"),), (RU,)),
+    _a("kosachev", "Konstantin Kosachev", P, ("Kosachev",),
+       (_r("vice speaker", "federation-council"),), (RU,)),
+    _a("slutsky", "Leonid Slutsky", P, ("Slutsky", "Slutskiy"),
+       (_r("head of the international affairs committee", "state-duma"),), (RU,)),
+    _a("medvedev", "Dmitry Medvedev", P, ("Medvedev", "Dmitri Medvedev"),
+       (_r("president", RU, "2008-05-07", "2012-05-07"),
+        _r("deputy chairman of the security council", RU, "2020-01-16")), (RU,)),
+    _a("shoigu", "Sergei Shoigu", P, ("Shoigu", "Sergey Shoigu"),
+       (_r("defense minister", RU, "2012-11-06", "2024-05-12"),
+        _r("security council secretary", RU, "2024-05-12")), (RU,)),
+    _a("belousov", "Andrei Belousov", P, ("Belousov", "Andrey Belousov"),
+       (_r("defense minister", RU, "2024-05-14"),), (RU,)),
+    _a("dmitriev", "Kirill Dmitriev", P, ("Kirill Dmitriev",),
+       (_r("special envoy", RU, "2025-02-23"),), (RU,)),
+    _a("nebenzia", "Vassily Nebenzia", P, ("Nebenzia", "Vasily Nebenzya"),
+       (_r("ambassador to the un", RU, "2017-07-27"),), (RU,)),
+    # --- Ukraine
+    _a("zelensky", "Volodymyr Zelensky", P,
+       ("Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenski", "Volodymyr Zelenskyy",
+        "Volodymyr Zelenskiy", "Vladimir Zelensky"),
+       (_r("president", UA, "2019-05-20"),), (UA,)),
+    _a("yermak", "Andriy Yermak", P, ("Yermak", "Andrii Yermak", "Andrei Yermak"),
+       (_r("head of the presidential office", UA, "2020-02-11", "2025-11-28"),), (UA,)),
+    _a("sybiha", "Andrii Sybiha", P, ("Sybiha", "Andriy Sybiha"),
+       (_r("foreign minister", UA, "2024-09-05"),), (UA,)),
+    _a("kuleba", "Dmytro Kuleba", P, ("Kuleba",),
+       (_r("foreign minister", UA, "2020-03-04", "2024-09-05"),), (UA,)),
+    _a("umerov", "Rustem Umerov", P, ("Umerov",),
+       (_r("defense minister", UA, "2023-09-06", "2025-07-17"),), (UA,)),
+    _a("shmyhal", "Denys Shmyhal", P, ("Shmyhal",),
+       (_r("prime minister", UA, "2020-03-04", "2025-07-17"),), (UA,)),
+    _a("zaluzhny", "Valerii Zaluzhnyi", P, ("Zaluzhny", "Zaluzhnyi", "Valery Zaluzhny"), (), (UA,)),
+    _a("budanov", "Kyrylo Budanov", P, ("Budanov",), (), (UA,)),
+    # --- United States
+    _a("trump", "Donald Trump", P, ("Trump", "Donald J. Trump", "Donald John Trump"),
+       (_r("president", US, "2017-01-20", "2021-01-20"),
+        _r("president-elect", US, "2024-11-06", "2025-01-20"),
+        _r("president", US, "2025-01-20")), (US, "white-house")),
+    _a("biden", "Joe Biden", P, ("Biden", "Joseph Biden", "Joseph R. Biden"),
+       (_r("president", US, "2021-01-20", "2025-01-20"),
+        _r("vice president", US, "2009-01-20", "2017-01-20")), (US,)),
+    _a("vance", "JD Vance", P, ("Vance", "J.D. Vance", "J. D. Vance"),
+       (_r("vice president", US, "2025-01-20"),), (US, "white-house")),
+    _a("harris", "Kamala Harris", P, ("Kamala Harris",),
+       (_r("vice president", US, "2021-01-20", "2025-01-20"),), (US,)),
+    _a("rubio", "Marco Rubio", P, ("Rubio",),
+       (_r("secretary of state", US, "2025-01-21"),), (US, "state-department")),
+    _a("blinken", "Antony Blinken", P, ("Blinken",),
+       (_r("secretary of state", US, "2021-01-26", "2025-01-20"),), (US, "state-department")),
+    _a("hegseth", "Pete Hegseth", P, ("Hegseth", "Peter Hegseth"),
+       (_r("secretary of defense", US, "2025-01-25"), _r("defense secretary", US, "2025-01-25"),
+        _r("pentagon chief", US, "2025-01-25"), _r("secretary of war", US, "2025-09-05")),
+       (US, "pentagon")),
+    _a("austin", "Lloyd Austin", P, ("Lloyd Austin",),
+       (_r("secretary of defense", US, "2021-01-22", "2025-01-20"),
+        _r("defense secretary", US, "2021-01-22", "2025-01-20")), (US, "pentagon")),
+    _a("waltz", "Mike Waltz", P, ("Waltz", "Michael Waltz"),
+       (_r("national security adviser", US, "2025-01-20", "2025-05-01"),
+        _r("national security advisor", US, "2025-01-20", "2025-05-01")), (US, "white-house")),
+    _a("sullivan", "Jake Sullivan", P, ("Jake Sullivan",),
+       (_r("national security adviser", US, "2021-01-20", "2025-01-20"),), (US, "white-house")),
+    _a("witkoff", "Steve Witkoff", P, ("Witkoff", "Steven Witkoff"),
+       (_r("special envoy", US, "2025-01-20"),), (US,)),
+    _a("kellogg", "Keith Kellogg", P, ("Kellogg",),
+       (_r("special envoy for ukraine", US, "2025-01-20"),), (US,)),
+    _a("leavitt", "Karoline Leavitt", P, ("Leavitt",),
+       (_r("press secretary", "white-house", "2025-01-20"),), ("white-house",)),
+    _a("gabbard", "Tulsi Gabbard", P, ("Gabbard",),
+       (_r("director of national intelligence", US, "2025-02-12"),), (US,)),
+    _a("driscoll", "Dan Driscoll", P, ("Driscoll",),
+       (_r("army secretary", US, "2025-02-25"),), (US, "pentagon")),
+    _a("kushner", "Jared Kushner", P, ("Kushner",), (), (US,)),
+    # --- Europe
+    _a("macron", "Emmanuel Macron", P, ("Macron",),
+       (_r("president", "france", "2017-05-14"),), ("france", EUL)),
+    _a("scholz", "Olaf Scholz", P, ("Scholz",),
+       (_r("chancellor", "germany", "2021-12-08", "2025-05-06"),), ("germany", EUL)),
+    _a("merz", "Friedrich Merz", P, ("Merz",),
+       (_r("chancellor", "germany", "2025-05-06"),), ("germany", EUL)),
+    _a("baerbock", "Annalena Baerbock", P, ("Baerbock",),
+       (_r("foreign minister", "germany", "2021-12-08", "2025-05-06"),), ("germany", EUL)),
+    _a("starmer", "Keir Starmer", P, ("Starmer",),
+       (_r("prime minister", "united-kingdom", "2024-07-05"),), ("united-kingdom", EUL)),
+    _a("lammy", "David Lammy", P, ("Lammy",),
+       (_r("foreign secretary", "united-kingdom", "2024-07-05", "2025-09-05"),),
+       ("united-kingdom", EUL)),
+    _a("von-der-leyen", "Ursula von der Leyen", P, ("von der Leyen", "Von der Leyen"),
+       (_r("president", "european-commission", "2019-12-01"),),
+       ("european-commission", "european-union", EUL)),
+    _a("kallas", "Kaja Kallas", P, ("Kallas",),
+       (_r("foreign policy chief", "european-union", "2024-12-01"),
+        _r("high representative", "european-union", "2024-12-01")), ("european-union", EUL)),
+    _a("costa", "Antonio Costa", P, ("António Costa", "Costa"),
+       (_r("president", "european-council", "2024-12-01"),), ("european-union", EUL)),
+    _a("meloni", "Giorgia Meloni", P, ("Meloni",),
+       (_r("prime minister", "italy", "2022-10-22"),), ("italy", EUL)),
+    _a("tusk", "Donald Tusk", P, ("Tusk",),
+       (_r("prime minister", "poland", "2023-12-13"),), ("poland", EUL)),
+    _a("orban", "Viktor Orban", P, ("Orban", "Orbán", "Viktor Orbán"),
+       (_r("prime minister", "hungary", "2010-05-29"),), ("hungary",)),
+    _a("rutte", "Mark Rutte", P, ("Rutte",),
+       (_r("secretary general", "nato", "2024-10-01"),), ("nato",)),
+    _a("stoltenberg", "Jens Stoltenberg", P, ("Stoltenberg",),
+       (_r("secretary general", "nato", "2014-10-01", "2024-10-01"),), ("nato",)),
+    _a("guterres", "Antonio Guterres", P, ("Guterres", "António Guterres"),
+       (_r("secretary general", "un", "2017-01-01"),), ("un",)),
+    # --- elsewhere
+    _a("xi", "Xi Jinping", P, ("Xi",), (_r("president", "china", "2013-03-14"),), ("china",)),
+    _a("wang-yi", "Wang Yi", P, ("Wang Yi",), (_r("foreign minister", "china"),), ("china",)),
+    _a("erdogan", "Recep Tayyip Erdogan", P, ("Erdogan", "Erdoğan", "Tayyip Erdogan"),
+       (_r("president", "turkey", "2014-08-28"),), ("turkey",)),
+    _a("mbs", "Mohammed bin Salman", P,
+       ("MBS", "Mohammed bin Salman", "Mohammad bin Salman", "bin Salman"),
+       (_r("crown prince", "saudi-arabia", "2017-06-21"),
+        _r("prime minister", "saudi-arabia", "2022-09-27")), ("saudi-arabia",)),
+    _a("modi", "Narendra Modi", P, ("Modi",),
+       (_r("prime minister", "india", "2014-05-26"),), ("india",)),
+    _a("lukashenko", "Alexander Lukashenko", P, ("Lukashenko",),
+       (_r("president", "belarus", "1994-07-20"),), ("belarus",)),
+    _a("netanyahu", "Benjamin Netanyahu", P, ("Netanyahu",),
+       (_r("prime minister", "israel", "2022-12-29"),), ("israel",)),
+    # --- organisations
+    _a("kremlin", "Kremlin", ORG, ("the Kremlin", "Kremlin"), (), (RU,)),
+    _a("white-house", "White House", ORG, ("the White House", "White House"), (), (US,)),
+    _a("pentagon", "Pentagon", ORG, ("the Pentagon", "Pentagon", "Department of Defense",
+                                   "Defense Department", "Department of War"), (), (US,)),
+    _a("state-department", "State Department", ORG,
+       ("State Department", "Department of State"), (), (US,)),
+    _a("russian-foreign-ministry", "Russian Foreign Ministry", ORG,
+       ("Russian Foreign Ministry", "Russia's Foreign Ministry"),
+       (), (RU,)),
+    _a("state-duma", "State Duma", ORG, ("State Duma", "Duma"), (), (RU,)),
+    _a("federation-council", "Federation Council", ORG, ("Federation Council",), (), (RU,)),
+    _a("nato", "NATO", ORG, ("NATO", "North Atlantic Alliance", "the Alliance"), ()),
+    _a("european-union", "European Union", ORG, ("European Union", "EU", "the EU", "E.U."), (),
+       (EUL,)),
+    _a("european-commission", "European Commission", ORG, ("European Commission", "Brussels"), (),
+       ("european-union", EUL)),
+    _a("european-council", "European Council", ORG, ("European Council",), (),
+       ("european-union", EUL)),
+    _a("un", "United Nations", ORG, ("United Nations", "UN", "U.N.", "UN Security Council"), ()),
+    _a("congress", "US Congress", ORG, ("Congress", "the Senate", "House of Representatives"), (),
+       (US,)),
+    _a("verkhovna-rada", "Verkhovna Rada", ORG, ("Verkhovna Rada", "Rada"), (), (UA,)),
+    _a("ukrainian-presidential-office", "Office of the President of Ukraine", ORG,
+       ("Office of the President of Ukraine", "Ukrainian presidential office",
+        "Ukraine's presidential office"), (), (UA,)),
+    # --- media (organisations too: useful for attribution)
+    _a("tass", "TASS", ORG, ("TASS", "Tass"), ()),
+    _a("ria-novosti", "RIA Novosti", ORG, ("RIA Novosti", "RIA"), ()),
+    _a("interfax", "Interfax", ORG, ("Interfax",), ()),
+    _a("reuters", "Reuters", ORG, ("Reuters",), ()),
+    _a("ap", "Associated Press", ORG, ("Associated Press", "AP"), ()),
+    _a("afp", "AFP", ORG, ("AFP", "Agence France-Presse"), ()),
+    _a("washington-post", "The Washington Post", ORG, ("The Washington Post", "Washington Post",
+                                                     "WaPo"), ()),
+    _a("new-york-post", "New York Post", ORG,
+       ("The New York Post", "New York Post", "NY Post"), ()),
+    _a("new-york-times", "The New York Times", ORG, ("The New York Times", "New York Times",
+                                                   "NYT"), ()),
+    _a("wall-street-journal", "The Wall Street Journal", ORG,
+       ("The Wall Street Journal", "Wall Street Journal", "WSJ"), ()),
+    _a("bloomberg", "Bloomberg", ORG, ("Bloomberg",), ()),
+    _a("politico", "Politico", ORG, ("Politico",), ()),
+    _a("axios", "Axios", ORG, ("Axios",), ()),
+    _a("cnn", "CNN", ORG, ("CNN",), ()),
+    _a("bbc", "BBC", ORG, ("BBC",), ()),
+    _a("fox-news", "Fox News", ORG, ("Fox News",), ()),
+    _a("financial-times", "Financial Times", ORG, ("Financial Times", "FT"), ()),
+    _a("the-guardian", "The Guardian", ORG, ("The Guardian",), ()),
+    _a("nbc-news", "NBC News", ORG, ("NBC News", "NBC"), ()),
+    _a("abc-news", "ABC News", ORG, ("ABC News",), ()),
+    _a("cbs-news", "CBS News", ORG, ("CBS News", "CBS"), ()),
+    _a("kyiv-independent", "The Kyiv Independent", ORG, ("Kyiv Independent",), ()),
+    _a("ukrinform", "Ukrinform", ORG, ("Ukrinform",), ()),
+    _a("truth-social", "Truth Social", ORG, ("Truth Social",), ()),
+    # --- countries (capitals used for governments, as news English does)
+    _a(RU, "Russia", C, ("Russia", "Russian Federation", "Moscow"), ()),
+    _a(UA, "Ukraine", C, ("Ukraine", "Kyiv", "Kiev", "Kiyv"), ()),
+    _a(US, "United States", C, ("United States", "US", "U.S.", "USA", "America", "Washington",
+                                "United States of America"), ()),
+    _a("china", "China", C, ("China", "Beijing", "People's Republic of China"), ()),
+    _a("saudi-arabia", "Saudi Arabia", C, ("Saudi Arabia", "Riyadh"), ()),
+    _a("uae", "United Arab Emirates", C, ("United Arab Emirates", "UAE", "Abu Dhabi"), ()),
+    _a("germany", "Germany", C, ("Germany", "Berlin"), (), (EUL,)),
+    _a("france", "France", C, ("France", "Paris"), (), (EUL,)),
+    _a("united-kingdom", "United Kingdom", C, ("United Kingdom", "Britain", "UK", "U.K.",
+                                               "Great Britain", "London"), (), (EUL,)),
+    _a("poland", "Poland", C, ("Poland", "Warsaw"), (), (EUL,)),
+    _a("italy", "Italy", C, ("Italy", "Rome"), (), (EUL,)),
+    _a("hungary", "Hungary", C, ("Hungary", "Budapest"), ()),
+    _a("turkey", "Turkey", C, ("Turkey", "Türkiye", "Turkiye", "Ankara"), ()),
+    _a("belarus", "Belarus", C, ("Belarus", "Minsk"), ()),
+    _a("india", "India", C, ("India", "New Delhi"), ()),
+    _a("israel", "Israel", C, ("Israel",), ()),
+    _a("iran", "Iran", C, ("Iran", "Tehran"), ()),
+    # --- groups
+    _a(EUL, "European leaders", G,
+       ("European leaders", "European powers", "European allies", "European partners",
+        "European nations", "European governments", "European countries", "Europeans",
+        "the Europeans", "European politicians"), ()),
+    _a("western-allies", "Western allies", G,
+       ("Western allies", "western allies", "Western partners", "the West", "Kyiv's allies",
+        "Ukraine's allies", "G7"), ()),
 )
+
+# Aliases that name an actor in a user's query but are too loose to count as a mention in text
+# ("peace returns to Europe" is not the European leaders speaking).
+QUERY_ALIASES: dict[str, str] = {
+    "europe": EUL, "eu leaders": EUL, "european union leaders": EUL, "the europeans": EUL,
+    "russian president": "putin", "kremlin leader": "putin", "russian leader": "putin",
+    "ukrainian president": "zelensky", "ukrainian leader": "zelensky",
+    "us president": "trump", "american president": "trump", "potus": "trump",
+    "mohammed bin salman": "mbs", "saudi crown prince": "mbs", "wapo": "washington-post",
+    "pentagon chief": "hegseth", "defense secretary": "hegseth", "us": US, "usa": US,
+    "uk": "united-kingdom", "eu": "european-union",
+}
+
+FEMALE: frozenset[str] = frozenset({
+    "zakharova", "harris", "leavitt", "gabbard", "baerbock", "von-der-leyen", "kallas", "meloni",
+})
+
+# Heads of state or government, in the order "the X leader" prefers them.
+HEAD_TITLES: tuple[str, ...] = ("president", "chancellor", "prime minister", "crown prince",
+                                "supreme leader", "king")
+
+# Offices that speak for a country's head: "the Kremlin said" is the Russian president's position.
+OFFICE_OF: dict[str, tuple[str, str]] = {
+    "kremlin": ("president", RU),
+    "white-house": ("president", US),
+    "ukrainian-presidential-office": ("president", UA),
+}
+
+# Fuzzy scores below this are not offered: 80 keeps "puttin"->"putin" (91) and
+# "zelenski"->"zelensky" (88) but drops "trumpet" for "trump" when something better exists.
+MATCH_CUTOFF = 72.0
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or punctuation, for comparing names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("\u2019", "'")
+    text = re.sub(r"'s\b", "", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def slug(name: str) -> str:
+    return fold(name).replace(" ", "-") or "unknown"
+
+
+def surname(name: str) -> str:
+    parts = name.split()
+    for i, part in enumerate(parts):  # "Ursula von der Leyen": the particle starts the surname
+        if i > 0 and part.lower() in {"von", "van", "de", "der", "bin", "al", "da", "di"}:
+            return " ".join(parts[i:])
+    return parts[-1] if parts else name
+
+
+def holds(role: Role, on: date | None) -> bool:
+    """Whether the role was held on the date; with no date, whether it is held now (open end)."""
+    if on is None:
+        return role.end is None
+    return (role.start is None or role.start <= on) and (role.end is None or on < role.end)
 
 
 class ActorRegistry:
+    """Actors by id, with forgiving lookup by name, alias, typo or role."""
+
     def __init__(self, actors: tuple[Actor, ...] | list[Actor] = BUILTIN) -> None:
-        self.actors = {a.id: a for a in actors}
+        self.actors: dict[str, Actor] = {a.id: a for a in actors}
+        self._keys: list[str] = []
+        self._key_ids: list[str] = []
+        for a in self.actors.values():
+            names = {a.id.replace("-", " "), a.name, *a.aliases}
+            if a.kind is ActorKind.PERSON:
+                names.add(surname(a.name))
+            for n in names:
+                key = fold(n)
+                if key:
+                    self._keys.append(key)
+                    self._key_ids.append(a.id)
+        self._members: dict[str, set[str]] = {}
+        for a in self.actors.values():
+            for parent in a.member_of:
+                self._members.setdefault(parent, set()).add(a.id)
 
     def with_actors(self, extra: list[Actor]) -> ActorRegistry:
         return ActorRegistry([*self.actors.values(), *extra])
@@ -20,7 +340,169 @@ class ActorRegistry:
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
 
+    def expand(self, actor_id: str) -> set[str]:
+        """The actor and every actor that speaks for or belongs to it, transitively.
+
+        kremlin -> Putin, Peskov, Ushakov; european-leaders -> Macron, Scholz, Baerbock, the EU
+        and its officials; russia -> the Kremlin and everyone in it, Lavrov, the Duma. A person
+        expands to themself only: Putin's stance is not Peskov's.
+        """
+        out = {actor_id}
+        todo = [actor_id]
+        while todo:
+            for member in self._members.get(todo.pop(), ()):
+                if member not in out:
+                    out.add(member)
+                    todo.append(member)
+        return out
+
+    def holder_of(self, title: str, of: str | None, on: date | None) -> Actor | None:
+        """Who held the title (of the country or body) on the date."""
+        titles = HEAD_TITLES if title == "leader" else (title,)
+        for t in titles:
+            for a in self.actors.values():
+                if a.kind is not ActorKind.PERSON:
+                    continue
+                for role in a.roles:
+                    if role.title == t and (of is None or role.of == of) and holds(role, on):
+                        return a
+        return None
+
     def match(self, query: str, *, limit: int = 5) -> list[tuple[Actor, float]]:
-        q = query.lower().strip()
-        return [(a, 100.0) for a in self.actors.values()
-                if q in (a.id, a.name.lower(), *(x.lower() for x in a.aliases))][:limit]
+        """Actors the query names, best first, scored 0..100: ids, names, aliases, surnames,
+        typos, transliterations and roles ("the Russian president")."""
+        q = fold(query)
+        if not q:
+            return []
+        q_nothe = re.sub(r"^the ", "", q)
+        scores: dict[str, float] = {}
+        if q in self.actors:
+            scores[q] = 100.0
+        alias_id = QUERY_ALIASES.get(q) or QUERY_ALIASES.get(q_nothe)
+        if alias_id and alias_id in self.actors:
+            scores[alias_id] = 100.0
+        for key, actor_id in zip(self._keys, self._key_ids, strict=True):
+            if key in (q, q_nothe):
+                scores[actor_id] = 100.0
+        if not scores:
+            from briefing.mentions import resolve_description  # lazy: mentions imports actors
+            described = resolve_description(q_nothe, registry=self, on=None)
+            if described is not None:
+                scores[described] = 99.0
+        for key, score, idx in process.extract(q_nothe, self._keys, scorer=fuzz.WRatio,
+                                               limit=limit * 4, score_cutoff=MATCH_CUTOFF):
+            actor_id = self._key_ids[idx]
+            # short keys ("us", "ap") only count when typed exactly
+            if len(key) <= 3 and key != q_nothe:
+                continue
+            # WRatio rewards partial overlap; the plain ratio keeps "trump" above "trumpet"
+            score = min(score, 0.5 * score + 0.5 * fuzz.ratio(q_nothe, key))
+            if score > scores.get(actor_id, 0.0):
+                scores[actor_id] = score
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(self.actors[i], round(s, 1)) for i, s in ranked]
+
+
+# --- discovery ---------------------------------------------------------------------------------
+
+_NAME_WORD = r"[A-Z][a-z\u00e0-\u00ff]+(?:[-'][A-Z]?[a-z\u00e0-\u00ff]+)?"
+_PERSON_NAME = (rf"{_NAME_WORD}(?:\s+[A-Z]\.)?"
+                rf"(?:\s+(?:van|von|de|der|bin|al|da|di)?\s*{_NAME_WORD}){{1,2}}")
+
+_TITLE_WORDS = (
+    r"(?:Foreign|Defen[cs]e|Prime|Deputy|Vice|Interior|Finance|Economy|Energy|Justice|"
+    r"Security|State|Army|Navy|Chief|Special|Press|Senior|First|Former|former)?\s*"
+    r"(?:President|Minister|Secretary|Chancellor|Senator|Sen\.|Rep\.|Representative|"
+    r"Governor|Gov\.|Mayor|Speaker|General|Gen\.|Admiral|Adm\.|Colonel|Col\.|Ambassador|"
+    r"Envoy|envoy|spokesman|spokeswoman|spokesperson|Spokesman|Spokeswoman|adviser|advisor|"
+    r"Adviser|Advisor|aide|Director|director|Commissioner|Chairman|Chair|chairman|"
+    r"Premier|Lawmaker|lawmaker|MP|Deputy|deputy|analyst|Professor|professor|"
+    r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
+    r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
+    r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop)"
+)
+_SPEECH_VERBS = (
+    r"(?:said|says|told|tells|wrote|writes|noted|notes|added|adds|stated|states|stressed|"
+    r"insisted|warned|argued|explained|claimed|asked|remarked|declared|announced|acknowledged|"
+    r"emphasi[sz]ed|commented|replied|responded|suggested|confirmed|denied|tweeted|posted)"
+)
+_DISCOVERY_PATTERNS = (
+    # "Foreign Minister Sergei Lavrov", "Kremlin spokesman Dmitry Peskov"
+    re.compile(rf"(?P<title>{_TITLE_WORDS})\s+(?P<name>{_PERSON_NAME})\b"),
+    # "Leonid Slutsky, the head of ...", "Jane Doe, a spokeswoman for ..."
+    re.compile(rf"(?P<name>{_PERSON_NAME}),\s+(?:the|a|an|who\s+is)\s+(?:[\w'’-]+\s+){{0,5}}?"
+               rf"(?P<title>{_TITLE_WORDS})\b"),
+    # "..., Jane Doe said", "Jane Doe told reporters"
+    re.compile(rf"(?P<name>{_PERSON_NAME})\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b"),
+    # "said Jane Doe"
+    re.compile(rf"\b{_SPEECH_VERBS}\s+(?P<name>{_PERSON_NAME})\b"),
+    # "according to Jane Doe"
+    re.compile(rf"\baccording\s+to\s+(?P<name>{_PERSON_NAME})\b"),
+)
+
+# Capitalised words that start or fill a "name" but are not part of a person's name.
+_NOT_NAME_WORDS = frozenset({
+    "The", "A", "An", "In", "On", "At", "As", "But", "And", "Or", "If", "When", "While", "After",
+    "Before", "During", "Since", "Although", "However", "Meanwhile", "Yet", "So", "Then", "Also",
+    "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "Your", "He",
+    "She", "They", "We", "It", "I", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "President", "Minister",
+    "Secretary", "Chancellor", "General", "Foreign", "Defense", "Defence", "State", "White",
+    "House", "Kremlin", "Office", "Ministry", "Department", "Council", "Committee", "Party",
+    "National", "Security", "News", "Post", "Times", "Journal", "Agency", "Press", "Air",
+    "Force", "One", "Truth", "Social", "Oval", "Commission", "Union", "Parliament", "Duma",
+    "Speaker", "Vice", "Prime", "Deputy", "Director", "Intelligence", "Russian", "Ukrainian",
+    "American", "European", "German", "French", "British", "Chinese", "Western", "Soviet",
+    "Federation", "Republic", "Kingdom", "United", "Nations", "Revolution", "Prize", "Middle",
+    "East", "Artificial", "Energy", "Dollar", "Sources", "Reports", "Officials", "Analysts",
+    "Experts", "Observers", "Asked", "Responding", "According", "Despite", "Both", "Such",
+    "Many", "Some", "Several", "Every", "Each", "Other", "Another", "What", "Who", "Why", "How",
+    "Where", "Which", "Whether", "Thus", "Still", "Now", "Today", "Yesterday", "Earlier", "Later",
+    "Mr", "Mrs", "Ms", "Dr", "Full", "Read", "Leave", "Add", "Figures", "Notably", "Historically",
+    "Saudi", "Arabia", "Emirates", "Arab", "Ukraine", "Russia", "Europe", "Europeans", "America",
+    "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Paris", "London", "Berlin", "Brussels",
+    "Telegram", "Politico", "Reuters", "Bloomberg", "Maidan", "Crimea", "Donbas", "NATO",
+})
+
+
+def _plausible_name(name: str) -> bool:
+    words = name.replace(".", " ").split()
+    if len(words) < 2 or words[0] in _NOT_NAME_WORDS or words[-1] in _NOT_NAME_WORDS:
+        return False
+    return not any(w in _NOT_NAME_WORDS for w in words[1:-1] if len(w) > 1)
+
+
+def discover(text: str, registry: ActorRegistry) -> list[Actor]:
+    """People named in the text beside a title or a speech verb who are not in the registry.
+
+    Each gets a slug id from the full name, discovered=True and the surname as an alias, so a
+    later "Slutsky said" or `/stance slutsky nato` finds them.
+    """
+    known_names = {fold(n) for a in registry.actors.values()
+                   for n in (a.name, *a.aliases, surname(a.name)
+                             if a.kind is ActorKind.PERSON else a.name)}
+    found: dict[str, Actor] = {}
+    for pattern in _DISCOVERY_PATTERNS:
+        for m in pattern.finditer(text):
+            name = re.sub(r"\s+", " ", m.group("name")).strip()
+            # a title word swallowed at the front ("Minister Sergei Lavrov" via the 3rd pattern)
+            while name.split()[0] in _NOT_NAME_WORDS and len(name.split()) > 2:
+                name = name.split(" ", 1)[1]
+            if not _plausible_name(name):
+                continue
+            if fold(name) in known_names or fold(surname(name)) in known_names:
+                continue
+            actor_id = slug(name)
+            if actor_id in registry.actors:
+                continue
+            title = m.groupdict().get("title")
+            roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
+            prev = found.get(actor_id)
+            if prev is not None:
+                if roles and not prev.roles:
+                    found[actor_id] = prev.model_copy(update={"roles": roles})
+                continue
+            found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
+                                    aliases=(surname(name),), roles=roles, discovered=True)
+    return list(found.values())

@@ -42,10 +42,110 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+# Lines that are page furniture, not article text (matched on the whole stripped line).
+_NOISE_LINE = re.compile(
+    r"^(?:\d+\s*(?:shares?|comments?|views?)|share(?: this(?: article)?)?|tweet|email|print|"
+    r"advertisement|sponsored|subscribe(?: now)?|sign up.*newsletter.*|follow us on .{0,40}|"
+    r"click here.{0,60}|share on (?:facebook|twitter|x|whatsapp|telegram)|"
+    r"your email address will not be published\.?.*|required fields are marked.*|"
+    r"save my name, email,.*|(?:photo|image|video)(?: credit)?:.{0,120}|getty images|"
+    r"[-\u2022*\u00b7]\s*[\w&'\u2019]+(?:\s+[\w&'\u2019]+){0,2})$",
+    re.IGNORECASE)
+# A line that opens the comments section: nothing after it is article text.
+_TAIL_START = re.compile(
+    r"^(?:leave a (?:reply|comment)|add a comment|post a comment|comments?(?: \(\d+\))?|"
+    r"\d+ comments?|join the (?:conversation|discussion)|related (?:articles|stories|posts)|"
+    r"more from .{1,40}|you may also like|recommended(?: for you)?)\s*:?$",
+    re.IGNORECASE)
+# "Read also:" and its kin: the line itself and the related headline(s) right after it.
+_RELATED = re.compile(r"^(?:read|see) (?:also|more)|^also read|^related\s*:|^more\s*:",
+                      re.IGNORECASE)
+_ABOUT_AUTHOR = re.compile(
+    r"^(?:about the author\b|the editorial (?:staff|board|team) does not (?:always )?share|"
+    r"the (?:views|opinions) expressed (?:in this|here|by)|"
+    r"this (?:article|column) (?:reflects|represents) the (?:views|opinion))",
+    re.IGNORECASE)
+_BYLINE = re.compile(r"^by\s+([A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)",
+                    re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:p|div|span|br|figure|figcaption|a|em|strong|b|i)\b[^>]*>",
+                       re.IGNORECASE)
+# A headline: short and without a closing full stop. 20 words covers news headlines
+# (typically 6-14 words) while leaving out short opening sentences that end in a stop.
+HEADLINE_MAX_WORDS = 20
+# A related-link line after "Read also" is a headline, not a paragraph of prose.
+RELATED_MAX_CHARS = 160
+
+
+def looks_like_headline(line: str) -> bool:
+    line = line.strip()
+    words = line.split()
+    return (0 < len(words) <= HEADLINE_MAX_WORDS and not re.search(r"[.!:;,\u2026]$", line)
+            and line[:1].isupper() and not line.endswith(("\u201d", '"')))
+
+
+def _is_related_link(line: str) -> bool:
+    return len(line) <= RELATED_MAX_CHARS and not re.search(r"[.!?][\"\u201d\u2019]?$", line)
+
+
+def _clean_lines(text: str) -> tuple[list[str], list[str], str | None]:
+    """Kept paragraphs, about-the-author lines, and a byline name if one was found."""
+    kept: list[str] = []
+    about: list[str] = []
+    byline: str | None = None
+    skipping_related = False
+    for raw in text.splitlines():
+        line = _HTML_TAG.sub("", _IMAGE.sub("", raw)).strip()
+        line = re.sub(r"[ \t\u00a0]+", " ", line)
+        if not line:
+            skipping_related = False  # a blank line ends a related-links list
+            continue
+        if skipping_related and _is_related_link(line):
+            continue
+        skipping_related = False
+        if _TAIL_START.match(line):
+            break
+        if _RELATED.match(line):
+            skipping_related = True
+            continue
+        if _ABOUT_AUTHOR.match(line):
+            about.append(re.sub(r"^about the author[.:]?\s*", "", line, flags=re.IGNORECASE))
+            continue
+        if _NOISE_LINE.match(line):
+            continue
+        m = _BYLINE.match(line)
+        if m and not kept and byline is None:
+            byline = m.group(1)
+            continue
+        kept.append(line)
+    return kept, about, byline
+
+
 def clean_article(doc: ArticleInput) -> CleanArticle:
-    text = doc.text.strip()
+    """The article with page noise removed and one paragraph per line, blank-line separated.
+
+    A first paragraph that is the title, or that looks like a headline when no title was given,
+    becomes the title and leaves the text: a headline is not a statement anyone made.
+    """
+    paragraphs, about, byline = _clean_lines(doc.text)
+    title = doc.title.strip() if doc.title else None
+    if paragraphs:
+        first = paragraphs[0]
+        if title and _same_words(first, title):
+            paragraphs = paragraphs[1:]
+        elif title is None and len(paragraphs) > 1 and looks_like_headline(first):
+            title = first
+            paragraphs = paragraphs[1:]
+    text = "\n\n".join(paragraphs)
     return CleanArticle(
-        text=text, title=doc.title, url=canonical_url(doc.url), path=doc.path,
-        outlet=doc.outlet, author=doc.author, published=doc.published,
+        text=text, title=title, url=canonical_url(doc.url), path=doc.path,
+        outlet=doc.outlet, author=doc.author or byline, published=doc.published,
         published_inferred=doc.published_inferred, content_hash=content_hash(text),
+        about_author=" ".join(about) or None,
     )
+
+
+def _same_words(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"[^\w]+", " ", s.lower().replace("\u2019", "'")).strip()
+    return norm(a) == norm(b)

@@ -1,12 +1,70 @@
-"""Finds actor mentions, including pronouns and descriptions (placeholder)."""
+"""Finds actor mentions: names, role descriptions ("the Russian president") and pronouns."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
-from briefing.actors import ActorRegistry
-from briefing.models import Actor, CleanArticle, Mention, Sentence
+from briefing.actors import FEMALE, ActorRegistry, discover, surname
+from briefing.models import Actor, ActorKind, CleanArticle, Mention, MentionKind, Sentence
+
+# How many sentences back a pronoun may reach for its antecedent; news prose re-names a person
+# within a few sentences, and reaching further mostly picks up the wrong one.
+PRONOUN_LOOKBACK = 3
+
+# Adjectives and country names in descriptions -> actor id of the country (or office).
+DEMONYMS: dict[str, str] = {
+    "russian": "russia", "russia's": "russia", "russia": "russia", "kremlin": "kremlin",
+    "us": "united-states", "u.s.": "united-states", "american": "united-states",
+    "america's": "united-states", "the united states": "united-states",
+    "united states": "united-states", "us-": "united-states", "white house": "white-house",
+    "ukrainian": "ukraine", "ukraine's": "ukraine", "ukraine": "ukraine",
+    "french": "france", "france": "france", "german": "germany", "germany": "germany",
+    "british": "united-kingdom", "uk": "united-kingdom", "britain's": "united-kingdom",
+    "chinese": "china", "china": "china", "turkish": "turkey", "turkey": "turkey",
+    "saudi": "saudi-arabia", "belarusian": "belarus", "polish": "poland", "italian": "italy",
+    "hungarian": "hungary", "israeli": "israel", "indian": "india", "nato": "nato",
+    "eu": "european-union", "european commission": "european-commission",
+}
+# Title words in descriptions -> role title in the registry.
+TITLES: dict[str, str] = {
+    "president": "president", "president-elect": "president-elect", "leader": "leader",
+    "counterpart": "leader", "head of state": "leader", "chancellor": "chancellor",
+    "prime minister": "prime minister", "premier": "prime minister",
+    "foreign minister": "foreign minister", "top diplomat": "foreign minister",
+    "defense minister": "defense minister", "defence minister": "defense minister",
+    "defense secretary": "secretary of defense", "defence secretary": "secretary of defense",
+    "secretary of defense": "secretary of defense", "pentagon chief": "secretary of defense",
+    "secretary of state": "secretary of state", "vice president": "vice president",
+    "national security adviser": "national security adviser",
+    "national security advisor": "national security adviser",
+    "spokesman": "spokesman", "spokeswoman": "spokesman", "spokesperson": "spokesman",
+    "press secretary": "press secretary", "crown prince": "crown prince", "chief": "leader",
+    "secretary general": "secretary general", "secretary-general": "secretary general",
+}
+# Titles that name a US office when no country is given ("our new Secretary of Defense").
+US_BY_DEFAULT = frozenset({"secretary of defense", "secretary of state", "pentagon chief",
+                           "national security adviser", "defense secretary"})
+
+_ADJ = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
+_TITLE = "|".join(sorted((re.escape(k) for k in TITLES), key=len, reverse=True))
+_DESCRIPTION = re.compile(
+    rf"(?<![\w-])(?:(?:the|his|her|their|its|our)\s+(?:new\s+|then-|former\s+)?)?"
+    rf"(?:(?P<adj>{_ADJ})\s+(?P<title>{_TITLE})"
+    rf"|(?P<title2>{_TITLE})\s+of\s+(?:the\s+)?(?P<adj2>{_ADJ})"
+    rf"|(?P<title3>Secretary\s+of\s+Defense|Defense\s+Secretary|Pentagon\s+chief|"
+    rf"Secretary\s+of\s+State|National\s+Security\s+Advis[eo]r))(?![\w-])",
+    re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
+_PAREN_NAME = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]")
+_SPEECH_NEAR = re.compile(
+    r"^\s*(?:,[^,]{0,80},\s*)?(?:has\s+|had\s+|also\s+|further\s+|then\s+)*"
+    r"(?:said|says|told|tells|wrote|writes|noted|added|stated|stressed|insisted|warned|"
+    r"remarked|explained|argued|claimed|replied|declared|announced|acknowledged|suggested|"
+    r"emphasi[sz]ed|confirmed|pointed\s+out|indicated)\b")
 
 
 @dataclass
@@ -17,16 +75,192 @@ class Found:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def _surface_forms(actors: list[Actor]) -> dict[str, str]:
+    """Text form -> actor id. Surnames of people count unless two people share one."""
+    forms: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for a in actors:
+        for alias in (a.name, *a.aliases):
+            if alias and (alias[0].isupper() or alias[0].isdigit() or alias.startswith("the ")):
+                forms.setdefault(alias, a.id)
+        if a.kind is ActorKind.PERSON:
+            surnames.setdefault(surname(a.name), set()).add(a.id)
+    for sn, ids in surnames.items():
+        if len(ids) == 1 and sn not in forms:
+            forms[sn] = next(iter(ids))
+    return forms
+
+
+@lru_cache(maxsize=32)
+def _name_pattern(actors: tuple[Actor, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    forms = _surface_forms(list(actors))
+    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                    for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])"), forms
+
+
+def resolve_description(text: str, *, registry: ActorRegistry, on: date | None) -> str | None:
+    """The actor a role description names on a date: "the Russian president" -> "putin"."""
+    m = _DESCRIPTION.fullmatch(text.strip()) or _DESCRIPTION.search(text)
+    if not m:
+        return None
+    return _resolve_match(m, registry, on)
+
+
+def _resolve_match(m: re.Match[str], registry: ActorRegistry, on: date | None) -> str | None:
+    adj = (m.group("adj") or m.group("adj2") or "").lower()
+    raw = m.group("title") or m.group("title2") or m.group("title3")
+    title = TITLES[re.sub(r"\s+", " ", raw.lower())]
+    of = DEMONYMS.get(adj)
+    if of == "kremlin" and title in {"leader", "president"}:
+        of = "russia"
+    if of == "white-house" and title in {"leader", "president"}:
+        of = "united-states"
+    if of is None and title in US_BY_DEFAULT:
+        of = "united-states"
+    holder = registry.holder_of(title, of, on)
+    if holder is None and title == "president" and of == "united-states" and on is not None:
+        holder = registry.holder_of("president-elect", of, on)
+    return holder.id if holder else None
+
+
 def find_mentions(article: CleanArticle, sents: list[Sentence], *,
                   registry: ActorRegistry) -> Found:
-    mentions: list[Mention] = []
+    """Every mention of an actor, with offsets into article.text, and the actors they name.
+
+    People named beside a title or a speech verb who are not in the registry are discovered and
+    added to the returned registry.
+    """
+    text = article.text
+    on = article.published.date() if article.published else None
+    discovered = discover(text, registry)
+    full = registry.with_actors(discovered) if discovered else registry
+    starts = [s.start for s in sents]
+
+    def sentence_of(pos: int) -> int:
+        i = bisect.bisect_right(starts, pos) - 1
+        return sents[i].index if i >= 0 else 0
+
+    spans: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    patterns = [_name_pattern(tuple(registry.actors.values()))]
+    if discovered:
+        patterns.append(_name_pattern(tuple(discovered)))
+    for pattern, forms in patterns:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            key = re.sub(r"\s+", " ", m.group())
+            actor_id = forms.get(key)
+            if actor_id is None:
+                continue
+            spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
+                                 text=m.group(), actor_id=actor_id))
+            taken.append((m.start(), m.end()))
+    name_starts = {mm.start for mm in spans}
+    for m in _DESCRIPTION.finditer(text):
+        after = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip(" "))
+        if after in name_starts:
+            continue  # a title before a name ("Russian President Vladimir Putin")
+        if re.search(r"\b(?:an?|any|every|another|pro-|anti-)\s*$",
+                     text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+            continue  # "a U.S. president", "a pro-Russian president": not one person
+        inside = [mm for mm in spans if mm.start < m.end() and m.start() < mm.end]
+        if any(_is_person(full, mm.actor_id) or mm.start < m.start() or mm.end > m.end()
+               for mm in inside):
+            continue
+        actor_id = _resolve_match(m, full, on)
+        if actor_id is None:
+            continue
+        # "the US president": the country inside the description is not a mention of its own
+        spans = [mm for mm in spans if mm not in inside]
+        spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
+                             text=m.group(), actor_id=actor_id, kind=MentionKind.DESCRIPTION))
+    spans.sort(key=lambda x: x.start)
+    spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of))
+    spans.sort(key=lambda x: x.start)
+    ids = dict.fromkeys(mm.actor_id for mm in spans)
+    return Found(mentions=spans, actors=[full.actors[i] for i in ids if i in full.actors],
+                 registry=full)
+
+
+def _is_person(registry: ActorRegistry, actor_id: str) -> bool:
+    a = registry.get(actor_id)
+    return a is not None and a.kind is ActorKind.PERSON
+
+
+def focus_person(text: str, sent_mentions: list[Mention], registry: ActorRegistry) -> str | None:
+    """The person a sentence is mainly about: its speaker if one is visible, else its subject."""
+    people = [m for m in sent_mentions if _is_person(registry, m.actor_id)]
+    if not people:
+        return None
+    for m in people:
+        if _SPEECH_NEAR.match(text[m.end:m.end + 120]):
+            return m.actor_id
+    lowered = text.lower()
+    for m in people:
+        before = lowered[max(0, m.start - 120):m.start]
+        if "according to" in before and "." not in before.split("according to")[-1]:
+            return m.actor_id
+    return people[0].actor_id
+
+
+def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
+                      registry: ActorRegistry, sentence_of: object) -> list[Mention]:
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in names:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    out: list[Mention] = []
     for s in sents:
-        for actor in registry.actors.values():
-            for alias in (actor.name, *actor.aliases):
-                for m in re.finditer(rf"\b{re.escape(alias)}\b", s.text):
-                    mentions.append(Mention(sentence=s.index, start=s.start + m.start(),
-                                            end=s.start + m.end(), text=m.group(),
-                                            actor_id=actor.id))
-    ids = {m.actor_id for m in mentions}
-    return Found(mentions=mentions, actors=[a for a in registry.actors.values() if a.id in ids],
-                 registry=registry)
+        for pm in _PRONOUN.finditer(s.text):
+            word = pm.group(1).lower()
+            female = word in {"she", "her", "hers", "herself"}
+            start = s.start + pm.start()
+
+            def compatible(actor_id: str, female: bool = female) -> bool:
+                a = registry.get(actor_id)
+                if a is None or a.kind is not ActorKind.PERSON:
+                    return False
+                if a.discovered:
+                    return True
+                return (actor_id in FEMALE) == female
+
+            target: str | None = None
+            paren = _PAREN_NAME.match(s.text, pm.end())
+            if paren:  # "He (Putin) wants ..."
+                inner = [m for m in by_sentence.get(s.index, [])
+                         if s.start + paren.start(1) <= m.start < s.start + paren.end(1)]
+                if inner:
+                    target = inner[0].actor_id
+            here = [m for m in by_sentence.get(s.index, []) + out
+                    if m.sentence == s.index and m.start < start and compatible(m.actor_id)]
+            here.sort(key=lambda x: x.start)
+            if target is None and here:
+                if word in {"him", "himself", "herself"} and len(here) > 1:
+                    target = here[-1].actor_id
+                elif word in {"him"}:
+                    target = None
+                else:
+                    target = here[0].actor_id
+            if target is None:
+                for back in range(1, PRONOUN_LOOKBACK + 1):
+                    idx = s.index - back
+                    if idx < 0:
+                        break
+                    prev = [m for m in by_sentence.get(idx, []) + out
+                            if m.sentence == idx and compatible(m.actor_id)]
+                    if not prev:
+                        continue
+                    prev.sort(key=lambda x: x.start)
+                    rel = [m.model_copy(update={"start": m.start - sents[idx].start,
+                                                "end": m.end - sents[idx].start})
+                           for m in prev]
+                    target = focus_person(sents[idx].text, rel, registry)
+                    if word == "him" and len(prev) > 1 and target == prev[0].actor_id:
+                        target = next((m.actor_id for m in prev if m.actor_id != target), target)
+                    break
+            if target is None:
+                continue
+            out.append(Mention(sentence=s.index, start=start, end=s.start + pm.end(),
+                               text=pm.group(1), actor_id=target, kind=MentionKind.PRONOUN))
+    return out

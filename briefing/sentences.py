@@ -1,4 +1,4 @@
-"""Splits text into sentences with offsets (placeholder until the engine issue lands)."""
+"""Splits news text into sentences with offsets: abbreviations, initials, quotes, headlines."""
 
 from __future__ import annotations
 
@@ -6,14 +6,98 @@ import re
 
 from briefing.models import Sentence
 
+# Titles and other abbreviations after which a full stop never ends a sentence.
+TITLES = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
+    "adm", "maj", "cmdr", "cpl", "pvt", "rev", "hon", "pres", "amb", "st", "mt", "ft", "messrs",
+    "mme", "mlle", "sr", "jr", "vs", "v", "etc", "cf", "approx", "est", "dept", "govt", "fig",
+    "vol", "pp", "ave", "blvd", "rd", "corp", "inc", "ltd", "co", "bros", "univ", "assn",
+    "gens", "sens", "reps", "supt", "insp", "cdr", "brig", "lieut", "atty", "al",
+})
+# Abbreviations that only stay inside a sentence before a number ("No. 3", "Feb. 12").
+BEFORE_NUMBER = frozenset({
+    "no", "nos", "art", "sec", "p", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "ch", "para",
+})
+MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                    "dec"})
+# Words that start a new sentence after an abbreviation such as "U.S." that can also end one.
+SENTENCE_STARTERS = frozenset({
+    "The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those",
+    "But", "And", "However", "In", "On", "At", "His", "Her", "Their", "Its", "Our", "There",
+    "Meanwhile", "After", "Before", "While", "When", "If", "As", "Asked", "According", "Some",
+    "Many", "Both", "Such", "So", "Yet", "Still", "Now", "Earlier", "Later", "Last", "Since",
+})
+_SPEECH = (r"(?:said|says|asked|asks|told|tells|wrote|writes|added|adds|noted|notes|stated|"
+           r"insisted|stressed|warned|remarked|replied|continued|explained|declared|argued)")
+
+_CANDIDATE = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s+|$)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'\u2019-]*)\s*$")
+_AFTER_QUOTE_ATTRIBUTION = re.compile(
+    rf"^\s+(?:(?:[A-Z][\w'\u2019.-]*\s+){{1,4}}|he\s+|she\s+|they\s+)(?:has\s+|had\s+)?{_SPEECH}\b")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def _is_boundary(para: str, end: int, punct: str) -> bool:
+    """Whether the punctuation ending at `end` (exclusive) closes a sentence."""
+    rest = para[end:]
+    nxt = rest.lstrip()
+    if not nxt:
+        return True
+    first = nxt[0]
+    closes_quote = punct[-1] in "\"'\u201d\u2019)]"
+    if first.islower() or first in ",;:":
+        return False  # "...?” he asked." / "U.S. forces"
+    if closes_quote and punct.rstrip("\"'\u201d\u2019)]")[-1:] in "?!,." and \
+            _AFTER_QUOTE_ATTRIBUTION.match(rest):
+        return False  # “Will it end?” Trump asked.
+    if "." not in punct or punct.rstrip("\"'\u201d\u2019)]")[-1] != ".":
+        return True
+    m = _WORD_BEFORE.search(para, 0, end - len(punct) + punct.index("."))
+    if not m:
+        return True
+    word = m.group(1)
+    low = word.lower().rstrip(".")
+    next_word = re.match(r"[\w'\u2019-]+", nxt)
+    next_token = next_word.group() if next_word else ""
+    if low in TITLES:
+        return False
+    if low in BEFORE_NUMBER:
+        return not nxt[:1].isdigit()
+    if len(word) == 1 and word.isupper():
+        # "Donald J. Trump": an initial; but "... Plan B. The ..." ends a sentence
+        return next_token in SENTENCE_STARTERS
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word + "."):
+        # "U.S.", "a.m.", "e.g.": a sentence ends here only if a sentence obviously starts
+        return next_token in SENTENCE_STARTERS or first in "\"\u201c"
+    return True
+
 
 def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets into `text`; every line is a paragraph and ends a sentence."""
     out: list[Sentence] = []
-    for para_no, para in enumerate(re.finditer(r"[^\n]+", text)):
-        for m in re.finditer(r"[^.!?]+[.!?]*", para.group()):
-            s = m.group().strip()
-            if s:
-                start = para.start() + m.start() + (len(m.group()) - len(m.group().lstrip()))
-                out.append(Sentence(index=len(out), start=start, end=start + len(s), text=s,
-                                    paragraph=para_no))
+    para_no = 0
+    for para_m in _PARAGRAPH.finditer(text):
+        para = para_m.group()
+        if not para.strip():
+            continue
+        base = para_m.start()
+        start = 0
+        for m in _CANDIDATE.finditer(para):
+            if _is_boundary(para, m.end(), m.group()):
+                _emit(out, text, base, start, m.end(), para_no)
+                start = m.end()
+        _emit(out, text, base, start, len(para), para_no)
+        para_no += 1
     return out
+
+
+def _emit(out: list[Sentence], text: str, base: int, start: int, end: int, para_no: int) -> None:
+    chunk = text[base + start:base + end]
+    stripped = chunk.strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = base + start + lead
+    out.append(Sentence(index=len(out), start=s, end=s + len(stripped), text=stripped,
+                        paragraph=para_no))

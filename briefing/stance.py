@@ -1,35 +1,548 @@
-"""Statements with kind, certainty and stance per topic (placeholder)."""
+"""Statements with kind, certainty and a stance per topic; an actor's stance from its evidence."""
 
 from __future__ import annotations
 
-from briefing.actors import ActorRegistry
-from briefing.models import (Attribution, Certainty, CleanArticle, Evidence, Mention, Sentence,
-                             StanceLabel, StancePoint,
-                             Statement, StatementKind, TopicStance)
-from briefing.topics import find_topics
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from briefing.actors import OFFICE_OF, ActorRegistry
+from briefing.clean import looks_like_headline
+from briefing.models import (
+    ActorKind,
+    Attribution,
+    Certainty,
+    CleanArticle,
+    Evidence,
+    Mention,
+    MentionKind,
+    Sentence,
+    StanceLabel,
+    StancePoint,
+    Statement,
+    StatementKind,
+    TopicStance,
+)
+from briefing.quotes import Quote, _pick, find_quotes, inside_quotes
+from briefing.topics import topic_spans
+
+# --- cue lexicons ------------------------------------------------------------------------------
+
+# Characters either side of a topic term that its stance cues may sit in. News clauses put the
+# governing verb within about eight words of its object ("has expressed willingness to meet").
+WINDOW_BEFORE = 60
+WINDOW_AFTER = 45
+# A subject phrase longer than this before the reporting verb is a clause, not a speaker.
+MAX_SUBJECT_WORDS = 25
+
+REPORT_VERBS = (
+    r"said|says|told|tells|wrote|writes|noted|notes|added|stated|states|stressed|stresses|"
+    r"insisted|insists|warned|warns|argued|argues|claimed|claims|explained|declared|"
+    r"announced|acknowledged|acknowledges|emphasi[sz]ed|emphasi[sz]es|remarked|replied|"
+    r"responded|suggested|suggests|indicated|indicates|pointed\s+out|expressed|expresses|"
+    r"laid\s+out|called\s+for|calls\s+for|urged|urges|rejected|rejects|ruled\s+out|"
+    r"demanded|demands|proposed|proposes|agreed|agrees|confirmed|confirms|denied|denies|"
+    r"reiterated|named|invited|assured|signall?ed|threatened|advocated|cautioned|"
+    r"spoke\s+in\s+favou?r|spoke\s+out|outlined|accused|welcomed|praised|critici[sz]ed|"
+    r"condemned|questioned|denounced|promised|vowed|pledged|admitted|conceded|hinted|"
+    r"revealed|asserted|recalled|predicted|reaffirmed|underlined|underscored|"
+    r"dismissed|refused|offered|announced|tweeted|posted|has\s+said|has\s+stated"
+)
+_AUX = (r"(?:(?:has|have|had|also|further|repeatedly|frequently|again|previously|earlier|"
+        r"once\s+again|reportedly|publicly|later|then|firmly|strongly|openly)\s+)*")
+_REPORT = re.compile(rf"\b{_AUX}(?P<verb>{REPORT_VERBS})\b")
+_TRAILING_VERBS = (r"said|says|told|wrote|added|noted|stated|stressed|insisted|warned|confirmed|"
+                   r"announced|explained|argued|claimed|reported|emphasi[sz]ed|declared")
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",\s*(?!and\b|but\b|or\b)(?P<who>[^,;\u201c\u201d\"]{{2,120}}?)\s+{_AUX}"
+    rf"(?P<verb>{_TRAILING_VERBS})\b"
+    r"(?P<rest>[^,]{0,60})(?:,[^.]{0,160})?[.!]?$")
+_MEDIA = re.compile(
+    r"\baccording\s+to\s+(?:(?:unnamed|anonymous|informed|several|two|three|multiple)\s+)?"
+    r"(?:sources|reports?|a\s+report|media|officials|people|diplomats|insiders|the\s+outlet|"
+    r"the\s+newspaper|the\s+publication|an?\s+(?:official|source|insider))"
+    r"|\bsources?\s+(?:familiar|close|with\s+knowledge|said|say|says|told|cited|in\b)"
+    r"|\breportedly\b|\b(?:was|were|has\s+been|have\s+been|is|are)\s+reported\b"
+    r"|\breports?\s+(?:indicate|suggest|say|said|claim)|\bcited\s+by\b|\bas\s+reported\s+by\b"
+    r"|\bpeople\s+familiar\b|\bunnamed\s+(?:officials|sources)|\bmedia\s+reports?\b"
+    r"|\bthose\s+with\s+knowledge\b|\bwith\s+knowledge\s+of\b"
+    r"|\baccording\s+to\s+(?:a\s+report\s+(?:by|in)\s+)?(?:the\s+)?[A-Z]",
+    re.IGNORECASE)
+_MEDIA_SOURCE = re.compile(
+    r"\b(?:according\s+to|cited\s+by|reported\s+by|report\s+(?:by|in)|told)\s+"
+    r"(?P<src>(?:(?:sources|officials|people)\s+(?:cited\s+by|quoted\s+by|familiar\s+with\s+"
+    r"[^,.]{0,40}?|close\s+to)\s+)?(?:the\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4})")
+
+_DENIED = re.compile(r"\b(?:denied|denies|deny|refuted|dismissed\s+(?:the\s+)?reports?|"
+                     r"called\s+(?:the\s+)?reports?\s+(?:false|fake)|false\s+reports?)\b",
+                     re.IGNORECASE)
+_UNCONFIRMED = re.compile(
+    r"\b(?:unconfirmed|not\s+(?:been\s+)?(?:officially\s+)?confirmed|neither\s+confirm\w*|"
+    r"did\s+not\s+confirm|has\s+not\s+confirmed|have\s+not\s+confirmed|rumou?red|"
+    r"allegedly|alleged|unverified|could\s+not\s+be\s+(?:independently\s+)?verified|"
+    r"not\s+confirm\s+or\s+deny|remains?\s+unclear)\b", re.IGNORECASE)
+_CONFIRMED = re.compile(r"\b(?:confirmed|confirms|officially|announced)\b", re.IGNORECASE)
+_SPECULATIVE = re.compile(
+    r"\b(?:may|might|could|would|likely|unlikely|possibly|perhaps|probably|appears?\s+to|"
+    r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b", re.IGNORECASE)
+
+_NEG = re.compile(
+    r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer)\b|n['\u2019]t\b",
+    re.IGNORECASE)
+_OPPOSE = re.compile(
+    r"\b(?:reject\w*|oppos\w+|against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
+    r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
+    r"denounc\w+|condemn\w*|out\s+of\s+the\s+question|non-starter|red\s+line|"
+    r"not\s+going\s+to\s+happen|veto\w*|block\w*|resist\w*|warn\w*\s+against|"
+    r"cautioned\s+\w+\s+against)\b", re.IGNORECASE)
+_SUPPORT = re.compile(
+    r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
+    r"favou?r\w*|call(?:s|ed|ing)?\s+for|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
+    r"sought|ready|willing\w*|prepared\s+to|open\s+to|agree\w*|commit\w*|welcom\w+|endors\w+|"
+    r"propos\w+|confident|optimis\w+|okay\s+with|ok\s+with|fine\s+with|must|should|"
+    r"needs?\s+to|need\s+for|necessary|crucial|essential|vital|desire|aim\w*|determined|"
+    r"promis\w+|vow\w*|pledg\w+|work\s+toward|try\s+and\s+get|try\s+to|facilitate|"
+    r"insist\w*|demand\w*|keen|eager|intend\w*|plan\w*\s+to|looks?\s+forward|achiev\w+|"
+    r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
+    r"in\s+favou?r|concrete\s+plan|possible)\b",
+    re.IGNORECASE)
+_CONDITIONAL = re.compile(
+    r"\b(?:(?:pre)?conditions?|only\s+if|on\s+condition|provided\s+(?:that|it)|as\s+long\s+as|"
+    r"unless|in\s+exchange\s+for|in\s+return\s+for|(?:can|could|will|would)\s+only|"
+    r"only\s+(?:be\s+)?(?:reached|achieved|possible|after|once|when|via|through)|must\s+first|"
+    r"first\s+must|root\s+causes|subject\s+to|depends?\s+on|depending\s+on|"
+    r"insist\w*\s+that\s+[^.]{0,60}\bmust|demand\w*\s+that|guarantees?\s+that|"
+    r"must\s+be\s+(?:part\s+of|involved|included|at\s+the\s+table)|must\s+have\s+a\s+say|"
+    r"only\s+a\s+\w+\s+(?:agreement|deal|peace)|in\s+order\s+to|requires?|prerequisite|"
+    r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b)",
+    re.IGNORECASE)
+# "X must be part of Y": X is wanted (supports), Y is conditional on it.
+_INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
+                        r"have\s+a\s+say|take\s+part)", re.IGNORECASE)
+# Topic words whose presence means the opposite of the topic's "supports" meaning.
+CONTRA: dict[str, re.Pattern[str]] = {
+    "nato": re.compile(r"\b(?:renounc\w+|abandon\w*|give\s+up|drop\w*|neutral\w*|"
+                       r"non-aligned|outside\s+(?:of\s+)?nato|never\s+join)\b", re.IGNORECASE),
+    "territory": re.compile(
+        r"\b(?:territorial\s+integrity|(?:return|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
+        r"liberat\w+|reclaim\w*|come\s+back|de-?occupation|recaptur\w+|retake|"
+        r"sovereignty|never\s+recogni[sz]e)\b", re.IGNORECASE),
+    "sanctions": re.compile(r"\b(?:lift\w*|eas(?:e|ed|ing)|relief|remov\w+|scrap\w*|"
+                            r"roll\w*\s+back|drop\w*|unfreez\w+)\b", re.IGNORECASE),
+    "military-aid": re.compile(r"\b(?:cut\w*|halt\w*|stop\w*|suspend\w*|pause\w*|freez\w+|"
+                               r"end(?:ed|ing)?|reduc\w+|withh[oe]ld\w*)\b", re.IGNORECASE),
+    "ceasefire": re.compile(r"\b(?:escalat\w+|offensive|intensify\w*|fight\s+on|"
+                            r"continue\s+the\s+war|keep\s+fighting)\b", re.IGNORECASE),
+}
+# Words that mean the topic itself, so that cue words inside a term are not read as cues
+# ("people stop dying" is a ceasefire term, not a negation).
+_CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014]|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b|"
+                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+",
+                           re.IGNORECASE)
+# Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
+_ASCRIBE = re.compile(
+    rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?(?:also\s+|really\s+|genuinely\s+|now\s+|truly\s+|"
+    rf"sincerely\s+|clearly\s+|still\s+|{_AUX})?(?P<verb>wants?|wanted|believes?|believed|"
+    r"thinks?|thought|hopes?|hoped|would\s+like|(?:is|was|seemed|seems|appeared|appears)\s+"
+    r"(?:also\s+)?(?:ready|willing|open|prepared|keen|eager|determined|committed|interested|"
+    r"not\s+interested|unwilling|reluctant)|shares?|shared|intends?|seeks?|sought|"
+    r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
+    r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
+    r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
+
+
+@dataclass
+class _Sent:
+    sent: Sentence
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _kind_of(registry: ActorRegistry, actor_id: str | None) -> ActorKind | None:
+    a = registry.get(actor_id) if actor_id else None
+    return a.kind if a else None
+
+
+def _local(sent_text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause text before and after a topic term, cut at clause breaks."""
+    before = sent_text[max(0, start - WINDOW_BEFORE):start]
+    after = sent_text[end:end + WINDOW_AFTER]
+    cut = list(_CLAUSE_BREAK.finditer(before))
+    if cut:
+        before = before[cut[-1].end():]
+    m = _CLAUSE_BREAK.search(after)
+    if m:
+        after = after[:m.start()]
+    return before, after
+
+
+def label_topic(sent_text: str, topic: str, spans: list[tuple[int, int]],
+                orientation: int = 1, *, others: list[tuple[int, int]] = ()) -> StanceLabel:  # type: ignore[assignment]
+    """The stance a sentence takes on a topic, read from cues near the topic's terms.
+
+    With no term in the sentence (a topic carried over from the sentence before), the whole
+    sentence is the window and `orientation` is -1 when the carried reference was to the
+    opposite of the topic's "supports" meaning ("return to 2014 borders ... that's unlikely").
+    Cues belong to the nearest term: a window stops at another topic's term (`others`).
+    """
+    windows: list[tuple[str, str, str]] = []
+    for s, e in spans:
+        before, after = _local(sent_text, s, e)
+        lo = max([b for a, b in others if b <= s] + [s - len(before)])
+        hi = min([a for a, b in others if a >= e] + [e + len(after)])
+        windows.append((sent_text[lo:s], sent_text[e:hi], sent_text[s:e]))
+    if not spans:
+        windows.append((sent_text, "", ""))
+    labels: set[StanceLabel] = set()
+    contra = CONTRA.get(topic)
+    for before, after, term in windows:
+        if _CONDITIONAL.search(term):
+            labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
+            continue
+        around = before + " " + after
+        opp = 1 if _OPPOSE.search(around) else 0
+        neg = 1 if _NEG.search(_OPPOSE.sub(" ", before)) else 0
+        con = 1 if contra is not None and contra.search(before + term + after) else 0
+        # a condition governs the term unless the term is itself what is demanded against
+        # ("insisting that Ukraine must renounce its NATO aspirations": opposes NATO)
+        if not (opp or con) and (_CONDITIONAL.search(before) or (
+                _CONDITIONAL.search(after[:25]) and not _INCLUSION.search(after[:25]))):
+            labels.add(StanceLabel.CONDITIONAL)
+            continue
+        flips = opp + neg + con
+        support = bool(_SUPPORT.search(before) or _SUPPORT.search(after) or _SUPPORT.search(term)
+                       or _INCLUSION.search(after[:25]))
+        if not (support or flips):
+            continue
+        sign = (-1) ** flips * orientation
+        labels.add(StanceLabel.SUPPORTS if sign > 0 else StanceLabel.OPPOSES)
+    return _combine(labels)
+
+
+def _combine(labels: set[StanceLabel]) -> StanceLabel:
+    if StanceLabel.CONDITIONAL in labels:
+        return StanceLabel.CONDITIONAL
+    if {StanceLabel.SUPPORTS, StanceLabel.OPPOSES} <= labels:
+        return StanceLabel.MIXED
+    return next(iter(labels)) if labels else StanceLabel.UNCLEAR
+
+
+def _orientation(sent_text: str, topic: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """How a later "that"/"it" refers back to the topic: (as a proposition, as a thing).
+
+    "Ukraine cannot go into NATO. And I'm okay with that": "that" is the negated proposition
+    (-1). "Ukraine will not be admitted to NATO. I don't think it's practical to have it": "it"
+    is the membership itself (+1). Words against the topic's meaning ("return to the 2014
+    borders") turn both around.
+    """
+    contra = CONTRA.get(topic)
+    prop, thing = 1, 1
+    for s, e in spans[:1]:
+        before, after = _local(sent_text, s, e)
+        if contra is not None and contra.search(before + sent_text[s:e] + after):
+            prop, thing = -prop, -thing
+        if _NEG.search(_OPPOSE.sub(" ", before)):
+            prop = -prop
+    return prop, thing
+
+
+# "have it", "join it": a pronoun that stands for the thing, not for a whole proposition
+_THING_IT = re.compile(r"\b(?:have|join|get|want|accept|support|oppose|reject|grant|allow)\s+it\b",
+                       re.IGNORECASE)
+
+
+def _certainty(text: str, kind: StatementKind) -> Certainty:
+    if re.search(r"\bnot\s+confirm\s+or\s+deny|neither\s+confirm", text, re.IGNORECASE):
+        return Certainty.UNCONFIRMED
+    if _DENIED.search(text):
+        return Certainty.DENIED
+    if _UNCONFIRMED.search(text):
+        return Certainty.UNCONFIRMED
+    if kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH):
+        return Certainty.CONFIRMED
+    if kind is StatementKind.QUESTION:
+        return Certainty.SPECULATIVE
+    if _SPECULATIVE.search(text):
+        return Certainty.SPECULATIVE
+    if _CONFIRMED.search(text):
+        return Certainty.CONFIRMED
+    return Certainty.REPORTED
+
+
+def _outside(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    return [m for m in ms if not inside_quotes(m.start, spans)]
+
+
+def _possessive(text: str, m: Mention, base: int) -> bool:
+    """"His acknowledgment", "Trump's claims": the mention qualifies a noun, it does not speak."""
+    if m.kind is MentionKind.PRONOUN:
+        return m.text.lower() in {"his", "her", "hers", "their", "its"}
+    return text[m.end - base:m.end - base + 2] in ("\u2019s", "'s")
+
+
+def _reported_speaker(s: _Sent, registry: ActorRegistry,
+                      qspans: list[tuple[int, int]]) -> tuple[str | None, str | None, int]:
+    """(speaker, label, end of the reporting verb in the sentence) for reported speech."""
+    text = s.sent.text
+    base = s.sent.start
+    # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
+    m = _TRAILING_ATTRIBUTION.search(text)
+    if m and not re.search(r"\b(?:that|which|who)\b", m.group("who")):
+        a, b = base + m.start("who"), base + m.end("who")
+        pick = _pick([x for x in s.mentions if a <= x.start < b], registry)
+        if pick is not None:
+            return pick.actor_id, m.group("who").strip(), m.end("verb")
+    for m in _REPORT.finditer(text):
+        if inside_quotes(base + m.start(), qspans):
+            continue
+        subject = text[:m.start()]
+        if re.search(r"\b(?:been|being|be|was|were|is|are)\s*$", subject):
+            continue  # passive: "none have been confirmed"
+        if re.search(r"(?:['\u2019]s|\b(?:the|his|her|their|its|our|these|those|such|any|no|of|"
+                     r"and|a|an|whose))\s*$", subject, re.IGNORECASE):
+            continue  # a noun, not a verb: "Trump's claims", "the states"
+        lead = re.match(r"\s*(?:while|although|though|since|because|as|when|after|before|"
+                        r"despite|if)\b[^,]*,", subject, re.IGNORECASE)
+        if lead:
+            subject = " " * lead.end() + subject[lead.end():]
+        if re.search(r"\b(?:that|which|who|whether|if)\b", subject, re.IGNORECASE):
+            return None, None, 0  # the first reporting verb sits in a subordinate clause
+        if len(subject.split()) > MAX_SUBJECT_WORDS:
+            return None, None, 0
+        # "The official Kremlin readout of the Putin-Trump call": the head is before "of"
+        head = re.split(r"\s+of\s+the\b|\s+of\s+", subject, maxsplit=1)[0]
+        skip = len(subject) - len(subject.lstrip())
+        cands = _outside([x for x in s.mentions
+                          if base + skip <= x.start < base + len(head)], qspans)
+        if not cands:  # "..., claiming control over a portion of X, Ukraine ... has denounced"
+            cands = _outside([x for x in s.mentions
+                              if base + skip <= x.start < base + len(subject)
+                              and text[x.end - base:x.end - base + 2] not in ("\u2019s", "'s")],
+                             qspans)[-1:]
+        if not cands:
+            continue
+        cands = [x for x in cands if not _possessive(text, x, base)]
+        pick = _pick(cands, registry)
+        if pick is not None:
+            return pick.actor_id, subject.strip(" ,") or pick.text, m.end()
+    return None, None, 0
+
+
+def _ascribed_holder(s: _Sent, speaker: str | None, after: int,
+                     registry: ActorRegistry) -> str | None:
+    """An actor other than the speaker whose wish or view the sentence reports."""
+    text = s.sent.text
+    for m in s.mentions:
+        rel = m.start - s.sent.start
+        if rel < after or m.actor_id == speaker:
+            continue
+        if _kind_of(registry, m.actor_id) is None:
+            continue
+        if m.kind is MentionKind.NAME and text[m.end - s.sent.start:][:2] in ("\u2019s", "'s"):
+            continue  # "Putin's thoughts" is not Putin thinking
+        if _ASCRIBE.match(text[m.end - s.sent.start:]):
+            return m.actor_id
+    return None
+
+
+def _office_holder(registry: ActorRegistry, actor_id: str | None,
+                   on: date | None) -> str | None:
+    """The head an office speaks for ("the Kremlin" -> the Russian president on that day)."""
+    if actor_id not in OFFICE_OF:
+        return actor_id
+    title, of = OFFICE_OF[actor_id]
+    head = registry.holder_of(title, of, on)
+    return head.id if head else actor_id
 
 
 def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: list[Mention], *,
                        registry: ActorRegistry) -> list[Statement]:
-    by_sentence: dict[int, list[str]] = {}
+    """Each sentence that carries a position or a claim, with speaker, holder and stances."""
+    text = article.text
+    on = article.published.date() if article.published else None
+    quotes = find_quotes(text, sents, mentions, registry=registry)
+    qspans = sorted((q.start, q.end) for q in quotes)
+    all_spans = qspans
+    rows = [_Sent(s) for s in sents]
     for m in mentions:
-        by_sentence.setdefault(m.sentence, []).append(m.actor_id)
-    out = []
-    for s in sents:
-        topics = find_topics(s.text)
-        actors = by_sentence.get(s.index)
-        if topics and actors:
+        if 0 <= m.sentence < len(rows):
+            rows[m.sentence].mentions.append(m)
+    for q in quotes:
+        for r in rows:
+            if r.sent.start < q.end and q.start < r.sent.end:
+                r.quotes.append(q)
+
+    out: list[Statement] = []
+    # topic -> (orientation as a proposition, as a thing), of the previous sentence
+    prev_topics: dict[str, tuple[int, int]] = {}
+    prev_holder: str | None = None
+    prev_quote: Quote | None = None
+    for r in rows:
+        s = r.sent
+        if not r.quotes and looks_like_headline(s.text):
+            prev_topics, prev_holder, prev_quote = {}, None, None
+            continue
+        spans_by_topic: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for topic, a, b in topic_spans(s.text):
+            spans_by_topic[topic].append((a, b))
+        speaker: str | None = None
+        label: str | None = None
+        quote_text: str | None = None
+        verb_end = 0
+        attributed = [q for q in r.quotes if q.speaker]
+        main_quote = max(attributed or r.quotes, key=lambda q: q.words, default=None)
+        if main_quote is not None and (main_quote.speaker or main_quote.words >= 3):
+            kind = StatementKind.DIRECT_QUOTE
+            speaker, label = main_quote.speaker, main_quote.speaker_label
+            parts = [text[max(q.start, s.start):min(q.end, s.end)].strip() for q in r.quotes
+                     if q.speaker == main_quote.speaker]
+            quote_text = " \u2026 ".join(p for p in parts if p) or None
+            verb_end = 0 if main_quote.start <= s.start + 1 else main_quote.start - s.start
+            attribution = Attribution.ON_RECORD if speaker else Attribution.REPORTED
+        elif _MEDIA.search(s.text):
+            kind = StatementKind.MEDIA_REPORT
+            attribution = Attribution.REPORTED
+            src = _MEDIA_SOURCE.search(s.text)
+            if src:
+                a = s.start + src.start("src")
+                b = s.start + src.end("src")
+                orgs = [m for m in r.mentions if a <= m.start < b
+                        and _kind_of(registry, m.actor_id) is ActorKind.ORGANISATION]
+                speaker = orgs[0].actor_id if orgs else None
+                label = src.group("src").strip()
+            else:
+                label = "media reports"
+        else:
+            speaker, label, verb_end = _reported_speaker(r, registry, all_spans)
+            if speaker is not None:
+                kind = StatementKind.REPORTED_SPEECH
+                attribution = Attribution.ON_RECORD
+            elif _QUESTION_END.search(s.text):
+                kind, attribution = StatementKind.QUESTION, Attribution.ANALYSIS
+            else:
+                kind, attribution = StatementKind.ANALYSIS, Attribution.ANALYSIS
+
+        outside = _outside(r.mentions, all_spans) if kind is not StatementKind.DIRECT_QUOTE \
+            else r.mentions
+        holder = speaker
+        if kind is StatementKind.MEDIA_REPORT:
+            # the outlet reports; the position is its subject's
+            subjects = [m for m in outside if m.actor_id != speaker]
+            people = [m for m in subjects if _kind_of(registry, m.actor_id) is ActorKind.PERSON]
+            holder = (people or subjects)[0].actor_id if subjects else None
+        if kind is StatementKind.REPORTED_SPEECH:
+            holder = _office_holder(registry, speaker, on)
+        ascribed = _ascribed_holder(r, speaker, verb_end, registry)
+        if ascribed is not None and ascribed != holder:
+            holder = ascribed
+            if attribution is Attribution.ON_RECORD:
+                attribution = Attribution.ASCRIBED
+        if holder is None:
+            # the sentence's grammatical subject: its first actor outside any quote
+            holder = outside[0].actor_id if outside else None
+            if kind is StatementKind.DIRECT_QUOTE and holder is None and prev_quote is not None:
+                holder = prev_quote.speaker
+
+        # topics: the sentence's own, or carried over from the sentence before when this one
+        # continues a quote or a reported position without naming the topic ("it", "that")
+        topics: dict[str, StanceLabel] = {}
+        for topic, spans in spans_by_topic.items():
+            others = [sp for t, sps in spans_by_topic.items() if t != topic for sp in sps]
+            topics[topic] = label_topic(s.text, topic, spans, others=others)
+        # a quote goes on with the topic of the same quote's earlier sentence, or of the
+        # reported-speech lead-in just before it ("... will not be admitted to NATO." "I don't
+        # think it's practical to have it")
+        continues = kind is StatementKind.DIRECT_QUOTE and (
+            (prev_quote is not None and main_quote is prev_quote)
+            or (prev_quote is None and holder is not None and holder == prev_holder))
+        own_orient: dict[str, tuple[int, int]]
+        if not topics and continues and prev_topics:
+            own_orient = {}
+            for topic, (prop, thing) in prev_topics.items():
+                used = thing if _THING_IT.search(s.text) else prop
+                topics[topic] = label_topic(s.text, topic, [], used)
+                own_orient[topic] = (used, used)
+        else:
+            own_orient = {t: _orientation(s.text, t, sp) for t, sp in spans_by_topic.items()}
+
+        is_claim = kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
+                            StatementKind.MEDIA_REPORT)
+        if (is_claim and (speaker or label or quote_text)) or (topics and holder):
+            about_ids = [m.actor_id for m in r.mentions if m.actor_id != speaker]
+            if holder and holder != speaker:
+                about_ids.insert(0, holder)
             out.append(Statement(
-                sentence=s.index, text=s.text, speaker=None, holder=actors[0],
-                about=tuple(dict.fromkeys(actors)),
-                topics=tuple(TopicStance(topic=t, stance=StanceLabel.UNCLEAR) for t in topics),
-                kind=StatementKind.ANALYSIS, certainty=Certainty.REPORTED,
-                attribution=Attribution.ANALYSIS))
+                sentence=s.index, text=s.text, quote=quote_text, speaker=speaker,
+                speaker_label=label, holder=holder, about=tuple(dict.fromkeys(about_ids)),
+                topics=tuple(TopicStance(topic=t, stance=st) for t, st in topics.items()),
+                kind=kind, certainty=_certainty(s.text, kind), attribution=attribution))
+        decisive = {t for t, st in topics.items() if st is not StanceLabel.UNCLEAR}
+        prev_topics = {t: o for t, o in own_orient.items() if t in decisive}
+        prev_holder = holder
+        prev_quote = main_quote if main_quote is not None else None
     return out
 
 
+# --- an actor's stance from its evidence ------------------------------------------------------
+
+# How much each kind of evidence counts when no on-record evidence settles the label: an
+# actor's own words count fully, media reports half, others' ascriptions and the author's
+# analysis less (the product shows them, but they are not the actor on the record).
+ATTRIBUTION_WEIGHT: dict[Attribution, float] = {
+    Attribution.ON_RECORD: 1.0,
+    Attribution.REPORTED: 0.5,
+    Attribution.ASCRIBED: 0.4,
+    Attribution.ANALYSIS: 0.2,
+}
+# A label needs this share of the weighted evidence to win outright; below it the stance is
+# mixed. Two thirds: one dissenting item of equal weight against two agreeing ones still wins.
+WIN_SHARE = 0.66
+_DECISIVE = (StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
+             StanceLabel.MIXED)
+
+
+def _day(ev: Evidence) -> date | None:
+    return ev.article.published.date() if ev.article.published else None
+
+
+def _label_of(evidence: list[Evidence]) -> StanceLabel:
+    decisive = [e for e in evidence if e.stance in _DECISIVE]
+    if not decisive:
+        return StanceLabel.UNCLEAR
+    on_record = [e for e in decisive if e.attribution is Attribution.ON_RECORD]
+    if on_record:
+        # the latest day the actor spoke on the record decides, by majority on that day
+        latest = max((_day(e) or date.min) for e in on_record)
+        counts: dict[StanceLabel, int] = defaultdict(int)
+        for e in on_record:
+            if (_day(e) or date.min) == latest:
+                counts[e.stance] += 1
+        top = max(counts.values())
+        leaders = {lab for lab, n in counts.items() if n == top}
+        return next(iter(leaders)) if len(leaders) == 1 else _combine(leaders)
+    weights: dict[StanceLabel, float] = defaultdict(float)
+    for e in decisive:
+        weights[e.stance] += ATTRIBUTION_WEIGHT[e.attribution]
+    total = sum(weights.values())
+    best, w = max(weights.items(), key=lambda kv: kv[1])
+    return best if w / total >= WIN_SHARE else StanceLabel.MIXED
+
+
 def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]:
-    """The overall label and its history from evidence listed newest first (placeholder)."""
+    """The overall label and its history (dated changes, oldest first) from evidence listed
+    newest first. The latest on-record evidence decides; without any, a weighted vote."""
     if not evidence:
         return StanceLabel.UNCLEAR, []
-    return evidence[0].stance, []
+    label = _label_of(evidence)
+    days = sorted({d for e in evidence if (d := _day(e)) is not None})
+    history: list[StancePoint] = []
+    for d in days:
+        upto = [e for e in evidence if (_day(e) or date.min) <= d]
+        point = _label_of(upto)
+        if point is StanceLabel.UNCLEAR and not history:
+            continue
+        if not history or history[-1].stance != point:
+            history.append(StancePoint(date=d, stance=point))
+    return label, history

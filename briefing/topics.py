@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from briefing.models import Topic
 
@@ -18,8 +18,14 @@ TOPICS: tuple[Topic, ...] = (
             "end to the hostilities", "end the hostilities", "people stop dying",
             "stop dying", "no longer dying", "stop the killing", "stop the war", "end the war",
             "end this war", "ending the war", "end to the war", "end this damn thing",
-            "stop the millions of deaths", "pause in the war", "freeze the conflict", "freeze",
-            "millions of people killed", "see it end",
+            "stop the millions of deaths", "pause in the war", "freeze the conflict",
+            "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
+            "halt the hostilities", "put an end to the hostilities",
+            "millions of people killed", "see it end", "end the russia-ukraine war",
+            "ending the russia-ukraine war", "end the war in ukraine", "ending the war in ukraine",
+            # Moscow's standing precondition for any halt: "eliminate the root causes of the
+            # conflict"; news of this war quotes it as the Russian terms for a ceasefire.
+            "root causes",
         ),
         supports_means="supports a halt to the fighting",
     ),
@@ -29,7 +35,7 @@ TOPICS: tuple[Topic, ...] = (
         synonyms=(
             "negotiation", "negotiations", "negotiate", "peace talks", "talks", "peace plan",
             "peace deal", "settlement", "diplomatic solution", "dialogue", "peace process",
-            "resolve the conflict", "peacefully",
+            "resolve the conflict", "peacefully", "plan for peace", "plan to end the war",
         ),
         supports_means="supports negotiating an end to the war",
     ),
@@ -127,11 +133,15 @@ TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
 
 
 def _normalise(text: str) -> str:
-    text = text.lower().replace("\u2019", "'").replace("\u2011", "-").replace("\u2013", "-")
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", _fold_chars(text)).strip()
 
 
-@lru_cache(maxsize=None)
+def _fold_chars(text: str) -> str:
+    """Lower case with curly apostrophes and dashes folded; keeps every offset."""
+    return text.lower().replace("\u2019", "'").replace("\u2011", "-").replace("\u2013", "-")
+
+
+@cache
 def _pattern(topic_id: str) -> re.Pattern[str]:
     topic = TOPICS_BY_ID[topic_id]
     terms = sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
@@ -144,6 +154,16 @@ def find_topics(text: str) -> list[str]:
     """Topic ids whose synonyms occur in the text, in taxonomy order."""
     norm = _normalise(text)
     return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+
+
+def topic_spans(text: str) -> list[tuple[str, int, int]]:
+    """(topic id, start, end) of every topic term in the text, offsets into the text."""
+    folded = _fold_chars(text)
+    out: list[tuple[str, int, int]] = []
+    for t in TOPICS:
+        out.extend((t.id, m.start(), m.end()) for m in _pattern(t.id).finditer(folded))
+    out.sort(key=lambda x: x[1])
+    return out
 
 
 def resolve_topic(query: str) -> Topic | None:

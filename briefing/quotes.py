@@ -1,0 +1,273 @@
+"""Direct quotes and who said them: speaker before, after or between the quoted words."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from briefing.actors import ActorRegistry
+from briefing.models import ActorKind, Mention, MentionKind, Sentence
+
+# Quotes shorter than this are scare quotes or fragments ("freeze", "root causes") unless a
+# speech verb sits right beside them; three words is where news quotes start to be sayings.
+MIN_QUOTE_WORDS = 3
+# The speaker phrase after a quote ("seven European nations and the European Commission") is
+# rarely longer; longer spans are a new clause, not an attribution.
+MAX_SPEAKER_WORDS = 10
+# Words allowed between a speech verb and the quote it introduces ("told the New York Post:").
+MAX_LEAD_WORDS = 9
+# A quote with no closing mark runs to the end of its paragraph, but never further than this.
+MAX_QUOTE_CHARS = 2500
+
+SPEECH_VERBS = (
+    "said", "says", "say", "told", "tells", "wrote", "writes", "noted", "notes", "added", "adds",
+    "insisted", "insists", "stressed", "stresses", "warned", "warns", "stated", "states",
+    "remarked", "remarks", "explained", "explains", "argued", "argues", "claimed", "claims",
+    "asked", "asks", "replied", "replies", "responded", "declared", "declares", "announced",
+    "announces", "acknowledged", "acknowledges", "emphasized", "emphasised", "emphasizes",
+    "emphasises", "continued", "posted", "tweeted", "commented", "recalled", "concluded",
+    "admitted", "admits", "urged", "urges", "suggested", "suggests", "predicted", "promised",
+    "vowed", "conceded", "cautioned", "complained", "quipped", "boasted", "reiterated",
+    "underlined", "underscored", "pointed out", "went on", "wrote on", "told reporters",
+    "stating", "saying", "adding", "noting", "insisting", "stressing", "warning", "telling",
+    "writing", "declaring", "explaining", "arguing", "asking", "promising", "emphasizing",
+    "emphasising", "claiming", "urging", "calling", "characterizing", "characterising",
+    "describing", "dubbing", "labelling", "labeling", "described", "called",
+)
+_VERB = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS),
+                        key=len, reverse=True))
+_AUX = r"(?:(?:has|had|have|also|later|then|further|again|once\s+again|previously|earlier|" \
+       r"repeatedly|reportedly|would|will|has\s+also|had\s+also)\s+)*"
+
+_OPEN_CLOSE = (("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"))
+_N = MAX_QUOTE_CHARS
+_DOUBLE_CURLY = re.compile(rf"\u201c([^\u201c\u201d]{{1,{_N}}})\u201d")
+_STRAIGHT = re.compile(rf'(?<![\w])"([^"\n]{{1,{_N}}})"')
+_SINGLE_CURLY = re.compile(rf"\u2018([^\u2018\n]{{1,{_N}}}?)\u2019(?![\w])")
+_GUILLEMETS = re.compile(rf"\u00ab([^\u00ab\u00bb]{{1,{_N}}})\u00bb")
+_UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{20,{_N}}})(?=\n|$)")
+
+_AFTER_WHO_VERB = re.compile(
+    rf"^[\s,;:\u2013\u2014-]*(?P<who>[^.!?\u201c\u201d\"\n]{{1,120}}?)\s+{_AUX}(?P<verb>{_VERB})\b")
+_AFTER_VERB_WHO = re.compile(
+    rf"^[\s,;:\u2013\u2014-]*(?P<verb>{_VERB})\s+(?P<who>[^,.;!?\u201c\u201d\"\n]{{1,100}})")
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\u201c\u201d\"\n]{1,160})",
+                        re.IGNORECASE)
+_BEFORE = re.compile(
+    rf"(?P<verb>{_VERB})\b(?P<lead>[^.!?\u201c\u201d\"\n]{{0,120}}?)\s*(?P<punct>[:,]|\bthat)?\s*$")
+_PARTICIPLE = re.compile(r"ing$")
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+
+
+@dataclass
+class Quote:
+    """Quoted words with offsets into the article text (without the marks) and their speaker."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_label: str | None = None
+    cue: str = ""  # "after", "before", "between", "according", "reported", "continuation"
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quoted passage's words, without the quotation marks, in order."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (_DOUBLE_CURLY, _STRAIGHT, _GUILLEMETS, _SINGLE_CURLY, _UNCLOSED):
+        for m in pattern.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if not text[s:e].strip():
+                continue
+            if any(a - 1 <= s < b + 1 or a - 1 < e <= b + 1 for a, b in spans):
+                continue
+            spans.append((s, e))
+    spans.sort()
+    return spans
+
+
+def inside_quotes(pos: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (pos, 1 << 60)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _pick(mentions: list[Mention], registry: ActorRegistry) -> Mention | None:
+    """The speaker among the mentions of a speaker phrase: a person first, then anyone."""
+    def kind(m: Mention) -> ActorKind | None:
+        a = registry.get(m.actor_id)
+        return a.kind if a else None
+    people = [m for m in mentions if kind(m) is ActorKind.PERSON]
+    if people:
+        named = [m for m in people if m.kind is not MentionKind.PRONOUN]
+        return (named or people)[0]
+    # an organisation speaks before the country it belongs to ("Kremlin" over "Russia")
+    orgs = [m for m in mentions if kind(m) in (ActorKind.ORGANISATION, ActorKind.GROUP)]
+    pool = orgs or mentions
+    return pool[0] if pool else None
+
+
+def _label(who: str) -> str:
+    who = re.sub(r"\s+", " ", who).strip(" ,;:-\u2013\u2014")
+    return re.sub(r"^(?:and|but|so)\s+", "", who)
+
+
+class _Context:
+    def __init__(self, text: str, sents: list[Sentence], mentions: list[Mention],
+                 registry: ActorRegistry, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.sents = sents
+        self.starts = [s.start for s in sents]
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mstarts = [m.start for m in self.mentions]
+        self.registry = registry
+        self.spans = spans
+
+    def sentence_at(self, pos: int) -> Sentence:
+        i = max(0, bisect.bisect_right(self.starts, pos) - 1)
+        return self.sents[i]
+
+    def mentions_in(self, a: int, b: int, *, outside_quotes: bool = True) -> list[Mention]:
+        lo = bisect.bisect_left(self.mstarts, a)
+        hi = bisect.bisect_left(self.mstarts, b)
+        found = self.mentions[lo:hi]
+        if outside_quotes:
+            found = [m for m in found if not inside_quotes(m.start, self.spans)]
+        return found
+
+    def speaker_in(self, a: int, b: int) -> str | None:
+        m = _pick(self.mentions_in(a, b), self.registry)
+        return m.actor_id if m else None
+
+
+def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
+    text = ctx.text
+    first = ctx.sentence_at(q.start)
+    last = ctx.sentence_at(max(q.start, q.end - 1))
+    close = q.end + 1  # past the closing mark
+    tail_end = last.end
+    # the next quote in the same sentence bounds the tail ("...," he said, "...")
+    nxt = next((s for s, _ in ctx.spans if s > q.end), None)
+    if nxt is not None and nxt - 1 < tail_end:
+        tail_end = nxt - 1
+    tail = text[close:tail_end]
+    # 1. "...," Trump said / "...," the Russian president told reporters
+    m = _AFTER_WHO_VERB.match(tail)
+    if m and len(m.group("who").split()) <= MAX_SPEAKER_WORDS and \
+            not re.search(r"\b(?:that|which|who|because|while|when)\b", m.group("who")) and \
+            not re.match(r"\s*(?:with|to|for|in|on|at|from|by|of|and|but|or|as|after|before)\b",
+                         m.group("who")):
+        a, b = close + m.start("who"), close + m.end("who")
+        q.speaker = ctx.speaker_in(a, b)
+        q.speaker_label = _label(m.group("who"))
+        q.cue = "after"
+        if q.speaker or m.group("who").strip().lower() in _PRONOUNS:
+            return
+    # 2. "...," said Trump
+    m = _AFTER_VERB_WHO.match(tail)
+    if m:
+        a, b = close + m.start("who"), close + m.end("who")
+        first_words = text[a:b].split()
+        speaker = ctx.speaker_in(a, min(b, a + 60))
+        if speaker and first_words and (first_words[0][:1].isupper()
+                                         or first_words[0].lower() in {"the", "he", "she"}):
+            q.speaker, q.speaker_label, q.cue = speaker, _label(text[a:b]), "after"
+            return
+    # 3. Trump said: "..." / stating, "..." / ...,” he said, “...”
+    head_start = max(first.start, prev_end)
+    head = text[head_start:q.start - 1]
+    m = _BEFORE.search(head)
+    lead = m.group("lead").strip() if m else ""
+    if m and len(lead.split()) <= MAX_LEAD_WORDS and (
+            m.group("punct") or not lead
+            or (re.search(r"\b(?:as|to)$", lead) and len(lead.split()) <= 3)):
+        verb_at = head_start + m.start("verb")
+        verb = m.group("verb")
+        if _PARTICIPLE.search(verb) and re.search(r",\s*$", text[head_start:verb_at]):
+            # "..., stating, '...'": the subject of the main clause speaks
+            q.speaker = ctx.speaker_in(first.start, verb_at)
+        else:
+            near = ctx.mentions_in(max(first.start, verb_at - 90), verb_at)
+            # the mention closest to the verb is its subject ("Responding ..., Trump stated")
+            pick = _pick(near[-1:], ctx.registry) if near else None
+            if pick is None:
+                pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
+            q.speaker = pick.actor_id if pick else None
+        q.cue = "between" if prev_end > first.start else "before"
+        q.speaker_label = _label(text[max(first.start, verb_at - 60):verb_at]) or None
+        if q.speaker:
+            return
+    # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post
+    sentence_text = text[first.start:last.end]
+    m = _ACCORDING.search(sentence_text)
+    if m:
+        a = first.start + m.start("who")
+        b = first.start + m.end("who")
+        q.speaker = ctx.speaker_in(a, b)
+        q.speaker_label = "according to " + _label(m.group("who"))
+        q.cue = "according"
+        return
+    # 5. A quoted phrase inside reported speech: "Trump stated that ... a “very good call”"
+    frame = re.search(rf"(?P<who>\S+)\s+{_AUX}(?P<verb>{_VERB})\b",
+                      text[first.start:q.start - 1])
+    if frame:
+        subj_end = first.start + frame.end("who")
+        subj = ctx.mentions_in(max(first.start, subj_end - 40), subj_end)
+        if subj and subj[-1].end >= subj_end - 1:
+            q.speaker = subj[-1].actor_id
+            q.speaker_label = subj[-1].text
+            q.cue = "reported"
+
+
+def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
+                registry: ActorRegistry) -> list[Quote]:
+    """Every quoted passage of at least MIN_QUOTE_WORDS words or with a speech verb beside it,
+    with its speaker when the text says who it is."""
+    if not sents:
+        return []
+    spans = find_quote_spans(text)
+    ctx = _Context(text, sents, mentions, registry, spans)
+    quotes: list[Quote] = []
+    prev_end = -1
+    prev_sentence = -1
+    for s, e in spans:
+        q = Quote(start=s, end=e, text=text[s:e].strip())
+        sent = ctx.sentence_at(s)
+        _attribute(q, ctx, prev_end if prev_sentence == sent.index else -1)
+        prev_end, prev_sentence = e + 1, ctx.sentence_at(max(s, e - 1)).index
+        if q.words < MIN_QUOTE_WORDS and (q.speaker is None or q.cue not in {
+                "after", "before", "between"}):
+            continue
+        quotes.append(q)
+    _continue_speakers(quotes, ctx)
+    return quotes
+
+
+def _continue_speakers(quotes: list[Quote], ctx: _Context) -> None:
+    """An unattributed quote that opens its sentence right after an attributed quote continues
+    that speaker, when nobody else is named in between."""
+    for i, q in enumerate(quotes):
+        if i == 0:
+            continue
+        prev = quotes[i - 1]
+        if prev.speaker is None or (q.speaker is not None and q.cue != "continuation"):
+            continue
+        sent = ctx.sentence_at(q.start)
+        prev_sent = ctx.sentence_at(max(prev.start, prev.end - 1))
+        adjacent = sent.index - prev_sent.index <= 1
+        if q.speaker is None and (q.speaker_label or "").lower() in _PRONOUNS:
+            # "They emphasized that '...'" right after the group's own quote
+            if adjacent:
+                q.speaker, q.cue = prev.speaker, "continuation"
+            continue
+        opens = not ctx.text[sent.start:q.start - 1].strip()
+        between = ctx.mentions_in(prev.end, q.start)
+        others = [m for m in between if m.actor_id != prev.speaker
+                  and (a := ctx.registry.get(m.actor_id)) is not None
+                  and a.kind is ActorKind.PERSON]
+        if opens and adjacent and not others and q.cue == "":
+            q.speaker, q.speaker_label, q.cue = prev.speaker, prev.speaker_label, "continuation"
