@@ -172,6 +172,12 @@ def looks_complete(text: str) -> bool:
 
 def parse_feed(body: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
     """Items of an RSS 0.9x/1.0/2.0, Atom or JSON feed; broken XML is a warning if items remain."""
+    try:
+        kind: Kind | None = sniff_kind(body, content_type=content_type)
+    except InputError:
+        kind = None
+    if kind != "feed":
+        raise InputError(f"the content at {url} is not a feed")
     # A stream, never bytes or str: feedparser opens a str that looks like a URL and tries
     # bytes as a file name, and it must make no requests of its own.
     parsed = feedparser.parse(
@@ -247,9 +253,12 @@ def extract_page(page: bytes | HtmlElement, *, url: str, outlet: str | None = No
     # Dates first: trafilatura cleans the tree it is given.
     published, published_from = page_date(tree, url=url, now=now)
     doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                          date_extraction_params=_date_params(now, extensive=False),
-                          as_dict=True)
-    found: dict[str, Any] = doc if isinstance(doc, dict) else {}
+                          date_extraction_params=_date_params(now, extensive=False))
+    found: dict[str, Any] = {}
+    if isinstance(doc, dict):
+        found = doc
+    elif doc is not None:
+        found = doc.as_dict()
     text = (found.get("text") or "").strip()
     if len(text) < MIN_ARTICLE_CHARS:
         raise InputError(f"no article found at {url}")
