@@ -1,0 +1,417 @@
+"""Block Kit rendering: pure functions from answers to blocks plus fallback text, within limits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from briefing.answers import (
+    AuditAnswer,
+    BriefAnswer,
+    HelpAnswer,
+    Notice,
+    QuestionsAnswer,
+    QuotesAnswer,
+    SourcesAnswer,
+    StanceAnswer,
+    SubscriptionAnswer,
+    TimelineAnswer,
+    TimelineItem,
+)
+from briefing.errors import BriefingError, NotFoundError, PermissionDenied, UsageError
+from briefing.models import (
+    ArticleRef,
+    Attribution,
+    Evidence,
+    QuestionStatus,
+    StoredQuestion,
+    StoredStatement,
+)
+
+# Slack's published limits (api.slack.com/reference/block-kit/blocks and chat.postMessage).
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK_TEXT = 3900  # Slack truncates message text at 4,000 characters
+MAX_BUTTON_VALUE = 2000
+# Evidence items shown per message; each takes two blocks, leaving room for headers and buttons.
+PAGE_SIZE = 8
+
+ATTRIBUTION_HEADINGS = {
+    Attribution.ON_RECORD: "On the record",
+    Attribution.REPORTED: "Reported by media or sources",
+    Attribution.ASCRIBED: "Ascribed by others",
+    Attribution.ANALYSIS: "Analysis",
+}
+
+
+@dataclass
+class Message:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    ok: bool = True
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+# --- text helpers -----------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape article and user text so it can never ping (<!channel>) or link (<@U1>)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _date(dt: datetime | None, inferred: bool = False) -> str:
+    if dt is None:
+        return "undated"
+    return dt.date().isoformat() + (" (about)" if inferred else "")
+
+
+def cite(article: ArticleRef) -> str:
+    """Outlet, date and link of an article, as mrkdwn."""
+    outlet = escape(article.outlet or "unknown outlet")
+    when = _date(article.published, article.published_inferred)
+    title = escape(clip(article.title or article.url or article.path or "article", 80))
+    if article.url and article.url.startswith(("http://", "https://")):
+        link = f"<{article.url.replace('|', '%7C').replace('>', '%3E')}|{title}>"
+    elif article.title and article.path:
+        link = f"_{title}_ ({escape(article.path)})"
+    else:
+        link = f"_{title}_"
+    return f"{outlet} · {when} · {link}"
+
+
+def cite_plain(article: ArticleRef) -> str:
+    where = article.url or article.path or ""
+    return (f"{article.outlet or 'unknown outlet'}, "
+            f"{_date(article.published, article.published_inferred)}"
+            + (f", {where}" if where else ""))
+
+
+def header(text: str) -> dict[str, Any]:
+    return {"type": "header",
+            "text": {"type": "plain_text", "text": clip(text, MAX_HEADER_TEXT), "emoji": False}}
+
+
+def section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, MAX_SECTION_TEXT)}}
+
+
+def context(*parts: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [
+        {"type": "mrkdwn", "text": clip(p, MAX_SECTION_TEXT)}
+        for p in parts[:MAX_CONTEXT_ELEMENTS]]}
+
+
+def divider() -> dict[str, Any]:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "button", "text": {"type": "plain_text", "text": text},
+            "action_id": action_id, "value": json.dumps(value)[:MAX_BUTTON_VALUE]}
+
+
+def quote_block(text: str) -> str:
+    return "\n".join("> " + ln for ln in escape(text).splitlines() or [""])
+
+
+def _finish(title: str, blocks: list[dict[str, Any]], fallback: str, *,
+            share: dict[str, Any] | None = None) -> Message:
+    """Keep within Slack's limits: at most MAX_BLOCKS blocks, fallback under 4,000 chars."""
+    actions = []
+    if share is not None:
+        actions.append(button("Share in channel", "share_in_channel", share))
+    reserve = 1 if actions else 0
+    if len(blocks) + reserve > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - reserve - 1] + [context("_More than fits one message; "
+                                                               "narrow the query._")]
+    if actions:
+        blocks.append({"type": "actions", "elements": actions})
+    return Message(text=clip(fallback or title, MAX_FALLBACK_TEXT), blocks=blocks)
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+def _speaker(e: Evidence | StoredStatement, names: dict[str, str]) -> str:
+    if isinstance(e, StoredStatement):
+        speaker, label = e.statement.speaker, e.statement.speaker_label
+    else:
+        speaker, label = e.speaker, e.speaker_label
+    if speaker:
+        return names.get(speaker, speaker)
+    return label or "the author"
+
+
+def evidence_item(e: Evidence, names: dict[str, str]) -> list[dict[str, Any]]:
+    who = escape(_speaker(e, names))
+    return [section(quote_block(e.text)),
+            context(f"*{who}* · {e.stance} · {e.certainty}", cite(e.article))]
+
+
+def render_stance(a: StanceAnswer, *, page: int = 0) -> Message:
+    title = f"{a.actor.name} on {a.topic.label}"
+    blocks = [header(title)]
+    meaning = f" ({escape(a.topic.supports_means)})" if a.topic.supports_means else ""
+    lines = [f"*Stance: {a.stance}*" + (meaning if a.stance != "unclear" else "")]
+    if len(a.history) > 1:
+        lines.append("Changed: " + " → ".join(f"{p.stance} ({p.date.isoformat()})"
+                                              for p in a.history))
+    blocks.append(section("\n".join(lines)))
+    start, end = page * PAGE_SIZE, (page + 1) * PAGE_SIZE
+    shown = a.evidence[start:end]
+    fallback = [f"{title}: {a.stance}"]
+    for attribution, heading in ATTRIBUTION_HEADINGS.items():
+        group = [e for e in shown if e.attribution == attribution]
+        if not group:
+            continue
+        blocks.append(section(f"*{heading}*"))
+        for e in group:
+            blocks.extend(evidence_item(e, a.names))
+            fallback.append(f"- {e.text} ({_speaker(e, a.names)}; {cite_plain(e.article)})")
+    if a.open_questions and page == 0:
+        blocks.append(divider())
+        blocks.append(section("*Still unknown*\n" + "\n".join(
+            f"• {escape(q.question)}" for q in a.open_questions)))
+    more = len(a.evidence) - end
+    if more > 0:
+        blocks.append({"type": "actions", "elements": [button(
+            f"Show more ({more})", "show_more",
+            {"command": "stance", "actor": a.actor.id, "topic": a.topic.label,
+             "page": page + 1})]})
+    share = {"command": f"/stance {a.actor.name} {a.topic.label}", "page": page}
+    return _finish(title, blocks, "\n".join(fallback), share=share)
+
+
+def render_quotes(a: QuotesAnswer, *, page: int = 0) -> Message:
+    title = f"Quotes: {a.actor.name}" + (f" on {a.topic.label}" if a.topic else "")
+    blocks = [header(title)]
+    start, end = page * PAGE_SIZE, (page + 1) * PAGE_SIZE
+    fallback = [title]
+    for q in a.quotes[start:end]:
+        body = q.statement.quote or q.statement.text
+        blocks.append(section(quote_block(f"“{body}”" if q.statement.quote else body)))
+        blocks.append(context(f"*{escape(_speaker(q, a.names))}* · {q.statement.kind}",
+                              cite(q.article)))
+        fallback.append(f"- “{body}” ({_speaker(q, a.names)}; {cite_plain(q.article)})")
+    more = len(a.quotes) - end
+    if more > 0:
+        blocks.append({"type": "actions", "elements": [button(
+            f"Show more ({more})", "show_more",
+            {"command": "quotes", "actor": a.actor.id,
+             "topic": a.topic.label if a.topic else "", "page": page + 1})]})
+    return _finish(title, blocks, "\n".join(fallback),
+                   share={"command": f"/quotes {a.actor.name}"
+                          + (f" {a.topic.label}" if a.topic else ""), "page": page})
+
+
+STATUS_LABELS = {QuestionStatus.OPEN: "open", QuestionStatus.PARTLY_ANSWERED: "partly answered",
+                 QuestionStatus.ANSWERED: "answered"}
+
+
+def _age(q: StoredQuestion, now: datetime) -> str:
+    if q.first_seen is None:
+        return ""
+    days = (now - q.first_seen).days
+    return "since today" if days < 1 else f"open {days} day{'s' if days != 1 else ''}"
+
+
+def question_blocks(q: StoredQuestion, now: datetime) -> tuple[list[dict[str, Any]], str]:
+    first = q.raised_in[0] if q.raised_in else None
+    line = f"*{escape(q.question)}*  _{STATUS_LABELS[q.status]}_"
+    if q.status == QuestionStatus.OPEN:
+        line += f" · {_age(q, now)}"
+    blocks = [section(line)]
+    parts = []
+    if first:
+        parts.append(f"Raised: {cite(first.article)}")
+        if len(q.raised_in) > 1:
+            parts.append(f"and {len(q.raised_in) - 1} more")
+    blocks.append(context(*parts) if parts else context("_no source_"))
+    plain = f"- {q.question} [{STATUS_LABELS[q.status]}]"
+    if q.answered_by:
+        ans = q.answered_by[-1]
+        blocks.append(section("Answer: " + quote_block(ans.text)))
+        blocks.append(context(cite(ans.article)))
+        plain += f" Answer: {ans.text} ({cite_plain(ans.article)})"
+    elif first:
+        plain += f" (raised: {cite_plain(first.article)})"
+    return blocks, plain
+
+
+def render_questions(a: QuestionsAnswer) -> Message:
+    what = "Recently settled questions" if a.answered_view else "Open questions"
+    title = what + (f": {a.topic.label}" if a.topic else "")
+    blocks = [header(title)]
+    fallback = [title]
+    if not a.questions:
+        blocks.append(section("Nothing here yet."))
+        fallback.append("Nothing here yet.")
+    for q in a.questions[:PAGE_SIZE * 2]:
+        qb, plain = question_blocks(q, a.now)
+        blocks.extend(qb)
+        fallback.append(plain)
+    if len(a.questions) > PAGE_SIZE * 2:
+        blocks.append(context(f"_{len(a.questions) - PAGE_SIZE * 2} more; name a topic to "
+                              "narrow the list._"))
+    return _finish(title, blocks, "\n".join(fallback), share={"command": "/questions"})
+
+
+def timeline_blocks(items: Sequence[TimelineItem],
+                    names: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+    blocks, plain = [], []
+    for i in items:
+        when = i.date.isoformat() + (" (inferred)" if i.date_inferred else "")
+        blocks.append(section(f"*{when}*\n{escape(i.summary)}"))
+        blocks.append(context(*(cite(s) for s in i.sources[:MAX_CONTEXT_ELEMENTS])))
+        plain.append(f"- {when}: {i.summary} ("
+                     + "; ".join(cite_plain(s) for s in i.sources) + ")")
+    return blocks, plain
+
+
+def render_timeline(a: TimelineAnswer) -> Message:
+    title = "Timeline" + (f": {a.query}" if a.query else "")
+    blocks = [header(title)]
+    items = a.items[-20:]
+    if len(a.items) > len(items):
+        blocks.append(context(f"_Showing the latest {len(items)} of {len(a.items)}._"))
+    body, plain = timeline_blocks(items, a.names)
+    if not items:
+        body, plain = [section("No dated developments found.")], ["No dated developments found."]
+    return _finish(title, blocks + body, "\n".join([title, *plain]),
+                   share={"command": "/timeline" + (f" {a.query}" if a.query else "")})
+
+
+def render_brief(a: BriefAnswer) -> Message:
+    title = "Brief" + (f": {a.query}" if a.query else "")
+    blocks: list[dict[str, Any]] = [header(title)]
+    plain = [title]
+    blocks.append(section("*Latest developments*"))
+    plain.append("Latest developments:")
+    dev_blocks, dev_plain = timeline_blocks(a.developments, a.names)
+    blocks.extend(dev_blocks or [context("_none found_")])
+    plain.extend(dev_plain or ["- none found"])
+    blocks.append(section("*Key stances*"))
+    plain.append("Key stances:")
+    for s in a.stances:
+        blocks.append(section(f"*{escape(s.actor.name)}* on {escape(s.topic.label)}: "
+                              f"*{s.stance}*\n{quote_block(s.evidence.text)}"))
+        blocks.append(context(cite(s.evidence.article)))
+        plain.append(f"- {s.actor.name} on {s.topic.label}: {s.stance}. {s.evidence.text} "
+                     f"({cite_plain(s.evidence.article)})")
+    if not a.stances:
+        blocks.append(context("_none found_"))
+        plain.append("- none found")
+    blocks.append(section("*Open questions*"))
+    plain.append("Open questions:")
+    for q in a.questions:
+        qb, qp = question_blocks(q, a.now)
+        blocks.extend(qb)
+        plain.append(qp)
+    if a.contradictions:
+        blocks.append(section("*Contradictions*"))
+        plain.append("Contradictions:")
+        for c in a.contradictions:
+            blocks.append(section(f"{escape(c.matter)}\n{quote_block(c.first.statement.text)}\n"
+                                  f"{quote_block(c.second.statement.text)}"))
+            blocks.append(context(cite(c.first.article), cite(c.second.article)))
+            plain.append(f"- {c.matter}: “{c.first.statement.text}” "
+                         f"({cite_plain(c.first.article)}) vs “{c.second.statement.text}” "
+                         f"({cite_plain(c.second.article)})")
+    return _finish(title, blocks, "\n".join(plain),
+                   share={"command": "/brief" + (f" {a.query}" if a.query else "")})
+
+
+def render_sources(a: SourcesAnswer) -> Message:
+    title = "Sources"
+    blocks = [header(title)]
+    plain = [title]
+    if not a.sources:
+        blocks.append(section("No sources yet. An admin can add one: `/sources add <url>`."))
+        plain.append("No sources yet. An admin can add one: /sources add <url>")
+    for s in a.sources:
+        state = "paused" if s.paused else "active"
+        health = (f"last error: {escape(clip(s.last_error, 200))}" if s.last_error
+                  else f"last fetch: {_date(s.last_fetched)}")
+        blocks.append(section(f"*{s.id}.* {escape(s.name or s.url)} ({s.kind}, {state})\n"
+                              f"{escape(s.url)} · {s.articles} articles · {health}"))
+        plain.append(f"{s.id}. {s.name or s.url} ({s.kind}, {state}) {s.url} - {s.articles} "
+                     f"articles - {health}")
+    return _finish(title, blocks, "\n".join(plain))
+
+
+def render_audit(a: AuditAnswer) -> Message:
+    title = "Admin log"
+    lines = [f"{e.at:%Y-%m-%d %H:%M} <{e.user}> {e.action} {e.target}: {e.result}"
+             for e in a.entries] or ["No admin actions yet."]
+    blocks = [header(title), section("\n".join(escape(ln) for ln in lines))]
+    return _finish(title, blocks, "\n".join([title, *lines]))
+
+
+def render_notice(a: Notice) -> Message:
+    body = "\n".join([f"*{escape(a.title)}*", *(escape(ln) for ln in a.lines)])
+    return Message(text=clip("\n".join([a.title, *a.lines]), MAX_FALLBACK_TEXT),
+                   blocks=[section(body)], ok=a.ok)
+
+
+def render_subscription(a: SubscriptionAnswer) -> Message:
+    lines = [a.message]
+    if a.next_post:
+        lines.append(f"Next digest: {a.next_post:%Y-%m-%d %H:%M %Z}")
+    return Message(text="\n".join(lines), blocks=[section(escape("\n".join(lines)))])
+
+
+def render_help(a: HelpAnswer) -> Message:
+    title = f"Help: /{a.command}" if a.command else "Briefing bot: commands"
+    blocks = [header(title)]
+    plain = [title]
+    for usage, summary, examples in a.entries:
+        ex = ("\nExamples: " + ", ".join(f"`{escape(e)}`" for e in examples)) if examples else ""
+        blocks.append(section(f"*{escape(usage)}*\n{escape(summary)}{ex}"))
+        plain.append(f"{usage}\n  {summary}" + (f"\n  Examples: {'; '.join(examples)}"
+                                                if examples else ""))
+    return _finish(title, blocks, "\n".join(plain))
+
+
+def render_error(exc: BriefingError) -> Message:
+    """A short message with a usage hint; never an HTTP error."""
+    text = str(exc)
+    if isinstance(exc, UsageError) and exc.usage:
+        text += f"\nUsage: {exc.usage}"
+    suggestions = getattr(exc, "suggestions", None)
+    if isinstance(exc, NotFoundError) and suggestions:
+        text += "\nTry: " + ", ".join(suggestions)
+    if isinstance(exc, PermissionDenied):
+        text = "Sorry — " + text[0].lower() + text[1:]
+    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=[section(escape(text))], ok=False)
+
+
+RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {
+    StanceAnswer: render_stance,
+    QuotesAnswer: render_quotes,
+    QuestionsAnswer: render_questions,
+    TimelineAnswer: render_timeline,
+    BriefAnswer: render_brief,
+    SourcesAnswer: render_sources,
+    AuditAnswer: render_audit,
+    Notice: render_notice,
+    SubscriptionAnswer: render_subscription,
+    HelpAnswer: render_help,
+}
+
+
+def render(answer: BaseModel) -> Message:
+    return RENDERERS[type(answer)](answer)

@@ -1,0 +1,238 @@
+"""`briefbot`: the one entry point (ingest, queries with --json, ask, console, serve, clock, db)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import BaseModel
+
+from bot import bootstrap
+from bot.blocks import render, render_error
+from bot.commands import Context, dispatch
+from bot.ingest import ingest_paths
+from bot.plaintext import to_plain
+from briefing import services
+from briefing.errors import BriefingError, SchemaOutOfDate
+from storage import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+db_option = click.option("--db", "database_url", default=None, metavar="URL",
+                         help="Database URL (default: DATABASE_URL, else sqlite:///briefing.db).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn the engine's errors into a clear message and exit status, never a traceback."""
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SchemaOutOfDate as exc:
+            _fail(str(exc), 2)
+        except BriefingError as exc:
+            if kwargs.get("as_json"):
+                click.echo(json.dumps({"error": str(exc),
+                                       "suggestions": getattr(exc, "suggestions", [])}))
+                sys.exit(1)
+            _fail(to_plain(render_error(exc)))
+    return wrapper  # type: ignore[return-value]
+
+
+def _container(database_url: str | None, *, check: bool = True) -> bootstrap.Container:
+    settings = bootstrap.load_settings(database_url)
+    bootstrap.configure_logging(settings)
+    return bootstrap.build(settings, check_schema=check)
+
+
+def _emit(answer: BaseModel, as_json: bool) -> None:
+    if as_json:
+        data = answer.to_json() if hasattr(answer, "to_json") else answer.model_dump(mode="json")
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(to_plain(render(answer)))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Briefing bot: cited stances, quotes, open questions and a daily digest."""
+
+
+# --- database -----------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+@db_option
+def db_upgrade(database_url: str | None) -> None:
+    """Apply schema migrations (safe to run at every start)."""
+    c = _container(database_url, check=False)
+    db.upgrade(c.engine)
+    from briefing.topics import TOPICS
+    with c.uow() as tx:
+        tx.topics.sync((t.id, t.label, t.supports_means) for t in TOPICS)
+        tx.commit()
+    click.echo(f"Schema is at revision {db.current_revision(c.engine)}.")
+
+
+@db_group.command("check")
+@db_option
+@handles_errors
+def db_check(database_url: str | None) -> None:
+    """Exit 0 when the schema is up to date, else say how to fix it."""
+    c = _container(database_url, check=False)
+    db.check_schema(c.engine)
+    click.echo(f"Schema is up to date (revision {db.current_revision(c.engine)}).")
+
+
+# --- ingestion ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("targets", nargs=-1, required=True)
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@handles_errors
+def ingest(targets: tuple[str, ...], database_url: str | None, quiet: bool) -> None:
+    """Ingest files, folders, web pages or feeds. Idempotent."""
+    c = _container(database_url)
+    report = ingest_paths(list(targets), container=c, echo=not quiet)
+    click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+def _ask(c: bootstrap.Container, text: str, user: str = "cli") -> BaseModel:
+    return dispatch(text, ctx=Context(now=c.clock(), user_id=user), deps=c.deps)
+
+
+@main.command()
+@click.argument("actor")
+@click.argument("topic")
+@json_option
+@db_option
+@handles_errors
+def stance(actor: str, topic: str, as_json: bool, database_url: str | None) -> None:
+    """An actor's position on a topic, with evidence."""
+    c = _container(database_url)
+    _emit(services.stance_of(actor, topic, uow=c.uow, registry=c.deps.registry()), as_json)
+
+
+@main.command()
+@click.argument("actor")
+@click.argument("topic", required=False)
+@json_option
+@db_option
+@handles_errors
+def quotes(actor: str, topic: str | None, as_json: bool, database_url: str | None) -> None:
+    """What an actor said, newest first."""
+    c = _container(database_url)
+    _emit(services.quotes_of(actor, topic, uow=c.uow, registry=c.deps.registry()), as_json)
+
+
+@main.command()
+@click.argument("topic", required=False)
+@click.option("--all", "include_all", is_flag=True, help="Include answered and stale questions.")
+@click.option("--answered", is_flag=True, help="Only recently settled questions.")
+@json_option
+@db_option
+@handles_errors
+def questions(topic: str | None, include_all: bool, answered: bool, as_json: bool,
+              database_url: str | None) -> None:
+    """What is still unknown."""
+    c = _container(database_url)
+    _emit(services.list_questions(topic, uow=c.uow, now=c.clock(), include_all=include_all,
+                                  answered=answered), as_json)
+
+
+@main.command()
+@click.argument("topic", required=False)
+@json_option
+@db_option
+@handles_errors
+def timeline(topic: str | None, as_json: bool, database_url: str | None) -> None:
+    """Dated developments, oldest first."""
+    c = _container(database_url)
+    _emit(services.timeline(topic, uow=c.uow, registry=c.deps.registry()), as_json)
+
+
+@main.command()
+@click.argument("text")
+@db_option
+@handles_errors
+def ask(text: str, database_url: str | None) -> None:
+    """Run a slash-command as Slack would and print the reply as plain text."""
+    c = _container(database_url)
+    try:
+        answer = _ask(c, text)
+    except BriefingError as exc:
+        click.echo(to_plain(render_error(exc)))
+        sys.exit(1)
+    click.echo(to_plain(render(answer)))
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@handles_errors
+def console(database_url: str | None) -> None:
+    """A local console: type slash-commands, read replies; end of input exits."""
+    from bot.console import run_console
+    run_console(_container(database_url))
+
+
+@main.command()
+@db_option
+@click.option("--seeds", "seeds_dir", default=None, help="Folder to ingest first.")
+@handles_errors
+def run(database_url: str | None, seeds_dir: str | None) -> None:
+    """Migrate, ingest the seeds, then start Slack (with tokens) or the local console."""
+    c = _container(database_url, check=False)
+    db.upgrade(c.engine)
+    from briefing.topics import TOPICS
+    with c.uow() as tx:
+        tx.topics.sync((t.id, t.label, t.supports_means) for t in TOPICS)
+        tx.commit()
+    folder = Path(seeds_dir or c.settings.seeds_dir)
+    if folder.exists():
+        report = ingest_paths([str(folder)], container=c, echo=False)
+        click.echo(report.summary(), err=True)
+    if c.settings.slack_enabled:
+        from bot.server import serve_forever
+        serve_forever(c)
+    else:
+        from bot.console import run_console
+        run_console(c)
+
+
+@main.command()
+@db_option
+@handles_errors
+def serve(database_url: str | None) -> None:
+    """The Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+    from bot.server import serve_forever
+    serve_forever(_container(database_url))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,221 @@
+"""The command layer shared by Slack, the console and `briefbot ask`: parse, check, call a service.
+
+Each handler's docstring is its help text: first line the usage, then a summary, then a line
+starting "Examples:" with examples separated by ";".
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from briefing import services
+from briefing.actors import ActorRegistry
+from briefing.answers import HelpAnswer
+from briefing.errors import PermissionDenied, UsageError
+from briefing.ports import Fetcher, Poster, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+# Longer command text is refused rather than searched (Slack allows 4,000 characters).
+MAX_COMMAND_CHARS = 300
+# Discovered actors are reloaded from the store at most this often (seconds), so a name first
+# seen by the clock's polling becomes queryable in a running app without a restart.
+REGISTRY_TTL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is asking, where, and when."""
+
+    now: datetime
+    user_id: str = "console"
+    channel_id: str | None = None
+    user_tz: str | None = None
+
+
+@dataclass
+class Deps:
+    """The collaborators commands need; built once by the composition root."""
+
+    uow: UnitOfWorkFactory
+    is_admin: Callable[[str], bool]
+    fetcher: Fetcher | None = None
+    poster: Poster | None = None
+    default_digest_time: str = "08:00"
+    _registry: ActorRegistry | None = field(default=None, repr=False)
+    _registry_at: float = 0.0
+
+    def registry(self) -> ActorRegistry:
+        if self._registry is None or time.monotonic() - self._registry_at > REGISTRY_TTL_SECONDS:
+            self._registry = services.load_registry(uow=self.uow)
+            self._registry_at = time.monotonic()
+        return self._registry
+
+    def forget_registry(self) -> None:
+        self._registry = None
+
+
+Handler = Callable[[list[str], Context, Deps], BaseModel]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Handler
+    admin_only: frozenset[str] = frozenset()  # subcommands only admins may run ("*" = all)
+
+    @property
+    def doc(self) -> tuple[str, str, list[str]]:
+        lines = [ln.strip() for ln in (self.handler.__doc__ or "").strip().splitlines()]
+        usage = lines[0] if lines else f"/{self.name}"
+        examples: list[str] = []
+        summary_lines = []
+        for ln in lines[1:]:
+            if ln.startswith("Examples:"):
+                examples = [e.strip() for e in ln[len("Examples:"):].split(";") if e.strip()]
+            elif ln:
+                summary_lines.append(ln)
+        return usage, " ".join(summary_lines), examples
+
+    def needs_admin(self, args: list[str]) -> bool:
+        sub = args[0].lower() if args else ""
+        return "*" in self.admin_only or sub in self.admin_only
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, *, admin_only: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = Command(name=name, handler=fn, admin_only=frozenset(admin_only))
+        return fn
+    return register
+
+
+def usage_of(name: str) -> str:
+    return COMMANDS[name].doc[0] if name in COMMANDS else "/briefing help"
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+
+@command("stance")
+def stance_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/stance <actor> <topic>
+    An actor's position on a topic: a label, how it changed, and the cited evidence.
+    Examples: /stance putin ceasefire; /stance trump nato; /stance europe security guarantees
+    """
+    if len(args) < 2:
+        raise UsageError("Name an actor and a topic.", usage=usage_of("stance"))
+    registry = deps.registry()
+    actor, topic = services.split_actor_topic(args, registry=registry)
+    if not topic:
+        raise UsageError(f"Name a topic after “{actor}”.", usage=usage_of("stance"))
+    return services.stance_of(actor, topic, uow=deps.uow, registry=registry)
+
+
+@command("quotes")
+def quotes_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/quotes <actor> [topic]
+    What the actor said, newest first: direct quotes and reported speech, each with its source.
+    Examples: /quotes trump; /quotes peskov; /quotes trump nato
+    """
+    if not args:
+        raise UsageError("Name an actor.", usage=usage_of("quotes"))
+    registry = deps.registry()
+    actor, topic = services.split_actor_topic(args, registry=registry)
+    return services.quotes_of(actor, topic or None, uow=deps.uow, registry=registry)
+
+
+@command("brief")
+def brief_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/brief [topic or actor]
+    One screen: latest developments, key stances, open questions and contradictions.
+    Examples: /brief; /brief ceasefire; /brief putin
+    """
+    return services.brief(" ".join(args) or None, uow=deps.uow, registry=deps.registry(),
+                          now=ctx.now)
+
+
+@command("questions")
+def questions_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/questions [topic] | /questions answered | /questions all
+    What is still unknown: each question, since when, who raised it, what partly answers it.
+    Examples: /questions; /questions summit; /questions answered
+    """
+    mode = args[0].lower() if args else ""
+    if mode in ("answered", "all"):
+        return services.list_questions(" ".join(args[1:]) or None, uow=deps.uow, now=ctx.now,
+                                       answered=mode == "answered", include_all=mode == "all")
+    return services.list_questions(" ".join(args) or None, uow=deps.uow, now=ctx.now)
+
+
+@command("timeline")
+def timeline_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/timeline [topic or actor]
+    Dated developments, oldest first, each with its sources.
+    Examples: /timeline; /timeline putin; /timeline summit
+    """
+    return services.timeline(" ".join(args) or None, uow=deps.uow, registry=deps.registry())
+
+
+@command("briefing")
+def help_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/briefing help
+    Usage of every command, with examples. Add `help` after any command for its own usage.
+    Examples: /briefing help; /stance help
+    """
+    if args and args[0].lower().lstrip("/") in COMMANDS and args[0].lower() != "help":
+        return help_for(args[0].lower().lstrip("/"))
+    return HelpAnswer(entries=[COMMANDS[n].doc for n in COMMANDS])
+
+
+def help_for(name: str) -> HelpAnswer:
+    return HelpAnswer(command=name, entries=[COMMANDS[name].doc])
+
+
+# --- dispatch ------------------------------------------------------------------------------------
+
+
+def parse(text: str) -> tuple[str, list[str]]:
+    """Split "/stance putin ceasefire" into ("stance", ["putin", "ceasefire"])."""
+    text = (text or "").strip()
+    if not text:
+        raise UsageError("Type a command.", usage="/briefing help")
+    if len(text) > MAX_COMMAND_CHARS:
+        raise UsageError(f"That command is too long ({len(text):,} characters; the limit is "
+                         f"{MAX_COMMAND_CHARS}).", usage="/briefing help")
+    name, *args = text.split()
+    return name.lstrip("/").lower(), args
+
+
+def dispatch(text: str, *, ctx: Context, deps: Deps) -> BaseModel:
+    """Run one command; raises BriefingError subclasses for the caller to render."""
+    name, args = parse(text)
+    return run(name, args, ctx=ctx, deps=deps)
+
+
+def run(name: str, args: list[str], *, ctx: Context, deps: Deps) -> BaseModel:
+    cmd = COMMANDS.get(name)
+    if cmd is None:
+        known = ", ".join(f"/{n}" for n in COMMANDS)
+        raise UsageError(f"There is no command /{name}. Commands: {known}.",
+                         usage="/briefing help")
+    if args and args[-1].lower() == "help" or args[:1] == ["help"]:
+        return help_for(name) if name != "briefing" else help_cmd([], ctx, deps)
+    if cmd.needs_admin(args) and not deps.is_admin(ctx.user_id):
+        raise PermissionDenied(f"Only admins can run /{name} {args[0] if args else ''}. "
+                               "Ask a workspace admin or someone in ADMIN_USER_IDS.".replace(
+                                   "  ", " "))
+    return cmd.handler(args, ctx, deps)
+
+
+def available() -> dict[str, Any]:
+    return {n: c.doc for n, c in COMMANDS.items()}

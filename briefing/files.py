@@ -1,0 +1,96 @@
+"""Reads article files (plain text or Markdown with optional front matter) into ArticleInput."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from briefing.errors import InputError
+from briefing.models import ArticleInput
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+# Larger files are not articles (a 5 KB article is typical; 2 MB is a book or a dump).
+MAX_FILE_BYTES = 2_000_000
+# Share of control characters above which a file is treated as binary.
+BINARY_CONTROL_SHARE = 0.01
+
+
+def find_article_files(paths: list[Path]) -> Iterator[Path]:
+    """Files named directly, and article files inside folders (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                              and not p.name.startswith(".") and p.name != "MANIFEST.md")
+        else:
+            yield path
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(12, 0), tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise InputError(f"front matter 'published' is not a date: {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _text_of(value: Any) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def parse_article(raw: str, *, path: str | None = None) -> ArticleInput:
+    """Split optional YAML front matter from the body and validate both."""
+    try:
+        post = frontmatter.loads(raw)
+    except yaml.YAMLError as exc:
+        raise InputError(f"front matter is not valid YAML: {exc}") from exc
+    body = post.content.strip()
+    if not body:
+        raise InputError("the file has no article text")
+    meta = post.metadata
+    published = _as_datetime(meta.get("published") or meta.get("date"))
+    return ArticleInput(
+        text=body, title=_text_of(meta.get("title")), url=_text_of(meta.get("url")), path=path,
+        outlet=_text_of(meta.get("outlet")), author=_text_of(meta.get("author")),
+        published=published,
+        published_inferred=bool(meta.get("published_inferred", False)) if published else False)
+
+
+def read_article_file(path: Path) -> ArticleInput:
+    """Read one file; raises InputError naming what is wrong with it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"too large for an article ({size:,} bytes)")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("cannot be read: permission denied") from exc
+    except FileNotFoundError as exc:
+        raise InputError("no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a folder") from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise InputError("the file is empty")
+    if b"\x00" in data:
+        raise InputError("binary file, not text")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text (binary or another encoding)") from exc
+    controls = sum(1 for ch in raw if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > BINARY_CONTROL_SHARE * len(raw):
+        raise InputError("binary file, not text")
+    return parse_article(raw, path=str(path))

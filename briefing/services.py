@@ -1,0 +1,398 @@
+"""Use cases: ingest an article, and answer stance, quotes, questions, timeline and brief."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from briefing import clean, contradictions, questions, stance, stories
+from briefing.actors import ActorRegistry
+from briefing.answers import (
+    BriefAnswer,
+    KeyStance,
+    QuestionsAnswer,
+    QuotesAnswer,
+    StanceAnswer,
+    TimelineAnswer,
+    TimelineItem,
+)
+from briefing.errors import NotFoundError, UsageError
+from briefing.models import (
+    Actor,
+    ArticleInput,
+    ArticleRef,
+    Evidence,
+    ProcessedArticle,
+    QuestionStatus,
+    StanceLabel,
+    StoredStatement,
+    Topic,
+)
+from briefing.pipeline import process_article
+from briefing.ports import StoredEvent, UnitOfWork, UnitOfWorkFactory
+from briefing.topics import TOPICS, free_topic, resolve_topic
+
+log = logging.getLogger(__name__)
+
+# How many stored records a new article is compared with. Bounded so the cost of an ingest does
+# not grow with the store: the store narrows by topic, actor or LSH band first, newest first.
+STORY_CANDIDATES = 200
+QUESTION_CANDIDATES = 200
+STATEMENT_CANDIDATES = 300
+# How much evidence a query reads; answers show fewer, with "show more" in Slack.
+EVIDENCE_LIMIT = 200
+QUOTES_LIMIT = 100
+TIMELINE_LIMIT = 300
+QUESTIONS_LIMIT = 100
+# A prefix of the command words names the actor when it matches at least this well (0-100).
+ACTOR_MATCH_MIN = 80
+# Two events on one day whose summaries are this alike (rapidfuzz token_set_ratio) are one item.
+SAME_EVENT_SIMILARITY = 70
+
+
+class NoMatch(NotFoundError):
+    """Nothing matched; carries suggestions of actors and topics that have evidence."""
+
+    def __init__(self, message: str, *, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+
+
+class IngestOutcome(BaseModel):
+    status: Literal["new", "unchanged", "failed"]
+    label: str = ""
+    article: ArticleRef | None = None
+    reason: str | None = None
+    discovered: list[Actor] = []
+
+
+# --- ingestion ---------------------------------------------------------------------------------
+
+
+def load_registry(*, uow: UnitOfWorkFactory) -> ActorRegistry:
+    """The built-in registry plus every actor discovered in stored articles."""
+    with uow() as tx:
+        return ActorRegistry().with_actors(tx.actors.discovered())
+
+
+def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
+                   registry: ActorRegistry) -> IngestOutcome:
+    """Process one article and store everything found in it in one transaction.
+
+    The same article twice (same canonical URL or same text) is stored once.
+    """
+    label = doc.url or doc.path or (doc.title or "article")
+    url = clean.canonical_url(doc.url)
+    with uow() as tx:
+        dup = tx.articles.find_duplicate(url=url, content_hash=clean.content_hash(doc.text.strip()))
+    if dup is not None:
+        return IngestOutcome(status="unchanged", label=label, article=dup)
+    processed = process_article(doc, registry=registry)
+    if not processed.article.text.strip():
+        return IngestOutcome(status="failed", label=label, reason="no article text")
+    with uow() as tx:
+        # checked again inside the transaction; the unique constraints settle any race
+        dup = tx.articles.find_duplicate(url=processed.article.url,
+                                         content_hash=processed.article.content_hash)
+        if dup is not None:
+            return IngestOutcome(status="unchanged", label=label, article=dup)
+        ref = tx.articles.add(processed, source_id=doc.source_id, now=now)
+        stored = tx.statements.add_all(ref, processed, now=now)
+        tx.events.add_all(ref, processed.events, now=now)
+        _assign_story(tx, ref, processed, now=now)
+        _link_questions(tx, ref, processed, stored, now=now)
+        _find_contradictions(tx, ref, stored, now=now)
+        tx.commit()
+    return IngestOutcome(status="new", label=label, article=ref,
+                         discovered=[a for a in processed.actors if a.discovered])
+
+
+def _assign_story(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle, *,
+                  now: datetime) -> None:
+    fp = processed.fingerprint
+    bands = stories.lsh_bands(fp) if fp else []
+    best: tuple[float, int, int | None] | None = None
+    for article_id, story_id, other in tx.articles.story_candidates(bands,
+                                                                    limit=STORY_CANDIDATES):
+        if article_id == ref.id or not other:
+            continue
+        sim = stories.similarity(fp, other)
+        if sim >= stories.SAME_STORY and (best is None or sim > best[0]):
+            best = (sim, article_id, story_id)
+    story_id = best[2] if best else None
+    wire_copy_of = best[1] if best and best[0] >= stories.WIRE_COPY else None
+    tx.articles.add_bands(ref.id, bands)
+    tx.articles.assign_story(ref.id, story_id=story_id, wire_copy_of=wire_copy_of,
+                             headline=processed.article.title, now=now)
+
+
+def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle,
+                    stored: list[StoredStatement], *, now: datetime) -> None:
+    """Merge the article's questions into known ones, and settle known ones it answers."""
+    by_sentence = {s.statement.sentence: s.id for s in stored}
+    topics = sorted({t for q in processed.questions for t in q.topics}
+                    | {t.topic for s in stored for t in s.statement.topics})
+    actors = sorted({a for q in processed.questions for a in q.actors}
+                    | {a for s in stored for a in (*s.statement.about, s.statement.holder or "")
+                       if a})
+    known = tx.questions.candidates(topics=topics, actors=actors, limit=QUESTION_CANDIDATES)
+    for raised in processed.questions:
+        match = next((k for k in known if questions.same_question(raised, k)), None)
+        if match is not None:
+            tx.questions.add_raise(match.id, article_id=ref.id, sentence_text=raised.text,
+                                   now=now)
+        else:
+            tx.questions.add(raised.question, raised.key, actors=raised.actors,
+                             topics=raised.topics,
+                             raised_by_statement=by_sentence.get(raised.sentence),
+                             raised_in_article=ref.id, sentence_text=raised.text, now=now)
+    for question in known:
+        if question.status == QuestionStatus.ANSWERED:
+            continue
+        for st in stored:
+            status = questions.settles(question, st)
+            if status is not None:
+                tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
+                if status == QuestionStatus.ANSWERED:
+                    break
+
+
+def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredStatement], *,
+                         now: datetime) -> None:
+    if not stored:
+        return
+    topics = sorted({t.topic for s in stored for t in s.statement.topics})
+    actors = sorted({a for s in stored for a in s.statement.about})
+    candidates = tx.statements.candidates_for(topics, actors, exclude_article=ref.id,
+                                              limit=STATEMENT_CANDIDATES)
+    for found in contradictions.find_contradictions(stored, candidates):
+        tx.contradictions.add(first=found.first, second=found.second, matter=found.matter,
+                              now=now)
+
+
+# --- resolving what the user typed --------------------------------------------------------------
+
+
+def _suggest_actors(registry: ActorRegistry, tx: UnitOfWork, query: str) -> list[str]:
+    with_evidence = set(tx.actors.with_evidence())
+    matches = [a.name for a, _ in registry.match(query, limit=10) if a.id in with_evidence]
+    if not matches:
+        matches = [registry.get(a).name for a in sorted(with_evidence)[:5]  # type: ignore[union-attr]
+                   if registry.get(a)]
+    return matches[:5]
+
+
+def resolve_actor(query: str, *, registry: ActorRegistry, tx: UnitOfWork) -> Actor:
+    matches = registry.match(query, limit=1)
+    if matches and matches[0][1] >= ACTOR_MATCH_MIN:
+        return matches[0][0]
+    raise NoMatch(f"No actor matches “{query}”.",
+                  suggestions=_suggest_actors(registry, tx, query))
+
+
+def split_actor_topic(words: Sequence[str], *, registry: ActorRegistry) -> tuple[str, str]:
+    """Split "/stance vladimir putin nato membership" into actor words and topic words.
+
+    The longest leading run of words that names an actor well wins; the rest is the topic.
+    """
+    if not words:
+        raise UsageError("Name an actor and a topic.", usage="/stance <actor> <topic>")
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        matches = registry.match(name, limit=1)
+        if matches and matches[0][1] >= ACTOR_MATCH_MIN:
+            return name, " ".join(words[n:])
+    return words[0], " ".join(words[1:])
+
+
+def resolve_topic_query(query: str) -> tuple[Topic, list[str]]:
+    """A known topic (searched by its id) or the user's own words (searched as text)."""
+    topic = resolve_topic(query)
+    if topic is not None:
+        return topic, []
+    terms = [w for w in query.lower().split() if len(w) > 2] or [query.lower().strip()]
+    return free_topic(query), terms
+
+
+def _names(registry: ActorRegistry, ids: set[str]) -> dict[str, str]:
+    out = {}
+    for i in ids:
+        actor = registry.get(i)
+        out[i] = actor.name if actor else i
+    return out
+
+
+def to_evidence(s: StoredStatement, topic_id: str | None) -> Evidence:
+    st = s.statement
+    label = next((t.stance for t in st.topics if t.topic == topic_id), None)
+    if label is None:
+        label = st.topics[0].stance if st.topics else StanceLabel.UNCLEAR
+    return Evidence(statement_id=s.id, text=st.text, quote=st.quote, speaker=st.speaker,
+                    speaker_label=st.speaker_label, attribution=st.attribution, stance=label,
+                    certainty=st.certainty, kind=st.kind, article=s.article)
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def stance_of(actor_query: str, topic_query: str, *, uow: UnitOfWorkFactory,
+              registry: ActorRegistry) -> StanceAnswer:
+    if not topic_query.strip():
+        raise UsageError("Name a topic too.", usage="/stance <actor> <topic>")
+    with uow() as tx:
+        actor = resolve_actor(actor_query, registry=registry, tx=tx)
+        topic, terms = resolve_topic_query(topic_query)
+        ids = sorted(registry.expand(actor.id))
+        found = tx.statements.for_actor_topic(
+            ids, topic_id=None if terms else topic.id, terms=terms, limit=EVIDENCE_LIMIT)
+        if not found:
+            have = tx.statements.topics_with_evidence(ids)
+            raise NoMatch(f"No evidence of {actor.name}'s position on {topic.label}.",
+                          suggestions=[f"{actor.name}: {t}" for t in have[:5]]
+                          or _suggest_actors(registry, tx, actor_query))
+        evidence = [to_evidence(s, topic.id) for s in found]
+        label, history = stance.summarise(evidence)
+        open_qs = [q for q in tx.questions.list(
+            topic_id=None if terms else topic.id, terms=terms,
+            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=20)
+            if not q.actors or set(q.actors) & set(ids)][:5]
+    names = _names(registry, {e.speaker for e in evidence if e.speaker} | {actor.id})
+    return StanceAnswer(actor=actor, topic=topic, stance=label, evidence=evidence,
+                        history=history, open_questions=open_qs, names=names)
+
+
+def quotes_of(actor_query: str, topic_query: str | None, *, uow: UnitOfWorkFactory,
+              registry: ActorRegistry) -> QuotesAnswer:
+    with uow() as tx:
+        actor = resolve_actor(actor_query, registry=registry, tx=tx)
+        topic, terms = resolve_topic_query(topic_query) if topic_query else (None, [])
+        found = tx.statements.quotes(
+            sorted(registry.expand(actor.id)),
+            topic_id=topic.id if topic is not None and not terms else None,
+            terms=terms, limit=QUOTES_LIMIT)
+        if not found:
+            raise NoMatch(f"No quotes from {actor.name}"
+                          + (f" on {topic.label}." if topic else "."),
+                          suggestions=_suggest_actors(registry, tx, actor_query))
+    names = _names(registry, {q.statement.speaker for q in found if q.statement.speaker})
+    return QuotesAnswer(actor=actor, topic=topic, quotes=found, names=names)
+
+
+def list_questions(topic_query: str | None, *, uow: UnitOfWorkFactory, now: datetime,
+                   include_all: bool = False, answered: bool = False) -> QuestionsAnswer:
+    if answered:
+        statuses: tuple[QuestionStatus, ...] = (QuestionStatus.ANSWERED,
+                                                QuestionStatus.PARTLY_ANSWERED)
+    elif include_all:
+        statuses = tuple(QuestionStatus)
+    else:
+        statuses = (QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED)
+    topic, terms = resolve_topic_query(topic_query) if topic_query else (None, [])
+    with uow() as tx:
+        found = tx.questions.list(topic_id=topic.id if topic and not terms else None,
+                                  terms=terms, statuses=statuses, limit=QUESTIONS_LIMIT)
+    if not (include_all or answered):
+        found = [q for q in found if not questions.is_stale(q, now)]
+    return QuestionsAnswer(topic=topic, questions=found, answered_view=answered, now=now)
+
+
+def _group_events(events: Sequence[StoredEvent]) -> list[TimelineItem]:
+    """One item per development: same-day events with alike summaries merge their sources."""
+    items: list[TimelineItem] = []
+    for ev in events:
+        e = ev.event
+        same = next((i for i in items if i.date == e.date
+                     and fuzz.token_set_ratio(i.summary, e.summary) >= SAME_EVENT_SIMILARITY),
+                    None)
+        if same is not None:
+            if ev.article.id not in {a.id for a in same.sources}:
+                same.sources.append(ev.article)
+            same.actors = sorted(set(same.actors) | set(e.actors))
+            same.date_inferred = same.date_inferred and e.date_inferred
+            continue
+        items.append(TimelineItem(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
+                                  actors=list(e.actors), sources=[ev.article]))
+    items.sort(key=lambda i: i.date)
+    return items
+
+
+def _actor_or_topic(query: str, *, registry: ActorRegistry) -> tuple[list[str], Topic | None,
+                                                                       list[str]]:
+    """Read a free query as an actor, a known topic, or words to search for."""
+    topic = resolve_topic(query)
+    if topic is not None:
+        return [], topic, []
+    matches = registry.match(query, limit=1)
+    if matches and matches[0][1] >= ACTOR_MATCH_MIN:
+        return sorted(registry.expand(matches[0][0].id)), None, []
+    return [], None, [w for w in query.lower().split() if len(w) > 2] or [query.lower()]
+
+
+def timeline(query: str | None, *, uow: UnitOfWorkFactory,
+             registry: ActorRegistry) -> TimelineAnswer:
+    actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
+                                                                                      [])
+    with uow() as tx:
+        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
+                                    terms=terms, limit=TIMELINE_LIMIT)
+    items = _group_events(events)
+    return TimelineAnswer(query=query, items=items,
+                          names=_names(registry, {a for i in items for a in i.actors}))
+
+
+# The brief fits one screen: this many items of each kind.
+BRIEF_DEVELOPMENTS = 5
+BRIEF_STANCES = 6
+BRIEF_QUESTIONS = 5
+BRIEF_CONTRADICTIONS = 3
+
+
+def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
+          now: datetime) -> BriefAnswer:
+    actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
+                                                                                      [])
+    with uow() as tx:
+        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
+                                    terms=terms, limit=TIMELINE_LIMIT)
+        developments = _group_events(events)[-BRIEF_DEVELOPMENTS:][::-1]
+        key: list[KeyStance] = []
+        holders = actor_ids or sorted(tx.actors.with_evidence())
+        topic_ids = [topic.id] if topic else [t.id for t in TOPICS]
+        for tid in topic_ids:
+            found = tx.statements.for_actor_topic(holders, topic_id=tid, terms=terms, limit=50)
+            by_holder: dict[str, list[Evidence]] = {}
+            for s in found:
+                if s.statement.holder:
+                    by_holder.setdefault(s.statement.holder, []).append(to_evidence(s, tid))
+            for holder, ev in by_holder.items():
+                label, _ = stance.summarise(ev)
+                actor = registry.get(holder)
+                if actor is not None and label != StanceLabel.UNCLEAR:
+                    key.append(KeyStance(actor=actor, topic=_topic(tid), stance=label,
+                                         evidence=ev[0]))
+        key.sort(key=lambda k: k.evidence.article.published or now, reverse=True)
+        qs = [q for q in tx.questions.list(
+            topic_id=topic.id if topic else None, terms=terms,
+            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50)
+            if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)]
+        qs = [q for q in qs if not questions.is_stale(q, now)][:BRIEF_QUESTIONS]
+        contra = tx.contradictions.list(topic_id=topic.id if topic else None,
+                                        limit=BRIEF_CONTRADICTIONS)
+    names = _names(registry, {a for d in developments for a in d.actors}
+                   | {s.actor.id for s in key})
+    return BriefAnswer(query=query, developments=developments, stances=key[:BRIEF_STANCES],
+                       questions=qs, contradictions=contra, names=names, now=now)
+
+
+def _topic(topic_id: str) -> Topic:
+    topic = resolve_topic(topic_id)
+    return topic if topic is not None else free_topic(topic_id)
+
+
+def since_yesterday(now: datetime) -> datetime:
+    return now - timedelta(days=1)

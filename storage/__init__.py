@@ -1,0 +1,1 @@
+"""The processed article store: SQLModel tables, repositories and migrations."""

@@ -1,0 +1,735 @@
+"""The SQL unit of work and its repositories; they hand the engine pydantic values, never rows."""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Engine, Select, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
+
+from briefing.models import (
+    Actor,
+    ActorKind,
+    ArticleRef,
+    Attribution,
+    Certainty,
+    Cited,
+    Event,
+    ProcessedArticle,
+    QuestionStatus,
+    Role,
+    StanceLabel,
+    Statement,
+    StatementKind,
+    StoredQuestion,
+    StoredStatement,
+    TopicStance,
+)
+from briefing.ports import (
+    AuditEntry,
+    SourceInfo,
+    SourceUpdate,
+    StoredContradiction,
+    StoredEvent,
+    Subscription,
+)
+from storage.tables import (
+    ActorAliasRow,
+    ActorRow,
+    ArticleBandRow,
+    ArticleRow,
+    AuditRow,
+    ContradictionRow,
+    EventRow,
+    EventTagRow,
+    MentionRow,
+    PostedDigestRow,
+    QuestionAnswerRow,
+    QuestionRaiseRow,
+    QuestionRow,
+    QuestionTagRow,
+    SentenceRow,
+    SourceRow,
+    StatementActorRow,
+    StatementRow,
+    StatementTopicRow,
+    StoryRow,
+    SubscriptionRow,
+    TopicRow,
+)
+
+
+def _insert_ignore(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert rows, skipping those whose key exists (two ingests may add one actor at once)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    tbl = table.__table__
+    stmt: Any
+    if dialect == "postgresql":
+        stmt = postgresql.insert(tbl).values(rows).on_conflict_do_nothing()
+    else:
+        stmt = sqlite.insert(tbl).values(rows).on_conflict_do_nothing()
+    session.execute(stmt)
+
+
+def _like_any(column: Any, terms: Sequence[str]) -> Any:
+    return or_(*(func.lower(column).like(f"%{t.lower()}%") for t in terms))
+
+
+def _article_ref(row: ArticleRow) -> ArticleRef:
+    assert row.id is not None
+    return ArticleRef(id=row.id, url=row.url, path=row.path, outlet=row.outlet, title=row.title,
+                      published=row.published, published_inferred=row.published_inferred)
+
+
+class _Repo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def _articles(self, ids: Iterable[int]) -> dict[int, ArticleRef]:
+        ids = set(ids)
+        if not ids:
+            return {}
+        rows = self.s.exec(select(ArticleRow).where(ArticleRow.id.in_(ids)))
+        return {r.id: _article_ref(r) for (r,) in rows}
+
+    def _statements(self, rows: Sequence[StatementRow]) -> list[StoredStatement]:
+        """Turn statement rows into StoredStatements, loading their links in two queries."""
+        ids = [r.id for r in rows if r.id is not None]
+        if not ids:
+            return []
+        about: dict[int, list[str]] = defaultdict(list)
+        for sid, actor in self.s.exec(
+                select(StatementActorRow.statement_id, StatementActorRow.actor_id)
+                .where(StatementActorRow.statement_id.in_(ids))
+                .where(StatementActorRow.role == "about")):
+            about[sid].append(actor)
+        topics: dict[int, list[TopicStance]] = defaultdict(list)
+        for sid, topic, stance in self.s.exec(
+                select(StatementTopicRow.statement_id, StatementTopicRow.topic_id,
+                       StatementTopicRow.stance)
+                .where(StatementTopicRow.statement_id.in_(ids))):
+            topics[sid].append(TopicStance(topic=topic, stance=StanceLabel(stance)))
+        articles = self._articles(r.article_id for r in rows)
+        out = []
+        for r in rows:
+            assert r.id is not None
+            st = Statement(
+                sentence=r.sentence_idx, text=r.text, quote=r.quote, speaker=r.speaker_id,
+                speaker_label=r.speaker_label, holder=r.holder_id,
+                about=tuple(sorted(about[r.id])), topics=tuple(topics[r.id]),
+                kind=StatementKind(r.kind), certainty=Certainty(r.certainty),
+                attribution=Attribution(r.attribution))
+            out.append(StoredStatement(id=r.id, statement=st, article=articles[r.article_id]))
+        return out
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+
+class SqlArticleRepo(_Repo):
+    def find_duplicate(self, *, url: str | None, content_hash: str) -> ArticleRef | None:
+        cond = ArticleRow.content_hash == content_hash
+        if url:
+            cond = or_(cond, ArticleRow.url == url)
+        row = self.s.exec(select(ArticleRow).where(cond).limit(1)).first()
+        return _article_ref(row[0]) if row else None
+
+    def get(self, article_id: int) -> ArticleRef | None:
+        row = self.s.get(ArticleRow, article_id)
+        return _article_ref(row) if row else None
+
+    def count(self) -> int:
+        return int(self.s.exec(select(func.count()).select_from(ArticleRow)).one()[0])
+
+    def add(self, processed: ProcessedArticle, *, source_id: int | None,
+            now: datetime) -> ArticleRef:
+        a = processed.article
+        row = ArticleRow(url=a.url, path=a.path, outlet=a.outlet, title=a.title, author=a.author,
+                         published=a.published, published_inferred=a.published_inferred,
+                         text=a.text, about_author=a.about_author, content_hash=a.content_hash,
+                         source_id=source_id, fingerprint=processed.fingerprint or None,
+                         ingested_at=now)
+        self.s.add(row)
+        self.s.flush()
+        assert row.id is not None
+        aid = row.id
+        self.s.add_all(SentenceRow(article_id=aid, idx=s.index, start=s.start, end=s.end,
+                                   paragraph=s.paragraph, text=s.text)
+                       for s in processed.sentences)
+        self._upsert_actors(processed.actors, now=now)
+        self.s.add_all(MentionRow(article_id=aid, sentence_idx=m.sentence, start=m.start,
+                                  end=m.end, text=m.text[:500], actor_id=m.actor_id,
+                                  kind=str(m.kind))
+                       for m in processed.mentions)
+        self.s.flush()
+        return _article_ref(row)
+
+    def add_bands(self, article_id: int, bands: Sequence[str]) -> None:
+        self.s.add_all(ArticleBandRow(article_id=article_id, band=b) for b in set(bands))
+
+    def story_candidates(self, bands: Sequence[str], *,
+                         limit: int) -> list[tuple[int, int | None, list[int]]]:
+        """(article id, story id, fingerprint) of stored articles sharing any band."""
+        if not bands:
+            return []
+        ids = select(ArticleBandRow.article_id).where(
+            ArticleBandRow.band.in_(list(bands))).distinct().limit(limit)
+        rows = self.s.exec(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.fingerprint)
+                           .where(ArticleRow.id.in_(ids)))
+        return [(i, st, fp or []) for i, st, fp in rows]
+
+    def assign_story(self, article_id: int, *, story_id: int | None, wire_copy_of: int | None,
+                     headline: str | None, now: datetime) -> int:
+        if story_id is None:
+            story = StoryRow(headline=headline, first_seen=now, last_seen=now)
+            self.s.add(story)
+            self.s.flush()
+            assert story.id is not None
+            story_id = story.id
+        else:
+            self.s.execute(update(StoryRow).where(StoryRow.id == story_id)
+                           .values(last_seen=now))
+        self.s.execute(update(ArticleRow).where(ArticleRow.id == article_id)
+                       .values(story_id=story_id, wire_copy_of=wire_copy_of))
+        return story_id
+
+    def stories_since(self, when: datetime, *, limit: int) -> list[tuple[int, list[ArticleRef],
+                                                                          int]]:
+        """Stories with articles ingested since `when`: (story id, its new articles, number
+        of independent sources among them: wire copies count once)."""
+        rows = self.s.exec(select(ArticleRow).where(ArticleRow.ingested_at >= when)
+                           .order_by(ArticleRow.published.desc()).limit(limit))
+        groups: dict[int, list[ArticleRow]] = defaultdict(list)
+        for (r,) in rows:
+            groups[r.story_id or -(r.id or 0)].append(r)
+        out = []
+        for sid, arts in groups.items():
+            independent = sum(1 for a in arts if a.wire_copy_of is None)
+            out.append((sid, [_article_ref(a) for a in arts], max(independent, 1)))
+        return out
+
+    def _upsert_actors(self, actors: Sequence[Actor], *, now: datetime) -> None:
+        _insert_ignore(self.s, ActorRow, [
+            {"id": a.id, "name": a.name, "kind": str(a.kind), "member_of": list(a.member_of),
+             "roles": [r.model_dump(mode="json") for r in a.roles], "discovered": a.discovered,
+             "first_seen": now} for a in actors])
+        _insert_ignore(self.s, ActorAliasRow, [
+            {"actor_id": a.id, "alias": alias[:300]}
+            for a in actors for alias in {a.name, *a.aliases}])
+
+
+class SqlActorRepo(_Repo):
+    def discovered(self) -> list[Actor]:
+        rows = self.s.exec(select(ActorRow).where(ActorRow.discovered == True))  # noqa: E712
+        actors = [r for (r,) in rows]
+        aliases: dict[str, list[str]] = defaultdict(list)
+        if actors:
+            for aid, alias in self.s.exec(
+                    select(ActorAliasRow.actor_id, ActorAliasRow.alias)
+                    .where(ActorAliasRow.actor_id.in_([a.id for a in actors]))):
+                aliases[aid].append(alias)
+        return [Actor(id=r.id, name=r.name, kind=ActorKind(r.kind),
+                      aliases=tuple(sorted(a for a in aliases[r.id] if a != r.name)),
+                      roles=tuple(Role.model_validate(x) for x in r.roles or []),
+                      member_of=tuple(r.member_of or ()), discovered=True) for r in actors]
+
+    def with_evidence(self) -> list[str]:
+        rows = self.s.exec(select(StatementActorRow.actor_id)
+                           .where(StatementActorRow.role.in_(("holder", "speaker")))
+                           .distinct())
+        return [r[0] for r in rows]
+
+
+# --- statements ---------------------------------------------------------------------------------
+
+
+class SqlStatementRepo(_Repo):
+    def add_all(self, article: ArticleRef, processed: ProcessedArticle,
+                *, now: datetime) -> list[StoredStatement]:
+        out = []
+        for st in processed.statements:
+            row = StatementRow(article_id=article.id, sentence_idx=st.sentence, text=st.text,
+                               quote=st.quote, speaker_id=st.speaker,
+                               speaker_label=(st.speaker_label or None) and st.speaker_label[:500],
+                               holder_id=st.holder, kind=str(st.kind),
+                               certainty=str(st.certainty), attribution=str(st.attribution),
+                               published=article.published, ingested_at=now)
+            self.s.add(row)
+            self.s.flush()
+            assert row.id is not None
+            links = {(a, "about") for a in st.about}
+            if st.speaker:
+                links.add((st.speaker, "speaker"))
+            if st.holder:
+                links.add((st.holder, "holder"))
+            self.s.add_all(StatementActorRow(statement_id=row.id, actor_id=a, role=r)
+                           for a, r in links)
+            seen: set[str] = set()
+            for ts in st.topics:
+                if ts.topic not in seen:
+                    seen.add(ts.topic)
+                    self.s.add(StatementTopicRow(statement_id=row.id, topic_id=ts.topic,
+                                                 stance=str(ts.stance)))
+            out.append(StoredStatement(id=row.id, statement=st, article=article))
+        self.s.flush()
+        return out
+
+    def _by_actor(self, actor_ids: Sequence[str], roles: Sequence[str], topic_id: str | None,
+                  terms: Sequence[str]) -> Select[Any]:
+        q = (select(StatementRow)
+             .join(StatementActorRow, StatementActorRow.statement_id == StatementRow.id)
+             .where(StatementActorRow.actor_id.in_(list(actor_ids)))
+             .where(StatementActorRow.role.in_(list(roles))))
+        if topic_id:
+            q = q.join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+            q = q.where(StatementTopicRow.topic_id == topic_id)
+        if terms:
+            q = q.where(_like_any(StatementRow.text, terms))
+        return q.distinct().order_by(StatementRow.published.desc().nulls_last(),
+                                     StatementRow.id.desc())
+
+    def for_actor_topic(self, actor_ids: Sequence[str], *, topic_id: str | None,
+                        terms: Sequence[str] = (), limit: int) -> list[StoredStatement]:
+        q = self._by_actor(actor_ids, ("holder",), topic_id, terms).limit(limit)
+        return self._statements([r for (r,) in self.s.exec(q)])
+
+    def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
+               terms: Sequence[str] = (), limit: int) -> list[StoredStatement]:
+        q = (self._by_actor(actor_ids, ("speaker",), topic_id, terms)
+             .where(StatementRow.kind.in_((StatementKind.DIRECT_QUOTE.value,
+                                           StatementKind.REPORTED_SPEECH.value)))
+             .limit(limit))
+        return self._statements([r for (r,) in self.s.exec(q)])
+
+    def get_many(self, ids: Sequence[int]) -> list[StoredStatement]:
+        if not ids:
+            return []
+        rows = self.s.exec(select(StatementRow).where(StatementRow.id.in_(list(ids))))
+        return self._statements([r for (r,) in rows])
+
+    def since(self, when: datetime, *, limit: int) -> list[StoredStatement]:
+        rows = self.s.exec(select(StatementRow).where(StatementRow.ingested_at >= when)
+                           .order_by(StatementRow.id.desc()).limit(limit))
+        return self._statements([r for (r,) in rows])
+
+    def candidates_for(self, topic_ids: Sequence[str], actor_ids: Sequence[str], *,
+                       exclude_article: int, limit: int) -> list[StoredStatement]:
+        """Earlier statements on the same topics or actors, newest first, for cross-checks."""
+        conds = []
+        if topic_ids:
+            conds.append(StatementRow.id.in_(select(StatementTopicRow.statement_id)
+                                             .where(StatementTopicRow.topic_id.in_(list(topic_ids)))))
+        if actor_ids:
+            conds.append(StatementRow.id.in_(select(StatementActorRow.statement_id)
+                                             .where(StatementActorRow.actor_id.in_(list(actor_ids)))))
+        if not conds:
+            return []
+        q = (select(StatementRow).where(or_(*conds))
+             .where(StatementRow.article_id != exclude_article)
+             .order_by(StatementRow.id.desc()).limit(limit))
+        return self._statements([r for (r,) in self.s.exec(q)])
+
+    def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
+        q = (select(StatementTopicRow.topic_id, func.count())
+             .join(StatementActorRow,
+                   StatementActorRow.statement_id == StatementTopicRow.statement_id)
+             .where(StatementActorRow.role == "holder")
+             .group_by(StatementTopicRow.topic_id)
+             .order_by(func.count().desc()))
+        if actor_ids:
+            q = q.where(StatementActorRow.actor_id.in_(list(actor_ids)))
+        return [t for t, _ in self.s.exec(q)]
+
+
+# --- questions, events, contradictions ----------------------------------------------------------
+
+
+def _tags(actors: Iterable[str], topics: Iterable[str]) -> set[str]:
+    return {f"actor:{a}" for a in actors} | {f"topic:{t}" for t in topics}
+
+
+class SqlQuestionRepo(_Repo):
+    def candidates(self, *, topics: Sequence[str], actors: Sequence[str],
+                   limit: int) -> builtins.list[StoredQuestion]:
+        tags = _tags(actors, topics)
+        q = select(QuestionRow).order_by(QuestionRow.last_seen.desc()).limit(limit)
+        if tags:
+            q = q.where(QuestionRow.id.in_(select(QuestionTagRow.question_id)
+                                           .where(QuestionTagRow.tag.in_(tags))))
+        return self._load([r for (r,) in self.s.exec(q)])
+
+    def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
+            raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
+            now: datetime) -> int:
+        row = QuestionRow(question=question, key=key[:500], status=QuestionStatus.OPEN.value,
+                          actors=list(actors), topics=list(topics), first_seen=now,
+                          last_seen=now)
+        self.s.add(row)
+        self.s.flush()
+        assert row.id is not None
+        self.s.add_all(QuestionTagRow(question_id=row.id, tag=t)
+                       for t in _tags(actors, topics))
+        self.s.add(QuestionRaiseRow(question_id=row.id, article_id=raised_in_article,
+                                    statement_id=raised_by_statement, text=sentence_text,
+                                    seen_at=now))
+        return row.id
+
+    def add_raise(self, question_id: int, *, article_id: int, sentence_text: str,
+                  now: datetime) -> None:
+        self.s.add(QuestionRaiseRow(question_id=question_id, article_id=article_id,
+                                    text=sentence_text, seen_at=now))
+        self.s.execute(update(QuestionRow).where(QuestionRow.id == question_id)
+                       .values(last_seen=now))
+
+    def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
+               now: datetime) -> None:
+        _insert_ignore(self.s, QuestionAnswerRow, [
+            {"question_id": question_id, "statement_id": statement_id, "status": status.value,
+             "at": now}])
+        row = self.s.get(QuestionRow, question_id)
+        if row is None:
+            return
+        # an answer is never downgraded to a partial answer by a later partial one
+        if row.status != QuestionStatus.ANSWERED.value:
+            row.status = status.value
+            row.settled_at = now
+            self.s.add(row)
+
+    def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
+             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
+        q = (select(QuestionRow)
+             .where(QuestionRow.status.in_([s.value for s in statuses]))
+             .order_by(QuestionRow.first_seen.asc(), QuestionRow.id.asc())
+             .limit(limit))
+        if topic_id:
+            q = q.where(QuestionRow.id.in_(select(QuestionTagRow.question_id)
+                                           .where(QuestionTagRow.tag == f"topic:{topic_id}")))
+        if terms:
+            raised = select(QuestionRaiseRow.question_id).where(
+                _like_any(QuestionRaiseRow.text, terms))
+            q = q.where(or_(_like_any(QuestionRow.question, terms),
+                            QuestionRow.id.in_(raised)))
+        return self._load([r for (r,) in self.s.exec(q)])
+
+    def changed_since(self, when: datetime, *, limit: int) -> builtins.list[StoredQuestion]:
+        q = (select(QuestionRow)
+             .where(or_(QuestionRow.first_seen >= when, QuestionRow.settled_at >= when))
+             .order_by(QuestionRow.id.asc()).limit(limit))
+        return self._load([r for (r,) in self.s.exec(q)])
+
+    def _load(self, rows: Sequence[QuestionRow]) -> builtins.list[StoredQuestion]:
+        ids = [r.id for r in rows]
+        if not ids:
+            return []
+        raises: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for qid, aid, text in self.s.exec(
+                select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
+                       QuestionRaiseRow.text)
+                .where(QuestionRaiseRow.question_id.in_(ids))
+                .order_by(QuestionRaiseRow.id)):
+            raises[qid].append((aid, text))
+        answers: dict[int, list[int]] = defaultdict(list)
+        for qid, sid in self.s.exec(
+                select(QuestionAnswerRow.question_id, QuestionAnswerRow.statement_id)
+                .where(QuestionAnswerRow.question_id.in_(ids))):
+            answers[qid].append(sid)
+        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
+            [sid for v in answers.values() for sid in v])}
+        arts = self._articles(aid for v in raises.values() for aid, _ in v)
+        out = []
+        for r in rows:
+            assert r.id is not None
+            out.append(StoredQuestion(
+                id=r.id, question=r.question, key=r.key, status=QuestionStatus(r.status),
+                actors=tuple(r.actors or ()), topics=tuple(r.topics or ()),
+                raised_in=tuple(Cited(text=t, article=arts[a]) for a, t in raises[r.id]),
+                answered_by=tuple(Cited(text=stmts[s].statement.text, article=stmts[s].article)
+                                  for s in answers[r.id] if s in stmts),
+                first_seen=r.first_seen, last_seen=r.last_seen))
+        return out
+
+
+class SqlEventRepo(_Repo):
+    def add_all(self, article: ArticleRef, events: Sequence[Event], *, now: datetime) -> None:
+        for ev in events:
+            row = EventRow(article_id=article.id, sentence_idx=ev.sentence, day=ev.date,
+                           date_inferred=ev.date_inferred, summary=ev.summary,
+                           actors=list(ev.actors), topics=list(ev.topics), ingested_at=now)
+            self.s.add(row)
+            self.s.flush()
+            assert row.id is not None
+            self.s.add_all(EventTagRow(event_id=row.id, tag=t)
+                           for t in _tags(ev.actors, ev.topics))
+
+    def _load(self, q: Select[Any]) -> list[StoredEvent]:
+        rows = [r for (r,) in self.s.exec(q)]
+        arts = self._articles(r.article_id for r in rows)
+        story: dict[int, int | None] = {}
+        if arts:
+            story = {i: st for i, st in self.s.exec(
+                select(ArticleRow.id, ArticleRow.story_id)
+                .where(ArticleRow.id.in_(list(arts))))}
+        return [StoredEvent(id=r.id, article=arts[r.article_id], story_id=story.get(r.article_id),
+                            event=Event(sentence=r.sentence_idx, date=r.day,
+                                        date_inferred=r.date_inferred, summary=r.summary,
+                                        actors=tuple(r.actors or ()),
+                                        topics=tuple(r.topics or ())))
+                for r in rows]
+
+    def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
+                 terms: Sequence[str] = (), limit: int) -> list[StoredEvent]:
+        q = select(EventRow)
+        if topic_id:
+            q = q.where(EventRow.id.in_(select(EventTagRow.event_id)
+                                        .where(EventTagRow.tag == f"topic:{topic_id}")))
+        if actor_ids:
+            q = q.where(EventRow.id.in_(select(EventTagRow.event_id)
+                                        .where(EventTagRow.tag.in_(
+                                            [f"actor:{a}" for a in actor_ids]))))
+        if terms:
+            q = q.where(_like_any(EventRow.summary, terms))
+        # the newest `limit` events, returned oldest first
+        q = q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
+        return list(reversed(self._load(q)))
+
+    def since(self, when: datetime, *, limit: int) -> list[StoredEvent]:
+        q = (select(EventRow).where(EventRow.ingested_at >= when)
+             .order_by(EventRow.day.asc(), EventRow.id.asc()).limit(limit))
+        return self._load(q)
+
+
+class SqlContradictionRepo(_Repo):
+    def add(self, *, first: int, second: int, matter: str, now: datetime) -> None:
+        a, b = sorted((first, second))
+        _insert_ignore(self.s, ContradictionRow, [
+            {"first_statement_id": a, "second_statement_id": b, "matter": matter,
+             "found_at": now}])
+
+    def list(self, *, topic_id: str | None = None, since: datetime | None = None,
+             limit: int) -> builtins.list[StoredContradiction]:
+        q = select(ContradictionRow).order_by(ContradictionRow.found_at.desc()).limit(limit)
+        if since is not None:
+            q = q.where(ContradictionRow.found_at >= since)
+        if topic_id:
+            on_topic = select(StatementTopicRow.statement_id).where(
+                StatementTopicRow.topic_id == topic_id)
+            q = q.where(or_(ContradictionRow.first_statement_id.in_(on_topic),
+                            ContradictionRow.second_statement_id.in_(on_topic)))
+        rows = [r for (r,) in self.s.exec(q)]
+        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
+            [i for r in rows for i in (r.first_statement_id, r.second_statement_id)])}
+        return [StoredContradiction(id=r.id, matter=r.matter, first=stmts[r.first_statement_id],
+                                    second=stmts[r.second_statement_id], found=r.found_at)
+                for r in rows
+                if r.first_statement_id in stmts and r.second_statement_id in stmts]
+
+
+# --- sources, channels, digests, audit ----------------------------------------------------------
+
+
+def _source(row: SourceRow, articles: int = 0) -> SourceInfo:
+    return SourceInfo.model_validate({**row.model_dump(), "articles": articles})
+
+
+class SqlSourceRepo(_Repo):
+    def _count(self, source_id: int) -> int:
+        return int(self.s.exec(select(func.count()).select_from(ArticleRow)
+                               .where(ArticleRow.source_id == source_id)).one()[0])
+
+    def add(self, url: str, *, name: str | None, kind: str, feed_url: str | None,
+            added_by: str | None, now: datetime) -> SourceInfo:
+        row = SourceRow(url=url, name=name, kind=kind, feed_url=feed_url, added_by=added_by,
+                        created=now, next_poll=now)
+        self.s.add(row)
+        self.s.flush()
+        return _source(row)
+
+    def get(self, source_id: int) -> SourceInfo | None:
+        row = self.s.get(SourceRow, source_id)
+        return _source(row, self._count(source_id)) if row else None
+
+    def by_url(self, url: str) -> SourceInfo | None:
+        row = self.s.exec(select(SourceRow).where(
+            or_(SourceRow.url == url, SourceRow.feed_url == url))).first()
+        return _source(row[0]) if row else None
+
+    def list(self) -> builtins.list[SourceInfo]:
+        counts = {sid: n for sid, n in self.s.exec(
+            select(ArticleRow.source_id, func.count()).group_by(ArticleRow.source_id))}
+        return [_source(r, counts.get(r.id, 0))
+                for (r,) in self.s.exec(select(SourceRow).order_by(SourceRow.id))]
+
+    def update(self, source_id: int, change: SourceUpdate) -> SourceInfo:
+        row = self.s.get(SourceRow, source_id)
+        if row is None:
+            raise KeyError(source_id)
+        for key, value in change.model_dump(exclude={"clear_error"}, exclude_none=True).items():
+            setattr(row, key, value)
+        if change.clear_error:
+            row.last_error = None
+        self.s.add(row)
+        self.s.flush()
+        return _source(row, self._count(source_id))
+
+    def remove(self, source_id: int) -> None:
+        self.s.execute(delete(SourceRow).where(SourceRow.id == source_id))
+
+    def due(self, now: datetime) -> builtins.list[SourceInfo]:
+        q = (select(SourceRow).where(SourceRow.paused == False)  # noqa: E712
+             .where(or_(SourceRow.next_poll == None, SourceRow.next_poll <= now))  # noqa: E711
+             .where(SourceRow.kind != "file").order_by(SourceRow.next_poll))
+        return [_source(r) for (r,) in self.s.exec(q)]
+
+
+class SqlSubscriptionRepo(_Repo):
+    def _model(self, row: SubscriptionRow) -> Subscription:
+        return Subscription(channel=row.channel, time=row.time, timezone=row.timezone,
+                            active=row.active, subscribed_by=row.subscribed_by,
+                            created=row.created)
+
+    def upsert(self, sub: Subscription) -> Subscription:
+        now = sub.created or datetime.now().astimezone()
+        row = self.s.get(SubscriptionRow, sub.channel)
+        if row is None:
+            row = SubscriptionRow(channel=sub.channel, created=now, updated=now)
+        row.time, row.timezone, row.active = sub.time, sub.timezone, sub.active
+        row.subscribed_by, row.updated = sub.subscribed_by, now
+        self.s.add(row)
+        self.s.flush()
+        return self._model(row)
+
+    def get(self, channel: str) -> Subscription | None:
+        row = self.s.get(SubscriptionRow, channel)
+        return self._model(row) if row else None
+
+    def deactivate(self, channel: str) -> bool:
+        row = self.s.get(SubscriptionRow, channel)
+        if row is None or not row.active:
+            return False
+        row.active = False
+        self.s.add(row)
+        return True
+
+    def active(self) -> list[Subscription]:
+        rows = self.s.exec(select(SubscriptionRow).where(SubscriptionRow.active == True)  # noqa: E712
+                           .order_by(SubscriptionRow.channel))
+        return [self._model(r) for (r,) in rows]
+
+
+class SqlDigestRepo(_Repo):
+    def claim(self, channel: str, day: date, *, now: datetime, owner: str) -> bool:
+        """Insert the (channel, day) record; the unique constraint lets exactly one caller win.
+
+        A record left 'failed' may be claimed again (a retry), never one that is posted.
+        """
+        try:
+            with self.s.begin_nested():
+                self.s.add(PostedDigestRow(channel=channel, day=day, status="claimed",
+                                           owner=owner, claimed_at=now, attempts=1))
+            return True
+        except IntegrityError:
+            pass
+        result = self.s.execute(
+            update(PostedDigestRow)
+            .where(PostedDigestRow.channel == channel)
+            .where(PostedDigestRow.day == day)
+            .where(PostedDigestRow.status == "failed")
+            .values(status="claimed", owner=owner, claimed_at=now,
+                    attempts=PostedDigestRow.attempts + 1))
+        return bool(result.rowcount)
+
+    def status(self, channel: str, day: date) -> PostedDigestRow | None:
+        return self.s.exec(select(PostedDigestRow).where(
+            PostedDigestRow.channel == channel, PostedDigestRow.day == day)).first()
+
+    def complete(self, channel: str, day: date, *, now: datetime, ts: str | None) -> None:
+        self.s.execute(update(PostedDigestRow)
+                       .where(PostedDigestRow.channel == channel)
+                       .where(PostedDigestRow.day == day)
+                       .values(status="posted", posted_at=now, ts=ts, error=None))
+
+    def fail(self, channel: str, day: date, *, now: datetime, error: str) -> None:
+        self.s.execute(update(PostedDigestRow)
+                       .where(PostedDigestRow.channel == channel)
+                       .where(PostedDigestRow.day == day)
+                       .values(status="failed", error=error[:2000]))
+
+    def last_posted(self, channel: str) -> datetime | None:
+        row = self.s.exec(select(func.max(PostedDigestRow.posted_at))
+                          .where(PostedDigestRow.channel == channel)
+                          .where(PostedDigestRow.status == "posted")).one()
+        return row[0] if row else None
+
+
+class SqlAuditRepo(_Repo):
+    def record(self, entry: AuditEntry) -> None:
+        self.s.add(AuditRow(at=entry.at, user=entry.user, action=entry.action,
+                            target=entry.target, result=entry.result))
+
+    def recent(self, *, limit: int) -> list[AuditEntry]:
+        rows = self.s.exec(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))
+        return [AuditEntry(at=r.at, user=r.user, action=r.action, target=r.target,
+                           result=r.result) for (r,) in rows]
+
+
+class SqlTopicRepo(_Repo):
+    def sync(self, topics: Iterable[tuple[str, str, str]]) -> None:
+        """Make the topic table match the taxonomy (id, label, what "supports" means)."""
+        for tid, label, means in topics:
+            row = self.s.get(TopicRow, tid) or TopicRow(id=tid, label=label)
+            row.label, row.supports_means = label, means
+            self.s.add(row)
+
+
+# --- the unit of work ---------------------------------------------------------------------------
+
+
+class SqlUnitOfWork:
+    """One transaction. Leaving the block without `commit()` rolls everything back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> Self:
+        self.session = Session(self.engine, expire_on_commit=False)
+        s = self.session
+        self.articles = SqlArticleRepo(s)
+        self.actors = SqlActorRepo(s)
+        self.statements = SqlStatementRepo(s)
+        self.questions = SqlQuestionRepo(s)
+        self.events = SqlEventRepo(s)
+        self.contradictions = SqlContradictionRepo(s)
+        self.sources = SqlSourceRepo(s)
+        self.subscriptions = SqlSubscriptionRepo(s)
+        self.digests = SqlDigestRepo(s)
+        self.audit = SqlAuditRepo(s)
+        self.topics = SqlTopicRepo(s)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)

@@ -1,0 +1,146 @@
+"""The unit of work and the ingest use case against SQLite and Postgres."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from briefing import services
+from briefing.models import ArticleInput
+from briefing.ports import AuditEntry, SourceUpdate, Subscription
+from storage.uow import SqlEventRepo, SqlUnitOfWorkFactory
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+ARTICLE = ArticleInput(
+    title="Minister rejects truce proposal",
+    url="https://news.example.org/world/truce?utm_source=x&id=7",
+    outlet="Example News",
+    published=datetime(2025, 2, 28, 10, 0, tzinfo=UTC),
+    text=(
+        "Russian President Vladimir Putin said on Friday that a truce was possible only if "
+        "Ukraine withdrew its troops.\n\n"
+        "“We are ready to talk, but only on our terms,” Putin told reporters in Moscow.\n\n"
+        "It remains unclear whether Kyiv will accept any talks."
+    ),
+)
+
+
+def _ingest(uow: SqlUnitOfWorkFactory, doc: ArticleInput = ARTICLE) -> services.IngestOutcome:
+    return services.ingest_article(doc, uow=uow, now=NOW,
+                                   registry=services.load_registry(uow=uow))
+
+
+def test_unit_of_work_rolls_back_unless_committed(uow: SqlUnitOfWorkFactory) -> None:
+    with uow() as tx:
+        tx.sources.add("https://a.example/feed", name="A", kind="feed", feed_url=None,
+                       added_by="U1", now=NOW)
+    with uow() as tx:
+        assert tx.sources.list() == []
+        tx.sources.add("https://a.example/feed", name="A", kind="feed", feed_url=None,
+                       added_by="U1", now=NOW)
+        tx.commit()
+    with uow() as tx:
+        assert [s.url for s in tx.sources.list()] == ["https://a.example/feed"]
+
+
+def test_an_exception_inside_the_block_discards_the_work(uow: SqlUnitOfWorkFactory) -> None:
+    with pytest.raises(RuntimeError), uow() as tx:
+        tx.audit.record(AuditEntry(at=NOW, user="U1", action="x", target="y", result="ok"))
+        raise RuntimeError("boom")
+    with uow() as tx:
+        assert tx.audit.recent(limit=5) == []
+
+
+def test_article_is_stored_once_even_with_tracking_parameters(uow: SqlUnitOfWorkFactory) -> None:
+    first = _ingest(uow)
+    assert first.status == "new" and first.article is not None
+    assert first.article.url == "https://news.example.org/world/truce?id=7"
+    again = _ingest(uow)
+    assert again.status == "unchanged"
+    other_url = ARTICLE.model_copy(update={"url": ARTICLE.url.replace("utm_source=x&", "")
+                                           + "&fbclid=abc"})
+    assert _ingest(uow, other_url).status == "unchanged"
+    same_text = ARTICLE.model_copy(update={"url": None, "path": "copy.txt"})
+    assert _ingest(uow, same_text).status == "unchanged"
+    with uow() as tx:
+        assert tx.articles.count() == 1
+
+
+def test_a_failure_half_way_leaves_no_half_article(uow: SqlUnitOfWorkFactory,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(SqlEventRepo, "add_all", explode)
+    with pytest.raises(RuntimeError):
+        _ingest(uow)
+    with uow() as tx:
+        assert tx.articles.count() == 0
+        assert tx.statements.since(datetime(2000, 1, 1, tzinfo=UTC), limit=10) == []
+    monkeypatch.undo()
+    assert _ingest(uow).status == "new"
+
+
+def test_statements_are_read_back_with_their_article(uow: SqlUnitOfWorkFactory) -> None:
+    _ingest(uow)
+    with uow() as tx:
+        stored = tx.statements.since(datetime(2000, 1, 1, tzinfo=UTC), limit=50)
+    assert stored, "the article carries positions; some statements must be stored"
+    assert all(s.article.outlet == "Example News" for s in stored)
+    assert all(s.statement.text in ARTICLE.text for s in stored)
+
+
+def test_source_update_and_due(uow: SqlUnitOfWorkFactory) -> None:
+    with uow() as tx:
+        src = tx.sources.add("https://b.example/rss", name=None, kind="feed", feed_url=None,
+                             added_by="U1", now=NOW)
+        tx.commit()
+    with uow() as tx:
+        assert [s.id for s in tx.sources.due(NOW)] == [src.id]
+        tx.sources.update(src.id, SourceUpdate(paused=True, last_error="HTTP 500"))
+        tx.commit()
+    with uow() as tx:
+        assert tx.sources.due(NOW) == []
+        got = tx.sources.get(src.id)
+        assert got is not None and got.paused and got.last_error == "HTTP 500"
+        tx.sources.update(src.id, SourceUpdate(paused=False, clear_error=True))
+        tx.commit()
+    with uow() as tx:
+        got = tx.sources.get(src.id)
+        assert got is not None and not got.paused and got.last_error is None
+
+
+def test_only_one_claim_of_a_channel_day_wins(uow: SqlUnitOfWorkFactory) -> None:
+    day = date(2025, 2, 13)
+    with uow() as a, uow() as b:
+        assert a.digests.claim("C1", day, now=NOW, owner="clock-a")
+        a.commit()
+        assert not b.digests.claim("C1", day, now=NOW, owner="clock-b")
+        b.commit()
+    with uow() as tx:
+        tx.digests.fail("C1", day, now=NOW, error="HTTP 500")
+        tx.commit()
+    with uow() as tx:
+        assert tx.digests.claim("C1", day, now=NOW, owner="clock-b"), "a failed post is retried"
+        tx.digests.complete("C1", day, now=NOW, ts="123.456")
+        tx.commit()
+    with uow() as tx:
+        assert not tx.digests.claim("C1", day, now=NOW, owner="clock-c")
+        assert tx.digests.last_posted("C1") == NOW
+
+
+def test_subscriptions_upsert_and_deactivate(uow: SqlUnitOfWorkFactory) -> None:
+    with uow() as tx:
+        tx.subscriptions.upsert(Subscription(channel="C1", time="07:30",
+                                             timezone="Europe/Berlin", created=NOW))
+        tx.subscriptions.upsert(Subscription(channel="C1", time="09:00",
+                                             timezone="Europe/Berlin", created=NOW))
+        tx.commit()
+    with uow() as tx:
+        assert [(s.channel, s.time) for s in tx.subscriptions.active()] == [("C1", "09:00")]
+        assert tx.subscriptions.deactivate("C1")
+        tx.commit()
+    with uow() as tx:
+        assert tx.subscriptions.active() == []
