@@ -7,9 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from sqlalchemy import Engine
 
 from bot.commands import Deps
+from bot.fetcher import SafeFetcher
 from bot.settings import Settings
 from briefing.ports import Fetcher
 from storage import db
@@ -72,10 +78,23 @@ def build(settings: Settings, *, check_schema: bool = True,
     return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow)
 
 
-def make_fetcher(settings: Settings) -> Fetcher | None:
+def make_fetcher(settings: Settings) -> Fetcher:
     """The safe web fetcher, allowlisting SOURCE_ALLOW_HOSTS."""
-    try:
-        from bot.fetcher import SafeFetcher
-    except ImportError:  # the web-sources module is not there yet
-        return None
     return SafeFetcher(allow_hosts=settings.source_allow_hosts)
+
+
+# Retries of one Web API call: rate limits wait for Retry-After; 5xx and dropped connections
+# back off. slack_sdk's handlers do the waiting.
+SLACK_MAX_RETRIES = 3
+
+
+def make_slack_client(settings: Settings) -> WebClient:
+    """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    # the client comes with a connection-error handler; rate limits and 5xx are added here
+    client.retry_handlers.extend([
+        RateLimitErrorRetryHandler(max_retry_count=SLACK_MAX_RETRIES),
+        ServerErrorRetryHandler(max_retry_count=SLACK_MAX_RETRIES),
+    ])
+    return client

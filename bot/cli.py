@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -232,6 +233,42 @@ def serve(database_url: str | None) -> None:
     """The Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
     from bot.server import serve_forever
     serve_forever(_container(database_url))
+
+
+@main.command()
+@db_option
+@handles_errors
+def clock(database_url: str | None) -> None:
+    """The scheduler process: posts channel digests and polls sources."""
+    from bot.clock import run_clock
+    run_clock(_container(database_url))
+
+
+@main.command()
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Build the digest as it would have been posted on this date.")
+@click.option("--channel", default=None, help="Channel id (default: a channel's first digest).")
+@json_option
+@db_option
+@handles_errors
+def digest(as_of: datetime | None, channel: str | None, as_json: bool,
+           database_url: str | None) -> None:
+    """The digest that would be posted."""
+    from bot.clock import print_digest
+    print_digest(_container(database_url), as_of=as_of.date() if as_of else None,
+                 channel=channel, as_json=as_json)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=False)
+@json_option
+@db_option
+@handles_errors
+def sources(words: tuple[str, ...], as_json: bool, database_url: str | None) -> None:
+    """Manage web sources: list | add URL [NAME] | remove ID | pause ID | resume ID | log."""
+    c = _container(database_url)
+    answer = _ask(c, "/sources " + " ".join(words or ("list",)))
+    _emit(answer, as_json)
 
 
 if __name__ == "__main__":  # pragma: no cover

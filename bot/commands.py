@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefing import services
+from briefing import services, sources
 from briefing.actors import ActorRegistry
-from briefing.answers import HelpAnswer
+from briefing.answers import AuditAnswer, HelpAnswer, Notice, SourcesAnswer
 from briefing.errors import PermissionDenied, UsageError
+from briefing.models import ArticleInput
 from briefing.ports import Fetcher, Poster, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -179,6 +180,74 @@ def help_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
 
 def help_for(name: str) -> HelpAnswer:
     return HelpAnswer(command=name, entries=[COMMANDS[name].doc])
+
+
+# How many audit entries `/sources log` shows.
+AUDIT_LOG_ENTRIES = 20
+
+
+def bound_ingest(deps: Deps, ctx: Context) -> Callable[[ArticleInput], services.IngestOutcome]:
+    """The ingest use case with its collaborators bound, for the source use cases."""
+    registry = deps.registry()
+
+    def ingest(doc: ArticleInput) -> services.IngestOutcome:
+        return services.ingest_article(doc, uow=deps.uow, now=ctx.now, registry=registry)
+
+    return ingest
+
+
+def _source_id(args: list[str]) -> int:
+    if len(args) < 2 or not args[1].lstrip("#").isdigit():
+        raise UsageError(f"/sources {args[0]} needs a source id (a number).",
+                         usage=f"/sources {args[0]} <id>")
+    return int(args[1].lstrip("#"))
+
+
+def add_report_lines(report: sources.AddReport) -> list[str]:
+    t = report.items
+    lines = [f"{report.kind}: {report.title or report.source.url}",
+             f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
+             f"{t.unchanged} already stored, {t.failed} failed."]
+    if t.sample_headline:
+        lines.append(f"Sample headline: {t.sample_headline}")
+    lines.append(f"Dates found: {'yes' if report.dates_found else 'no'}; full text found: "
+                 f"{'yes' if report.full_text_found else 'no'}.")
+    lines += [f"Problem: {e}" for e in t.errors]
+    lines += [f"Note: {w}" for w in report.warnings]
+    return lines
+
+
+@command("sources", admin_only=("add", "remove", "pause", "resume", "log"))
+def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/sources list | add <url> [name] | remove <id> | pause <id> | resume <id> | log
+    Everyone may list the sources; only admins add, remove, pause or resume them and read the log.
+    Examples: /sources list; /sources add https://example.org/feed.xml Example; /sources pause 3
+    """
+    sub = args[0].lower() if args else "list"
+    if sub == "list":
+        return SourcesAnswer(sources=sources.list_sources(uow=deps.uow))
+    if sub == "log":
+        with deps.uow() as tx:
+            return AuditAnswer(entries=tx.audit.recent(limit=AUDIT_LOG_ENTRIES))
+    if sub == "add":
+        if len(args) < 2:
+            raise UsageError("/sources add needs a URL.", usage="/sources add <url> [name]")
+        if deps.fetcher is None:
+            raise UsageError("Web sources are not available in this installation.")
+        url = args[1].strip("<>").split("|")[0]  # Slack wraps links as <url|label>
+        report = sources.add_source(url, name=" ".join(args[2:]) or None, user=ctx.user_id,
+                                    uow=deps.uow, fetcher=deps.fetcher,
+                                    ingest=bound_ingest(deps, ctx), now=ctx.now)
+        deps.forget_registry()
+        return Notice(title=f"Added source #{report.source.id}", lines=add_report_lines(report))
+    actions = {"remove": (sources.remove_source, "Removed"),
+               "pause": (sources.pause_source, "Paused"),
+               "resume": (sources.resume_source, "Resumed")}
+    if sub not in actions:
+        raise UsageError(f"/sources has no subcommand “{sub}”.", usage=usage_of("sources"))
+    action, verb = actions[sub]
+    source = action(_source_id(args), user=ctx.user_id, uow=deps.uow, now=ctx.now)
+    return Notice(title=f"{verb} source #{source.id}", lines=[source.name or source.url])
 
 
 # --- dispatch ------------------------------------------------------------------------------------
