@@ -1,10 +1,869 @@
-"""Open questions (placeholder)."""
+"""Open questions: explicit and cue-based, normalised, merged and settled across articles."""
 
 from __future__ import annotations
 
-from briefing.models import CleanArticle, Mention, RaisedQuestion, Sentence, Statement
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from briefing import dates
+from briefing.models import (
+    Certainty,
+    CleanArticle,
+    Mention,
+    MentionKind,
+    QuestionStatus,
+    RaisedQuestion,
+    Sentence,
+    Statement,
+    StatementKind,
+    StoredQuestion,
+    StoredStatement,
+)
+from briefing.topics import find_topics
+
+# A question nobody has raised or settled for this long drops out of digests and /brief: a fast
+# story answers or abandons its questions within weeks (the seeds' questions of 10 February were
+# settled by 13 February); a month leaves room for slow diplomacy without listing dead questions.
+STALE_AFTER_DAYS = 30
+# Two questions are one when their extra concepts overlap at least this much (Jaccard) or one
+# set contains the other; one shared concept of two is enough ("meeting+venue" vs "meeting+date").
+SAME_FACETS = 0.5
+# How many of an article's most mentioned people stand in for actors a question does not name
+# ("the conversation remains unconfirmed" is about the two leaders the article follows).
+MAIN_ACTORS = 2
+# A matter longer than this many words is cut: the rest is usually a second clause.
+MAX_MATTER_WORDS = 18
+# Explicit questions with fewer content words than this are rhetorical or empty ("What next?").
+MIN_CONTENT_WORDS = 2
+
+# --- concepts: the nouns questions are about ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    pattern: re.Pattern[str]
+    thing: bool  # a thing a question can be about (head); otherwise a facet (confirm, details)
+
+
+def _c(cid: str, label: str, words: str, *, thing: bool = True) -> Concept:
+    return Concept(cid, label, re.compile(rf"\b(?:{words})\b", re.IGNORECASE), thing)
+
+
+# Order matters only for ties at one position: longer phrases ("peace talks") come first.
+CONCEPTS: tuple[Concept, ...] = (
+    _c("negotiation", "negotiations", r"peace talks|peace process|negotiat\w*|mediation"),
+    _c("contact", "contacts", r"contacts?|exchanges?|communications?|conversations?|"
+       r"(?:phone )?calls?|talks|talking|talked|spoke|spoken|speak|speaking|discussions?|"
+       r"dialogues?|"
+       r"channels?|interactions?|discuss|discusses|discussed|discussing"),
+    _c("meeting", "meeting", r"meet(?!\s+(?:\w+\s+)?halfway)|meets|meeting|meetings|met|summits?|"
+       r"encounters?|"
+       r"face-to-face|sit-down|in-person"),
+    _c("visit", "visit", r"visits?|visited|visiting|trips?"),
+    # "plan to" is the verb ("he plans to visit") unless a determiner makes it the noun
+    _c("plan", "plan", r"(?:(?<=\ba )|(?<=\bthe )|(?<=\bno )|(?<=\bhis )|(?<=\bher )|"
+       r"(?<=\bany )|(?<=\bits )|(?<=\btheir )|(?<=\bpeace ))plans?|plans?(?!\s+to\b)|"
+       r"frameworks?|roadmaps?|blueprints?|proposals?|"
+       r"initiatives?|peace formula"),
+    _c("agreement", "agreement", r"agreements?|deals?|accords?|treaty|treaties|settlement|"
+       r"breakthroughs?"),
+    _c("concession", "concessions", r"concessions?|compromises?|cede|ceding|give up|yield"),
+    _c("ceasefire", "ceasefire", r"cease-?fires?|truces?|armistice"),
+    _c("sanctions", "sanctions", r"sanctions?|embargo|tariffs?"),
+    _c("troops", "troops", r"troops|soldiers|peacekeep\w*|forces|deploy\w*"),
+    _c("aid", "aid", r"aid|weapons|arms|military support|funding|ammunition|missiles?"),
+    _c("election", "elections", r"elections?|vote|votes|ballot|polls?"),
+    _c("territory", "territory", r"territor\w*|land|regions?|borders?|annex\w*"),
+    _c("nato", "NATO", r"nato"),
+    _c("guarantee", "security guarantees", r"(?:security )?guarantees?"),
+    _c("prisoner", "prisoners", r"prisoners?|detainees?|captives?|hostages?"),
+    _c("attack", "attack", r"attacks?|strikes?|explosions?|blasts?|bombing|shelling|drones?"),
+    _c("casualties", "casualties", r"casualt\w+|death toll|deaths?|killed|wounded|injured"),
+    _c("consult", "consultation", r"consult\w*|involved|involvement|included|be part of|"
+       r"a seat at the table|a say"),
+    _c("outcome", "outcome", r"influence|impact|effects?|outcomes?|results?|lead to|trajectory"),
+    _c("response", "response", r"respon(?:se|ses|d|ded)|reactions?|repl(?:y|ies)"),
+    _c("precondition", "preconditions", r"pre-?conditions?|conditions|demands"),
+    _c("confirm", "confirmation", r"confirm\w*|unconfirmed|den(?:y|ied|ial)|verif\w+|"
+       r"acknowledg\w+", thing=False),
+    _c("details", "details", r"details?|specifics|terms|substance", thing=False),
+    _c("initiator", "initiator",
+       r"initiat(?:or|ors|ed|e|es|ing)|first to|first move|reach(?:ed)? out",
+       thing=False),
+    _c("place", "place", r"venues?|locations?|hosts?|hosted|hosting", thing=False),
+    _c("time", "timing", r"dates?|timing|timeline|timetable", thing=False),
+    _c("feasibility", "feasibility", r"feasib\w+|viab\w+|realistic", thing=False),
+)
+CONCEPTS_BY_ID = {c.id: c for c in CONCEPTS}
+# Facets that say what kind of answer is wanted, not what the question is about.
+ANSWER_FACETS = frozenset({"confirm", "details", "time", "place"})
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|going to|planned|planning|being planned|in the works|being prepared|"
+    r"potential|possible|possibly|prospects?|upcoming|next|expected|lead to|future|might|could|"
+    r"likely)\b|\w['\u2019]ll\b", re.IGNORECASE)
+
+WH = (r"(?:whether|if|when|where|who|whom|whose|why|which|what|"
+      r"how(?:\s+(?:many|much|long|far|soon))?)")
+_WH_START = re.compile(rf"^\s*({WH})\b", re.IGNORECASE)
+AUX = ("is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+       "should", "may", "might", "must", "does", "do", "did", "shall")
+_AUX_RE = "|".join(AUX)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOP = _words(
+    'a an the of to in on at for by with from about and or but if whether when where who whom '
+    'whose why which what how is are was were be been being has have had do does did will '
+    'would can could should may might must shall it its this that these those there their '
+    'they them he she his her him we our you your i me my not no any some such as so than '
+    'then also very more most much many just only even exactly really still yet already '
+    'perhaps ever all both each other another into over under up out off again further once '
+    'here now'
+)
+_VAGUE = _words(
+    'next ahead lies lie happens happen happened mean means matter now then else going'
+)
+
+# --- cues --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    form: str  # "after": the matter follows; "before": it precedes; "sentence": the whole sentence
+    aspect: str  # what is asked when no wh-word says it: whether, what, details, response
+    facets: tuple[str, ...] = ()
+
+
+def _cue(name: str, pattern: str, form: str, aspect: str, *facets: str) -> Cue:
+    return Cue(name, re.compile(pattern, re.IGNORECASE), form, aspect, facets)
+
+
+_NEG = (r"(?:declined|refused|failed|did not|didn['\u2019]t|would not|wouldn['\u2019]t|could not|"
+        r"couldn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not|"
+        r"haven['\u2019]t|had not|was unable|were unable|is unable|are unable)")
+
+CUES: tuple[Cue, ...] = (
+    _cue("neither confirm nor deny",
+         r"\b(?:neither|would neither|did neither)\s+confirm(?:ed|s)?\s+nor\s+den(?:y|ied|ies)\b"
+         rf"|\b{_NEG}\s+(?:to\s+)?(?:immediately\s+)?confirm\s+or\s+deny\b",
+         "after", "whether", "confirm"),
+    _cue("remains unclear",
+         r"\b(?:unclear|not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
+         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess)"
+         rf"\b[^.?!;]{{0,25}}?(?={WH}\b)", "after", "whether"),
+    _cue("remains to be seen", rf"\bremains? to be seen\b[,:]?\s*(?={WH}\b)|"
+         r"\b(?:is|are) yet to be seen\b\s*", "after", "whether"),
+    _cue("declined to specify",
+         rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:specify|say|disclose|reveal|"
+         r"explain|elaborate(?: on)?|clarify|indicate|detail|confirm|tell|answer)"
+         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)",
+         "after", "whether"),
+    _cue("it would be interesting to find out",
+         r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
+         rf"know|learn|ask|asking|see|understand|establish)\s+(?={WH}\b)", "after", "whether"),
+    _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows\s+(?={WH}\b)",
+         "after", "whether"),
+    _cue("the question is",
+         r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
+         rf"(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)", "after", "whether"),
+    _cue("questions remain",
+         r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround)\s+(?:about|over|as to|"
+         r"on|around)?\s*|\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
+         r"questions?\s+(?:about|over|as to|on|around)\s+", "after", "what"),
+    _cue("speculation is mounting over whether",
+         r"\bspeculation\s+(?:is\s+|has\s+been\s+|was\s+)?(?:mounting|growing|rife|swirling|"
+         r"intensif\w+|rising)\s+(?:over|about|on|as to)\s+", "after", "whether"),
+    _cue("generated speculation",
+         r"\b(?:fuel(?:l)?(?:ed|ing|s)?|spark(?:ed|ing|s)?|generat(?:ed|ing|es)|prompt(?:ed|ing|s)|"
+         r"trigger(?:ed|ing|s)?|stok(?:ed|ing|es)|rais(?:ed|ing|es))\s+(?:\w+\s+)?speculation\b",
+         "before", "whether"),
+    _cue("too early to say",
+         r"\b(?:too early|too soon|premature)\s+to\s+(?:say|tell|talk|speak|speculate|judge|"
+         r"predict|comment|know)\b\s*(?:about|on|of)?\s*", "after", "whether"),
+    _cue("has not confirmed",
+         rf"\b(?:has|have|had)\s+(?:not|yet to)\s+(?:officially\s+|publicly\s+|independently\s+)?"
+         rf"confirm(?:ed)?\b|\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|officially\s+|publicly\s+|"
+         r"independently\s+)?(?:confirm|verify)\b", "after", "whether", "confirm"),
+    _cue("remains unconfirmed",
+         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+(?:still\s+|so far\s+|"
+         r"officially\s+)?(?:unconfirmed|unverified|not (?:been )?(?:officially |independently )?"
+         r"(?:confirmed|verified))\b|\bcould not be (?:independently )?(?:confirmed|verified)\b",
+         "before", "whether", "confirm"),
+    _cue("remains undisclosed",
+         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+(?:still\s+|so far\s+)?"
+         r"(?:undisclosed|under wraps|secret|not (?:been )?(?:disclosed|made public|released))\b",
+         "before", "what", "details"),
+    _cue("remains uncertain",
+         r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
+         r"unclear|unknown|in doubt|an open question|undecided)\b(?!\s*(?:whether|if|when|where|"
+         r"who|why|how|what|which)\b)", "before", "what"),
+    _cue("has not disclosed",
+         r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
+         r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
+         r"(?:disclose|reveal|name|identify)\b", "after", "what", "details"),
+    _cue("no details",
+         r"\b(?:gave|give|gives|offered|offer|provided|provide|released|shared)\s+no\s+"
+         r"(?:further\s+|"
+         r"other\s+|more\s+)?(?:details|specifics|information|timeline|timetable|explanation)\b|"
+         r"\bno\s+(?:further\s+|other\s+|more\s+)?(?:details|specifics)\s+(?:were|was|have been|"
+         r"has been)\s+(?:given|provided|released|disclosed|offered|made available)\b|"
+         r"\b(?:refrained|declined|refused|failed)\s+(?:from\s+|to\s+)(?:providing|provide|giving|"
+         r"give|offering|offer|going into|go into)\s+(?:any\s+)?(?:details|specifics)\b|"
+         r"\bdetails\s+(?:remain|were|are)\s+(?:scarce|sketchy|thin|unclear)\b",
+         "after", "details", "details"),
+    _cue("no announcement",
+         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
+         r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
+         r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
+         r"determined|agreed)\b", "sentence", "whether"),
+    _cue("did not rule out",
+         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|has not|hasn['\u2019]t|"
+         r"refused to|declined to|could not|cannot|can['\u2019]t)\s+rule\s+out\b",
+         "after", "whether"),
+    _cue("remained silent",
+         r"\b(?:has|have|had)\s+(?:remained|kept|stayed|been)\s+(?:largely\s+|conspicuously\s+)?"
+         r"(?:silent|quiet|tight-lipped|mum)\s+(?:about|on|over|regarding)\s+",
+         "after", "whether", "confirm"),
+    _cue("divided over",
+         r"\b(?:are|were|remain|is|was)\s+(?:deeply\s+|sharply\s+)?(?:divided|split|at odds)\s+"
+         r"(?:on|over|about|as to)\s+", "after", "what"),
+    _cue("unaware of",
+         rf"\b(?:unaware|not aware)\s+of\s+(?={WH}\b)", "after", "what"),
+    _cue("not aware of any",
+         r"\b(?:is|are|was|were|am)\s+not\s+aware\s+of\s+(?=any\b)", "after", "whether"),
+    _cue("has not commented",
+         r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
+         r"(?:commented|comment|responded|respond)\b(?:\s+(?:publicly|officially))?|"
+         r"\bdeclined\s+to\s+comment\b|\bno\s+(?:immediate\s+|official\s+)?comment\s+from\b",
+         "after", "response"),
+)
+
+_CLAUSE_END = re.compile(r"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
+                         r"which|with|adding|saying|even)\b|,\s+\w+ing\b|"
+                         r"\s+and\s+(?=whether|if|how|what|"
+                         r"when|who|why)|\.(?:\s|$)|\?|!|$)")
+# inside a noun phrase, "or the ..." / "and the ..." starts a second matter
+_NP_SPLIT = re.compile(r"\s+(?:or|and)\s+(?=(?:the|a|an|its|their|his|her|whether|how|what)\b)",
+                       re.IGNORECASE)
+_TRAILING = re.compile(r"(?:\s+(?:so far|as of yet|as yet|yet|for now|at the moment|at this time|"
+                       r"publicly|officially|has|have|had|is|are|was|were|been|also|already|"
+                       r"still|would|will))+$", re.IGNORECASE)
+_PRONOUN_LED = re.compile(r"^(?:it|this|that|they|them|their|its|his|her|these|those)\b",
+                          re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[,;:\u2014\u2013(]|\s-\s)\s*(?:(?:while|although|though|but|"
+                           r"however|and|as|since|because|whereas|yet)\b,?\s*)*", re.IGNORECASE)
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:and|but|so|or|yet|then|now|still|also|however|perhaps|most|crucially|importantly|"
+    r"above all|first|second|finally|thus)\b[\s,]*)+", re.IGNORECASE)
+_NP_TRIM = re.compile(r"^(?:about|over|on|as to|around|of|that)\s+", re.IGNORECASE)
+_POTENTIAL = re.compile(r"^(?:the\s+)?(?:potential|possibility|prospect|likelihood|chance|"
+                        r"idea)s?\s+(?:of|for)\s+", re.IGNORECASE)
+_MODIFIER_DROP = re.compile(r"\b(?:potential|possible|any|exactly|precisely)\s+", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(?:these|those|this|that|such)\b(?=\s+(?!(?:to|is|are|was|were|"
+                            r"has|have|had|will|would|can|could|may|might|should|must|does|did|"
+                            r"do|be|been|the|a|an|and|or|of|in|on|at|it|he|she|they|we)\b)[a-z])",
+                            re.IGNORECASE)
+_QUOTES = re.compile(r"[\u201c\u201d\"]|(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")
+
+# --- words -------------------------------------------------------------------------------------
+
+_IRREGULAR_PAST = {
+    "took": "take", "was": "be", "were": "be", "had": "have", "did": "do", "made": "make",
+    "said": "say", "told": "tell", "met": "meet", "spoke": "speak", "came": "come", "went": "go",
+    "gave": "give", "got": "get", "knew": "know", "saw": "see", "began": "begin", "held": "hold",
+    "sent": "send", "led": "lead", "left": "leave", "brought": "bring", "thought": "think",
+    "found": "find", "became": "become", "wrote": "write", "chose": "choose", "won": "win",
+    "lost": "lose", "struck": "strike", "sought": "seek", "meant": "mean", "put": "put",
+    "set": "set", "felt": "feel", "kept": "keep", "ran": "run", "paid": "pay", "heard": "hear",
+    "agreed": "agree", "fought": "fight", "rose": "rise", "fell": "fall", "drew": "draw",
+    "broke": "break", "stood": "stand", "understood": "understand", "withdrew": "withdraw",
+    "occurred": "occur", "referred": "refer", "preferred": "prefer", "called": "call",
+}
+_PLURAL_END = re.compile(r"(?:s|es)$")
+
+
+def _base_form(verb: str) -> str:
+    low = verb.lower()
+    if low in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[low]
+    if low.endswith("ied"):
+        return low[:-3] + "y"
+    stem = low[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt":
+        return stem[:-1]
+    if re.search(r"(?:[^aeiou][aeiou][csvz]|[aeiou]s|[^aeiou][aeiou]t|ng|rg)$", stem) and \
+            not re.search(r"(?:ea|ai|oa|ee)[a-z]$", stem):
+        return stem + "e"
+    return stem
+
+
+def lemma(word: str) -> str:
+    """A crude lemma for matching: lower case, possessive and plural endings removed."""
+    w = word.lower().strip("'\u2019.,;:!?\u201c\u201d\"()")
+    w = re.sub(r"['\u2019]s$", "", w)
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    return [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text)
+            if w.lower() not in _STOP and len(w) > 2]
+
+
+def find_concepts(text: str) -> list[str]:
+    """Concept ids in `text`, in order of first appearance."""
+    hits: list[tuple[int, int, str]] = []
+    for order, c in enumerate(CONCEPTS):
+        m = c.pattern.search(text)
+        if m:
+            hits.append((m.start(), order, c.id))
+    return [cid for _, _, cid in sorted(hits)]
+
+
+# --- keys --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionKey:
+    aspect: str  # whether, future, when, where, who, what, how, why, details, response, ...
+    head: str  # the concept (or word) the question is about
+    facets: frozenset[str]
+    actors: frozenset[str]
+
+    def render(self) -> str:
+        return "|".join((self.aspect, self.head, "+".join(sorted(self.facets)),
+                         "+".join(sorted(self.actors))))
+
+
+def parse_key(key: str) -> QuestionKey | None:
+    parts = key.split("|")
+    if len(parts) != 4:
+        return None
+    aspect, head, facets, actors = parts
+    return QuestionKey(aspect, head, frozenset(f for f in facets.split("+") if f),
+                       frozenset(a for a in actors.split("+") if a))
+
+
+def _aspect(wh: str | None, default: str, matter: str) -> str:
+    aspect = default
+    if wh:
+        w = wh.lower().split()[0]
+        aspect = {"if": "whether", "whom": "who", "whose": "who", "which": "what"}.get(w, w)
+        if wh.lower().startswith("how ") and wh.lower().split()[1] in ("many", "much"):
+            aspect = "how-many"
+    if aspect in ("whether", "when", "where") and _FUTURE.search(matter):
+        return "future"
+    return aspect
+
+
+def build_key(matter: str, *, wh: str | None, cue: Cue | None,
+              actors: tuple[str, ...]) -> QuestionKey:
+    """The merge key of a question: what is asked, about which thing, with which extra concepts."""
+    concepts = find_concepts(matter)
+    things = [c for c in concepts if CONCEPTS_BY_ID[c].thing]
+    facets = set(concepts) | set(cue.facets if cue else ())
+    if things:
+        head = things[0]
+    elif (rest := [c for c in concepts if c not in ANSWER_FACETS]):
+        head = rest[0]
+    else:
+        words = [w for w in content_words(matter) if w not in _VAGUE]
+        head = words[0] if words else "unknown"
+        facets |= set(words[1:3])
+    facets.discard(head)
+    aspect = _aspect(wh, cue.aspect if cue else "whether", matter)
+    return QuestionKey(aspect, head, frozenset(facets), frozenset(actors))
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def _tidy(text: str) -> str:
+    text = _QUOTES.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.-\u2014\u2013")
+    return text
+
+
+def _plural(np: str) -> bool:
+    head = re.split(r"\s+(?:of|for|with|between|about|on|in|by|to|from)\s+", np.strip())[0]
+    words = [w.lower() for w in head.split() if not w.lower().endswith("ed")]
+    last = words[-1] if words else ""
+    return bool(_PLURAL_END.search(last)) and not last.endswith(("ss", "us", "is", "'s", "\u2019s"))
+
+
+def _np(text: str) -> str:
+    np = _tidy(_NP_TRIM.sub("", text.strip()))
+    np = _NP_SPLIT.split(np)[0]
+    np = _TRAILING.sub("", np).strip()
+    np = _DEMONSTRATIVE.sub("the", np)
+    np = re.sub(r"^any\b", "the", np, flags=re.IGNORECASE)
+    return np
+
+
+def invert(wh: str, clause: str) -> str:
+    """An embedded question as a direct one: "when these talks took place" -> "When did ..."."""
+    clause = _tidy(_DEMONSTRATIVE.sub("the", clause))
+    clause = re.sub(r"^(?:exactly|precisely|just|really)\s+", "", clause, flags=re.IGNORECASE)
+    words = clause.split()
+    w = wh.lower()
+    if not words:
+        return ""
+    first = words[0].lower()
+    subject_question = w in ("who", "what", "which") and (
+        first in AUX or first.endswith("ed") or first in _IRREGULAR_PAST)
+    if subject_question or w.startswith("how many") or w.startswith("how much"):
+        if not subject_question:
+            # "how many people were killed": the wh-phrase carries its noun; no inversion needed
+            return _cap(f"{wh} {clause}?")
+        return _cap(f"{wh} {clause}?")
+    for i, word in enumerate(words[:10]):
+        low = word.lower()
+        if low in AUX and i > 0:
+            rest = words[:i] + words[i + 1:]
+            head = "" if w in ("whether", "if") else wh + " "
+            return _cap(f"{head}{low} {' '.join(rest)}?")
+        if i > 0 and (low in _IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4)):
+            rest = [*words[:i], _base_form(low), *words[i + 1:]]
+            head = "" if w in ("whether", "if") else wh + " "
+            return _cap(f"{head}did {' '.join(rest)}?")
+    if w in ("whether", "if"):
+        return _cap(f"is it so that {clause}?")
+    return _cap(f"{wh} is it that {clause}?")
+
+
+def _cap(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,?])", r"\1", text)
+    return text[:1].upper() + text[1:]
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    cue: str
+    question: str
+    key: QuestionKey
+
+
+def _clause_after(text: str, pos: int) -> str:
+    rest = text[pos:]
+    m = _CLAUSE_END.search(rest, 1)
+    clause = rest[: m.start()] if m else rest
+    words = clause.split()
+    return " ".join(words[:MAX_MATTER_WORDS])
+
+
+def _clause_before(text: str, pos: int) -> str:
+    head = text[:pos]
+    starts = list(_CLAUSE_START.finditer(head))
+    start = starts[-1].end() if starts else 0
+    words = head[start:].split()
+    return " ".join(words[-MAX_MATTER_WORDS:])
+
+
+def _main_actors(mentions: list[Mention]) -> tuple[str, ...]:
+    """The people an article is about: most mentioned actors referred to by pronoun or title."""
+    people = {m.actor_id for m in mentions if m.kind != MentionKind.NAME}
+    counts = Counter(m.actor_id for m in mentions if not people or m.actor_id in people)
+    return tuple(a for a, _ in counts.most_common(MAIN_ACTORS))
+
+
+def _surface_forms(mentions: list[Mention]) -> dict[str, set[str]]:
+    """Every way the article names each actor ("Donald Trump", "Trump", "the Kremlin leader")."""
+    forms: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind != MentionKind.PRONOUN and len(m.text) > 2:
+            forms.setdefault(m.actor_id, set()).add(m.text.lower())
+    return forms
+
+
+def _short_names(mentions: list[Mention]) -> dict[str, str]:
+    """The shortest proper name of each actor, for writing pronouns out ("his" -> "Trump's")."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.kind == MentionKind.NAME and m.text[:1].isupper():
+            current = names.get(m.actor_id)
+            if current is None or len(m.text) < len(current):
+                names[m.actor_id] = m.text
+    return names
+
+
+_POSSESSIVE = frozenset({"his", "her", "its", "their"})
+
+
+def _resolve_pronouns(sent: Sentence, mentions: list[Mention], names: dict[str, str]) -> str:
+    """The sentence with resolved personal pronouns written as names, for readable questions."""
+    text = sent.text
+    pronouns = sorted((m for m in mentions if m.sentence == sent.index
+                       and m.kind == MentionKind.PRONOUN and m.actor_id in names),
+                      key=lambda m: m.start, reverse=True)
+    for m in pronouns:
+        a, b = m.start - sent.start, m.end - sent.start
+        if not (0 <= a < b <= len(text)):
+            continue
+        word = text[a:b].lower()
+        name = names[m.actor_id]
+        if word in _POSSESSIVE:
+            name += "'s"
+        elif word not in ("he", "she", "him"):
+            continue
+        text = text[:a] + name + text[b:]
+    return text
+
+
+def _actors_in(matter: str, forms: dict[str, set[str]]) -> tuple[str, ...]:
+    low = matter.lower()
+    return tuple(sorted(a for a, fs in forms.items()
+                        if any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", low) for f in fs)))
+
+
+def _sentence_thing(text: str) -> str | None:
+    things = [c for c in find_concepts(text) if CONCEPTS_BY_ID[c].thing]
+    return things[0] if things else None
+
+
+def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str | None] | None:
+    """(wording, matter, wh-word) for one cue match; None when there is no matter to ask about."""
+    if cue.form == "sentence":
+        thing = _sentence_thing(text)
+        if thing is None:
+            return None
+        return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
+    if cue.form == "before":
+        matter = _np(_clause_before(text, m.start()))
+        if _PRONOUN_LED.match(matter) and not find_concepts(matter):
+            return None
+        if len(content_words(matter)) == 0:
+            return None
+        return _wording_for_np(cue, matter), matter, None
+    after = _clause_after(text, m.end())
+    wh = _WH_START.match(after)
+    if wh:
+        clause = after[wh.end():]
+        if not clause.split():
+            return None
+        return invert(wh[1], clause), after, wh[1]
+    if after.lower().startswith("that "):
+        clause = _tidy(after[5:])
+        if not clause:
+            return None
+        return _cap(f"has it been confirmed that {clause}?") if "confirm" in cue.facets else \
+            _cap(f"is it true that {clause}?"), after, None
+    matter = _np(after)
+    if re.match(r"^(?:during|in|at|from|with|to|after|before|since|when|while|because)\b",
+                matter, re.IGNORECASE):
+        matter = ""  # "refrained from providing specifics during the interview": no object
+    if not content_words(matter) or (_PRONOUN_LED.match(matter) and not find_concepts(matter)):
+        subject = _np(_clause_before(text, m.start()))
+        if cue.aspect == "response" and content_words(subject):
+            return _cap(f"how will {subject} respond?"), subject, None
+        thing = _sentence_thing(text)
+        if cue.aspect == "details" and thing is not None:
+            return f"What are the details of the {CONCEPTS_BY_ID[thing].label}?", text, None
+        return None
+    if cue.aspect == "response":
+        subject = _np(_clause_before(text, m.start()))
+        who = subject if content_words(subject) else "they"
+        return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
+    return _wording_for_np(cue, matter), matter, None
+
+
+def _with_prep(matter: str) -> str:
+    return matter if re.match(r"^(?:to|on)\b", matter, re.IGNORECASE) else f"to {matter}"
+
+
+def _wording_for_np(cue: Cue, np: str) -> str:
+    bare = _MODIFIER_DROP.sub("", _POTENTIAL.sub("", np)).strip()
+    first = bare.split()[0].lower() if bare.split() else ""
+    lower = bare[:1].lower() + bare[1:] if first in _STOP else bare
+    plural = _plural(bare)
+    if "confirm" in cue.facets:
+        return _cap(f"{'have' if plural else 'has'} {lower} been confirmed?")
+    if cue.aspect == "details":
+        if re.match(r"^(?:the\s+)?(?:details|specifics|terms)\b", lower):
+            return _cap(f"what are {lower}?")
+        return _cap(f"what are the details of {lower}?")
+    if cue.name in ("remains undisclosed", "has not disclosed"):
+        return _cap(f"what {'are' if plural else 'is'} {lower}?")
+    if cue.aspect == "whether":
+        if cue.name == "not aware of any":
+            lower = re.sub(r"^the\s+", "any ", lower)
+            return _cap(f"{'are' if plural else 'is'} there {lower}?")
+        if cue.name == "did not rule out":
+            return _cap(f"is {lower} possible?")
+        return _cap(f"will there be {lower}?")
+    return _cap(f"what is known about {lower}?")
+
+
+def _explicit(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, question text) of genuine open questions written out in the sentence."""
+    out: list[tuple[int, int, str]] = []
+    quoted = dates.quote_spans(text)
+    seg_start = 0
+    for qm in re.finditer(r"\?", text):
+        seg = text[seg_start:qm.end()]
+        colon = max(seg.rfind(":"), -1)
+        base = seg_start + colon + 1 if colon >= 0 else seg_start
+        body = text[base:qm.end()]
+        seg_start = qm.end()
+        if any(a <= qm.start() < b for a, b in quoted):
+            continue  # a question put by someone quoted is usually rhetorical or answered there
+        if re.search(r",\s*(?:right|no|isn['\u2019]t it|don['\u2019]t you think|ok|okay)\?$",
+                     body, re.IGNORECASE):
+            continue
+        start = _question_start(body)
+        q = _LEADING_FILLER.sub("", body[start:].strip()).strip()
+        q = re.sub(r"^[,\s]+", "", q)
+        if len([w for w in content_words(q) if w not in _VAGUE]) < MIN_CONTENT_WORDS:
+            continue
+        out.append((base + start, qm.end(), q))
+    return out
+
+
+def _question_start(body: str) -> int:
+    """Where the question begins: the first clause that opens with a wh-word or auxiliary."""
+    opener = re.compile(rf"(?:^|[,;:\u2014\u2013]\s*)(?:(?:and|but|so|or|perhaps|most|"
+                        rf"crucially|importantly|then)\b[\s,]*)*\s*(?={WH}\b|(?:{_AUX_RE})\b)",
+                        re.IGNORECASE)
+    m = opener.search(body)
+    return m.start() if m and m.start() < len(body) else 0
+
+
+def _explicit_wording(q: str, forms: dict[str, set[str]]) -> tuple[str, str | None]:
+    q = _tidy(q.rstrip("?")) if q.endswith("?") else _tidy(q)
+    q = _DEMONSTRATIVE.sub("the", q)
+    wh = _WH_START.match(q)
+    first = q.split()[0].lower() if q.split() else ""
+    if wh:
+        return _cap(q + "?"), wh[1]
+    if first in AUX:
+        return _cap(q + "?"), "whether"
+    # a verbless heading question, "A Meeting in the Works?": title case off except for names
+    names = {w for fs in forms.values() for f in fs for w in f.split()}
+    words = [w if w.lower() in names else w.lower() for w in q.split()]
+    return _cap(f"is there {' '.join(words)}?"), "whether"
 
 
 def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: list[Mention],
                      statements: list[Statement]) -> list[RaisedQuestion]:
-    return []
+    """Explicit questions and cues of what is not known, each with a wording and a merge key."""
+    main = _main_actors(mentions)
+    forms = _surface_forms(mentions)
+    names = _short_names(mentions)
+    out: list[RaisedQuestion] = []
+    previous_raised = False
+    for sent in sents:
+        raised_here = False
+        if "?" not in sent.text and not _ANY_CUE.search(sent.text):
+            previous_raised = False
+            continue
+        text = _resolve_pronouns(sent, mentions, names)
+        topics = tuple(find_topics(sent.text))
+        found: list[_Found] = []
+        for s, e, q in _explicit(text):
+            wording, wh = _explicit_wording(q, forms)
+            actors = _actors_in(q, forms) or main
+            found.append(_Found(s, e, "explicit", wording,
+                                build_key(q, wh=wh, cue=None, actors=actors)))
+        for cue in CUES:
+            for m in cue.pattern.finditer(text):
+                if any(f.start <= m.start() < f.end or f.start <= m.end() + 2 <= f.end
+                       or m.start() <= f.start <= m.end() + 2 for f in found):
+                    continue  # the cue introduces a question written out: "questions remain: ..."
+                if cue.form == "sentence" and previous_raised:
+                    continue  # "No date has been set." goes on about the question just raised
+                made = _cue_question(cue, text, m)
+                if made is None:
+                    continue
+                wording, matter, wh = made
+                actors = _actors_in(matter, forms) or main
+                key = build_key(matter, wh=wh, cue=cue, actors=actors)
+                if cue.aspect == "response":
+                    facets = (key.facets | {key.head}) - {"response"}
+                    key = QuestionKey("response", "response", facets, key.actors)
+                found.append(_Found(m.start(), m.end(), cue.name, wording, key))
+        seen: set[str] = set()
+        for f in sorted(found, key=lambda f: f.start):
+            rendered = f.key.render()
+            if rendered in seen:
+                continue
+            seen.add(rendered)
+            raised_here = True
+            out.append(RaisedQuestion(sentence=sent.index, text=sent.text, question=f.question,
+                                      key=rendered, cue=f.cue, actors=tuple(sorted(f.key.actors)),
+                                      topics=topics))
+        previous_raised = raised_here
+    return out
+
+
+_ANY_CUE = re.compile("|".join(f"(?:{c.pattern.pattern})" for c in CUES), re.IGNORECASE)
+
+
+def has_cue(text: str) -> bool:
+    """Whether a sentence says something is not known (so it cannot be an answer)."""
+    return bool(_ANY_CUE.search(text))
+
+
+# --- across articles ---------------------------------------------------------------------------
+
+
+def _key_of(q: RaisedQuestion | StoredQuestion) -> QuestionKey | None:
+    key = parse_key(q.key)
+    if key is None:
+        return None
+    actors = frozenset(q.actors) or key.actors
+    return QuestionKey(key.aspect, key.head, key.facets, actors)
+
+
+def facets_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a <= b or b <= a:
+        return True
+    return len(a & b) / len(a | b) >= SAME_FACETS
+
+
+def same_question(a: RaisedQuestion | StoredQuestion, b: RaisedQuestion | StoredQuestion) -> bool:
+    """Whether two questions ask the same thing: same aspect, same head, compatible facets, and
+    actors that overlap when both name any."""
+    ka, kb = _key_of(a), _key_of(b)
+    if ka is None or kb is None:
+        return a.key == b.key
+    if ka.aspect != kb.aspect or ka.head != kb.head:
+        return False
+    if not facets_match(ka.facets - _ASPECT_FACETS, kb.facets - _ASPECT_FACETS):
+        return False
+    return not (ka.actors and kb.actors and not ka.actors & kb.actors)
+
+
+# facets implied by the aspect: "where" and "place" say the same, so they never tell apart
+_ASPECT_FACETS = frozenset({"place", "time"})
+
+_HEDGE = re.compile(r"\b(?:potential|possible|possibly|probably|may|might|could|likely|"
+                    r"expected|reportedly|see if|perhaps|hope|hopes|would|plans? to|considering)\b",
+                    re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|no|never|neither|nor|none|denied|den(?:y|ies)|without|"
+                      r"unconfirmed|rumou?red)\b|n['\u2019]t\b", re.IGNORECASE)
+_CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)?|acknowledg(?:ed|es)|verified|officially)\b",
+                        re.IGNORECASE)
+_BY_BOTH = re.compile(r"\b(?:both (?:sides|parties|governments|leaders|capitals|\w+ and \w+)|"
+                      r"officially|each side|the two sides)\b", re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|at|host(?:s|ed)?(?:\s+\w+)?|to)\s+(?:the\s+)?"
+                    r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?!['\u2019\w])")
+_DECIDED = re.compile(r"\b(?:agreed|will|scheduled|set for|announced|confirmed|named|chose|"
+                      r"picked|proposed|suggested|invited)\b|\w['\u2019]ll\b", re.IGNORECASE)
+# "named Saudi Arabia as a potential host", "chose Geneva as the venue"
+_NAMED_PLACE = re.compile(r"\b(?:named|chose|picked|proposed|suggested|offered)\s+(?:the\s+)?"
+                          r"[A-Z]\w+(?:\s+[A-Z]\w+)*\s+as\s+(?:a|an|the)?\s*(?:\w+\s+)?"
+                          r"(?:host|venue|location|site)\b")
+
+
+def _published(q: StoredQuestion) -> date | None:
+    days = [c.article.published.date() for c in q.raised_in if c.article.published]
+    if days:
+        return min(days)
+    return q.first_seen.date() if q.first_seen else None
+
+
+def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionStatus | None:
+    """ANSWERED or PARTLY_ANSWERED when a later statement settles the question, else None."""
+    st = statement.statement
+    key = _key_of(question)
+    if key is None or st.kind == StatementKind.QUESTION or st.text.rstrip().endswith("?"):
+        return None
+    if any(c.article.id == statement.article.id for c in question.raised_in):
+        return None
+    text = st.text
+    if has_cue(text):
+        return None  # the statement itself says it is not known
+    concepts = set(find_concepts(text))
+    if key.head not in concepts and key.head not in content_words(text):
+        return None
+    needed = key.facets - ANSWER_FACETS - {"feasibility"}
+    if not needed <= concepts:
+        return None
+    involved = {*st.about, *(a for a in (st.holder, st.speaker) if a)}
+    # the question's actors must be in the statement: both of a pair ("Trump and Putin had a
+    # call"), or one when that one is speaking ("We discussed Ukraine", Trump wrote)
+    wanted = 1 if st.speaker in key.actors else min(len(key.actors), 2)
+    if key.actors and len(key.actors & involved) < wanted:
+        return None
+    hedged = bool(_HEDGE.search(text)) or st.certainty in (Certainty.SPECULATIVE,
+                                                            Certainty.UNCONFIRMED)
+    certain = st.certainty == Certainty.CONFIRMED or not hedged
+    negated = bool(_NEGATED.search(text))
+    published = statement.article.published.date() if statement.article.published else None
+    if key.aspect == "whether":
+        if "confirm" in key.facets:
+            if not _CONFIRMED.search(text) or negated:
+                return None
+            return QuestionStatus.ANSWERED if _BY_BOTH.search(text) else \
+                QuestionStatus.PARTLY_ANSWERED
+        if negated:
+            return None
+        return QuestionStatus.ANSWERED if certain and not hedged else \
+            QuestionStatus.PARTLY_ANSWERED
+    if key.aspect == "future":
+        if negated:
+            return None
+        has_place = bool(_PLACE.search(text) or _NAMED_PLACE.search(text))
+        has_date = any(d.precision == "day" for d in dates.find_dates(text, published))
+        if has_place or has_date or _DECIDED.search(text):
+            if has_place and has_date and not hedged:
+                return QuestionStatus.ANSWERED
+            return QuestionStatus.PARTLY_ANSWERED
+        return None
+    if key.aspect == "when":
+        raised = _published(question)
+        found = [d for d in dates.find_dates(text, published) if d.precision == "day"]
+        # a question about when something happened is answered by a date before it was asked
+        if raised is not None:
+            found = [d for d in found if d.value <= raised]
+        if not found or negated:
+            return None
+        return QuestionStatus.ANSWERED if certain else QuestionStatus.PARTLY_ANSWERED
+    if key.aspect == "where":
+        if not _PLACE.search(text) or negated:
+            return None
+        return QuestionStatus.PARTLY_ANSWERED if hedged else QuestionStatus.ANSWERED
+    if key.aspect == "who":
+        if negated or not needed:
+            return None
+        return QuestionStatus.PARTLY_ANSWERED if hedged else QuestionStatus.ANSWERED
+    # what, how, why, details, response: one of the actors the question is about, on the record
+    # about the matter, goes some way ("We discussed Ukraine, the Middle East ...", said Trump)
+    if negated or hedged or not (key.facets - ANSWER_FACETS) <= concepts:
+        return None
+    if st.kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH) and \
+            st.speaker is not None and (not key.actors or st.speaker in key.actors):
+        return QuestionStatus.PARTLY_ANSWERED
+    return None
+
+
+def is_stale(question: StoredQuestion, now: datetime) -> bool:
+    """An unsettled question nobody has raised again for STALE_AFTER_DAYS."""
+    if question.status == QuestionStatus.ANSWERED:
+        return False
+    last = question.last_seen or question.first_seen
+    if last is None:
+        return False
+    if last.tzinfo is None and now.tzinfo is not None:
+        now = now.replace(tzinfo=None)
+    elif last.tzinfo is not None and now.tzinfo is None:
+        last = last.replace(tzinfo=None)
+    return now - last > timedelta(days=STALE_AFTER_DAYS)

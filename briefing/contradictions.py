@@ -1,0 +1,164 @@
+"""Contradictions: two sources asserting opposite things about one matter, found by rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.models import Frozen, StatementKind, StoredStatement
+from briefing.questions import CONCEPTS_BY_ID, content_words
+
+# Claims about the state of things made this many days apart are compared; further apart, a
+# change ("no plan" in March, "a plan" in May) is news, not a contradiction. A week covers the
+# same news cycle (the seeds' three plan claims fall within two days).
+WINDOW_DAYS = 7
+# Two claims that differ only by a negation share at least this share of content words (Jaccard);
+# paraphrases of one claim by different outlets share 0.6-0.8, different claims under 0.4.
+NEGATION_FLIP_JACCARD = 0.6
+# Words of context searched before a concept for its negator ("no formal agreement or plan").
+NEGATOR_REACH = 4
+
+# Things whose existence sources assert or deny: "has a plan" / "has no plan".
+_EXISTENCE = ("plan", "agreement")
+# Developments sources confirm or deny: "confirmed the call" / "denied the call took place".
+_OCCURRENCE = ("contact", "meeting", "visit", "attack", "prisoner")
+
+_NEGATOR = r"(?:no|never|not|lacks?|lacking|none|neither)"
+_HAVE_NOT = (r"(?:(?:has|have|had|does|did|do)\s+(?:not|never|no)\b|\bnever\s+(?:had|has|have)\b|"
+             r"n['\u2019]t\s+(?:have|has|had)\b)")
+_POSITIVE_VERB = (r"(?:has|have|had|having|commitment to|committed to|unveiled|presented|outlined|"
+                  r"proposed|drafted|drew up|put forward|reached|signed|struck|agreed on|"
+                  r"working on|sealed|offered|laid out)")
+_HYPOTHETICAL = re.compile(r"\b(?:if|would|could|might|whether|unless|hopes? to|wants? to|"
+                           r"may|should|seeks? to|aims? to)\b", re.IGNORECASE)
+_CONFIRM = re.compile(r"\b(?:confirm(?:ed|s)?|acknowledg(?:ed|es)|took place|held|verified)\b",
+                      re.IGNORECASE)
+_DENY = re.compile(r"\b(?:den(?:ied|ies|y)|dismiss(?:ed|es)|rejected (?:the )?reports?|"
+                   r"did not (?:take place|happen)|never (?:took place|happened)|"
+                   r"no such \w+|false|fake|untrue)\b", re.IGNORECASE)
+_UNCONFIRMED = re.compile(r"\bunconfirmed\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|none|without)\b|n['\u2019]t\b",
+                       re.IGNORECASE)
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_NUMBER_WORDS = frozenset((
+    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight',
+    'nine', 'ten', 'eleven', 'twelve', 'hundred', 'hundreds', 'thousand', 'thousands',
+    'million', 'millions', 'billion',
+))
+
+
+class Contradiction(Frozen):
+    """Statement `first` (the older) and `second` assert opposite things about `matter`."""
+
+    first: int
+    second: int
+    matter: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    concept: str
+    positive: bool
+
+
+def _window(concept: str) -> str:
+    return CONCEPTS_BY_ID[concept].pattern.pattern
+
+
+def claims(text: str) -> list[Claim]:
+    """Polar claims a sentence asserts: a plan exists or not, a call happened or not."""
+    if text.rstrip().endswith("?"):
+        return []
+    out: list[Claim] = []
+    gap = rf"(?:\W+\w+){{0,{NEGATOR_REACH}}}?\W+"
+    for concept in _EXISTENCE:
+        noun = _window(concept)
+        negative = re.search(rf"\b{_NEGATOR}{gap}{noun}|{_HAVE_NOT}{gap}{noun}", text,
+                             re.IGNORECASE)
+        if negative and not _HYPOTHETICAL.search(text[max(0, negative.start() - 40):
+                                                      negative.start()]):
+            out.append(Claim(concept, False))
+            continue
+        positive = re.search(rf"\b{_POSITIVE_VERB}\s+(?:(?:a|an|the|his|her|its|their|our)\s+)?"
+                             rf"(?:\w+[\s-]+){{0,2}}?{noun}", text, re.IGNORECASE)
+        if positive and not _HYPOTHETICAL.search(text[max(0, positive.start() - 40):
+                                                      positive.start()]) \
+                and not _NEGATION.search(text[max(0, positive.start() - 30):positive.end()]):
+            out.append(Claim(concept, True))
+    for concept in _OCCURRENCE:
+        if not re.search(_window(concept), text, re.IGNORECASE):
+            continue
+        if _DENY.search(text):
+            out.append(Claim(concept, False))
+        elif _CONFIRM.search(text) and not _NEGATION.search(text) \
+                and not _HYPOTHETICAL.search(text) and not _UNCONFIRMED.search(text):
+            out.append(Claim(concept, True))
+    return out
+
+
+def _actors(s: StoredStatement) -> set[str]:
+    st = s.statement
+    return {*st.about, *(a for a in (st.holder, st.speaker) if a)}
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip(".,") for n in _NUMBER.findall(text)} | \
+        {w for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+
+
+def _comparable(a: StoredStatement, b: StoredStatement) -> bool:
+    if a.article.id == b.article.id:
+        return False
+    if a.article.outlet and b.article.outlet and a.article.outlet == b.article.outlet:
+        return False  # one outlet is one source
+    if StatementKind.QUESTION in (a.statement.kind, b.statement.kind):
+        return False
+    pa, pb = a.article.published, b.article.published
+    return not (pa and pb and abs((pa - pb).days) > WINDOW_DAYS)
+
+
+def _order(a: StoredStatement, b: StoredStatement) -> tuple[StoredStatement, StoredStatement]:
+    def rank(s: StoredStatement) -> tuple[float, int]:
+        return (s.article.published.timestamp() if s.article.published else 0.0, s.id)
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def _negation_flip(a: str, b: str) -> bool:
+    wa, wb = set(content_words(a)), set(content_words(b))
+    if not wa or not wb or len(wa | wb) == 0:
+        return False
+    if len(wa & wb) / len(wa | wb) < NEGATION_FLIP_JACCARD:
+        return False
+    if _numbers(a) != _numbers(b):
+        return False  # different figures: different claims, not one claim negated
+    return (len(_NEGATION.findall(a)) % 2) != (len(_NEGATION.findall(b)) % 2)
+
+
+def find_contradictions(new: Sequence[StoredStatement],
+                        candidates: Sequence[StoredStatement]) -> list[Contradiction]:
+    """Pairs (new, candidate) from different sources that assert opposite things."""
+    found: dict[tuple[int, int], Contradiction] = {}
+    cand_claims = [(c, claims(c.statement.text)) for c in candidates]
+    for n in new:
+        n_claims = claims(n.statement.text)
+        n_actors = _actors(n)
+        for c, c_cl in cand_claims:
+            if c.id == n.id or not _comparable(n, c):
+                continue
+            shared = n_actors & _actors(c)
+            if not shared:
+                continue
+            matter = None
+            for x in n_claims:
+                if any(y.concept == x.concept and y.positive != x.positive for y in c_cl):
+                    matter = f"{CONCEPTS_BY_ID[x.concept].label} ({', '.join(sorted(shared))})"
+                    break
+            if matter is None and _negation_flip(n.statement.text, c.statement.text):
+                matter = f"negated claim ({', '.join(sorted(shared))})"
+            if matter is None:
+                continue
+            first, second = _order(n, c)
+            found.setdefault((first.id, second.id),
+                             Contradiction(first=first.id, second=second.id, matter=matter))
+    return list(found.values())
