@@ -92,6 +92,28 @@ class AuditEntry(BaseModel):
     result: str
 
 
+class QuestionAnswerLink(BaseModel):
+    """One statement that settles (answers or partly answers) a question."""
+
+    question_id: int
+    status: QuestionStatus
+    statement: StoredStatement
+
+
+class DigestRecord(BaseModel):
+    """The (channel, day) record of a digest: who claimed it, whether it was posted, last error."""
+
+    channel: str
+    day: date
+    status: str  # claimed, posted, failed
+    owner: str
+    claimed_at: datetime
+    posted_at: datetime | None = None
+    ts: str | None = None
+    attempts: int = 0
+    error: str | None = None
+
+
 # --- repositories -------------------------------------------------------------------------------
 
 
@@ -110,6 +132,12 @@ class ArticleRepo(Protocol):
                      headline: str | None, now: datetime) -> int: ...
     def stories_since(self, when: datetime, *,
                       limit: int) -> list[tuple[int, list[ArticleRef], int]]: ...
+    # digest (issue 5): news judged by published time when known, else by ingestion time
+    def stories_between(self, start: datetime, end: datetime, *, late_from: datetime,
+                        limit: int) -> list[tuple[int, list[ArticleRef], int]]:
+        """Like stories_since, for articles whose news time (published, else ingested) is in
+        [start, end), or that were ingested in [start, end) and published on/after late_from."""
+        ...
 
 
 class ActorRepo(Protocol):
@@ -131,6 +159,14 @@ class StatementRepo(Protocol):
     def candidates_for(self, topic_ids: Sequence[str], actor_ids: Sequence[str], *,
                        exclude_article: int, limit: int) -> list[StoredStatement]: ...
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]: ...
+    # digest (issue 5)
+    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredStatement]:
+        ...
+    def history_of(self, holders: Sequence[str], topics: Sequence[str], *, until: datetime,
+                   per_pair: int) -> list[StoredStatement]:
+        """Statements held by `holders` on `topics` whose news time is before `until`: the
+        newest `per_pair` of each (holder, topic), newest first."""
+        ...
 
 
 class QuestionRepo(Protocol):
@@ -146,6 +182,18 @@ class QuestionRepo(Protocol):
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
              statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]: ...
     def changed_since(self, when: datetime, *, limit: int) -> builtins.list[StoredQuestion]: ...
+    # digest (issue 5)
+    def touched_by(self, article_ids: Sequence[int], *,
+                   limit: int) -> builtins.list[StoredQuestion]:
+        """Questions raised in, or settled by a statement of, any of these articles."""
+        ...
+    def answers_of(self, question_ids: Sequence[int]) -> builtins.list[QuestionAnswerLink]: ...
+    def unresolved(self, until: datetime, *, fresh_after: datetime,
+                   limit: int) -> builtins.list[tuple[StoredQuestion, datetime]]:
+        """Questions first raised before `until` (by the raising article's news time), not
+        answered by a statement published before it, and raised again on/after `fresh_after`;
+        oldest first, each with when it was first raised."""
+        ...
 
 
 class EventRepo(Protocol):
@@ -153,12 +201,17 @@ class EventRepo(Protocol):
     def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
                  terms: Sequence[str] = (), limit: int) -> list[StoredEvent]: ...
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]: ...
+    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredEvent]:
+        ...  # digest (issue 5)
 
 
 class ContradictionRepo(Protocol):
     def add(self, *, first: int, second: int, matter: str, now: datetime) -> None: ...
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
              limit: int) -> builtins.list[StoredContradiction]: ...
+    def involving(self, article_ids: Sequence[int], *,
+                  limit: int) -> builtins.list[StoredContradiction]:
+        ...  # digest (issue 5): either side in one of these articles
 
 
 class SourceRepo(Protocol):
@@ -186,6 +239,17 @@ class DigestRepo(Protocol):
     def complete(self, channel: str, day: date, *, now: datetime, ts: str | None) -> None: ...
     def fail(self, channel: str, day: date, *, now: datetime, error: str) -> None: ...
     def last_posted(self, channel: str) -> datetime | None: ...
+    # digest (issue 5): leases, records and errors for the clock and the App Home
+    def take_over(self, channel: str, day: date, *, now: datetime, owner: str,
+                  stale_before: datetime) -> bool:
+        """Claim a record that is 'failed', or 'claimed' by an owner whose lease began before
+        `stale_before` (a clock that died between claiming and posting). True when won."""
+        ...
+    def record(self, channel: str, day: date) -> DigestRecord | None: ...
+    def recent(self, *, channel: str | None = None, limit: int) -> list[DigestRecord]: ...
+    def note_error(self, channel: str, day: date, *, error: str) -> None:
+        """Keep an error on a record without changing its status (a failed thread reply)."""
+        ...
 
 
 class TopicRepo(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -34,6 +34,8 @@ from briefing.models import (
 )
 from briefing.ports import (
     AuditEntry,
+    DigestRecord,
+    QuestionAnswerLink,
     SourceInfo,
     SourceUpdate,
     StoredContradiction,
@@ -88,6 +90,17 @@ def _article_ref(row: ArticleRow) -> ArticleRef:
     assert row.id is not None
     return ArticleRef(id=row.id, url=row.url, path=row.path, outlet=row.outlet, title=row.title,
                       published=row.published, published_inferred=row.published_inferred)
+
+
+def _news_time(published: Any, ingested_at: Any) -> Any:
+    """When a record became news: its article's published time when known, else ingestion."""
+    return func.coalesce(published, ingested_at)
+
+
+def _digest_record(row: PostedDigestRow) -> DigestRecord:
+    return DigestRecord(channel=row.channel, day=row.day, status=row.status, owner=row.owner,
+                        claimed_at=row.claimed_at, posted_at=row.posted_at, ts=row.ts,
+                        attempts=row.attempts, error=row.error)
 
 
 class _Repo:
@@ -216,6 +229,22 @@ class SqlArticleRepo(_Repo):
             independent = sum(1 for a in arts if a.wire_copy_of is None)
             out.append((sid, [_article_ref(a) for a in arts], max(independent, 1)))
         return out
+
+    def stories_between(self, start: datetime, end: datetime, *, late_from: datetime,
+                        limit: int) -> list[tuple[int, list[ArticleRef], int]]:
+        """Digest (issue 5): stories_since judged by news time; see the port's docstring."""
+        news = _news_time(ArticleRow.published, ArticleRow.ingested_at)
+        on_time = (news >= start) & (news < end)
+        late = ((ArticleRow.ingested_at >= start) & (ArticleRow.ingested_at < end)
+                & (ArticleRow.published >= late_from))
+        rows = self.s.exec(select(ArticleRow).where(or_(on_time, late))
+                           .order_by(news.desc(), ArticleRow.id.desc()).limit(limit))
+        groups: dict[int, list[ArticleRow]] = defaultdict(list)
+        for (r,) in rows:
+            groups[r.story_id or -(r.id or 0)].append(r)
+        return [(sid, [_article_ref(a) for a in arts],
+                 max(sum(1 for a in arts if a.wire_copy_of is None), 1))
+                for sid, arts in groups.items()]
 
     def _upsert_actors(self, actors: Sequence[Actor], *, now: datetime) -> None:
         _insert_ignore(self.s, ActorRow, [
@@ -350,6 +379,34 @@ class SqlStatementRepo(_Repo):
         return [t for t, _ in self.s.exec(q)]
 
 
+    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredStatement]:
+        """Digest (issue 5): the statements of these articles."""
+        if not article_ids:
+            return []
+        rows = self.s.exec(select(StatementRow)
+                           .where(StatementRow.article_id.in_(list(article_ids)))
+                           .order_by(StatementRow.id.desc()).limit(limit))
+        return self._statements([r for (r,) in rows])
+
+    def history_of(self, holders: Sequence[str], topics: Sequence[str], *, until: datetime,
+                   per_pair: int) -> list[StoredStatement]:
+        """Digest (issue 5): the newest `per_pair` statements of each (holder, topic)."""
+        if not holders or not topics:
+            return []
+        news = _news_time(StatementRow.published, StatementRow.ingested_at)
+        rank = func.row_number().over(
+            partition_by=(StatementRow.holder_id, StatementTopicRow.topic_id),
+            order_by=(news.desc(), StatementRow.id.desc())).label("rank")
+        inner = (select(StatementRow.id.label("sid"), rank)
+                 .join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+                 .where(StatementRow.holder_id.in_(list(holders)))
+                 .where(StatementTopicRow.topic_id.in_(list(topics)))
+                 .where(news < until)).subquery()
+        ids = select(inner.c.sid).where(inner.c.rank <= per_pair)
+        rows = self.s.exec(select(StatementRow).where(StatementRow.id.in_(ids))
+                           .order_by(news.desc(), StatementRow.id.desc()))
+        return self._statements([r for (r,) in rows])
+
 # --- questions, events, contradictions ----------------------------------------------------------
 
 
@@ -425,6 +482,62 @@ class SqlQuestionRepo(_Repo):
              .where(or_(QuestionRow.first_seen >= when, QuestionRow.settled_at >= when))
              .order_by(QuestionRow.id.asc()).limit(limit))
         return self._load([r for (r,) in self.s.exec(q)])
+
+    def touched_by(self, article_ids: Sequence[int], *,
+                   limit: int) -> builtins.list[StoredQuestion]:
+        """Digest (issue 5): questions raised in or settled by statements of these articles."""
+        if not article_ids:
+            return []
+        ids = list(article_ids)
+        raised = select(QuestionRaiseRow.question_id).where(QuestionRaiseRow.article_id.in_(ids))
+        settled = (select(QuestionAnswerRow.question_id)
+                   .join(StatementRow, StatementRow.id == QuestionAnswerRow.statement_id)
+                   .where(StatementRow.article_id.in_(ids)))
+        q = (select(QuestionRow).where(or_(QuestionRow.id.in_(raised),
+                                           QuestionRow.id.in_(settled)))
+             .order_by(QuestionRow.id.asc()).limit(limit))
+        return self._load([r for (r,) in self.s.exec(q)])
+
+    def answers_of(self, question_ids: Sequence[int]) -> builtins.list[QuestionAnswerLink]:
+        """Digest (issue 5): every statement that settles one of these questions."""
+        if not question_ids:
+            return []
+        rows = list(self.s.exec(
+            select(QuestionAnswerRow.question_id, QuestionAnswerRow.statement_id,
+                   QuestionAnswerRow.status)
+            .where(QuestionAnswerRow.question_id.in_(list(question_ids)))))
+        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many([sid for _, sid, _ in rows])}
+        return [QuestionAnswerLink(question_id=qid, status=QuestionStatus(status),
+                                   statement=stmts[sid])
+                for qid, sid, status in rows if sid in stmts]
+
+    def unresolved(self, until: datetime, *, fresh_after: datetime,
+                   limit: int) -> builtins.list[tuple[StoredQuestion, datetime]]:
+        """Digest (issue 5): open questions as of `until`, oldest first; see the port."""
+        news = _news_time(ArticleRow.published, ArticleRow.ingested_at)
+        raised = (select(QuestionRaiseRow.question_id.label("qid"),
+                         func.min(news).label("first"), func.max(news).label("last"))
+                  .join(ArticleRow, ArticleRow.id == QuestionRaiseRow.article_id)
+                  .where(news < until)
+                  .group_by(QuestionRaiseRow.question_id)).subquery()
+        answered = (select(QuestionAnswerRow.question_id)
+                    .join(StatementRow, StatementRow.id == QuestionAnswerRow.statement_id)
+                    .where(QuestionAnswerRow.status == QuestionStatus.ANSWERED.value)
+                    .where(_news_time(StatementRow.published, StatementRow.ingested_at) < until))
+        q = (select(QuestionRow, raised.c.first)
+             .join(raised, raised.c.qid == QuestionRow.id)
+             .where(raised.c.last >= fresh_after)
+             .where(QuestionRow.id.not_in(answered))
+             .order_by(raised.c.first.asc(), QuestionRow.id.asc()).limit(limit))
+        found = list(self.s.exec(q))
+        firsts = {r.id: first for r, first in found}
+        out = []
+        for q_ in self._load([r for r, _ in found]):
+            first = firsts[q_.id]
+            if first is not None and first.tzinfo is None:  # SQLite hands back naive UTC
+                first = first.replace(tzinfo=UTC)
+            out.append((q_, first))
+        return out
 
     def _load(self, rows: Sequence[QuestionRow]) -> builtins.list[StoredQuestion]:
         ids = [r.id for r in rows]
@@ -507,6 +620,14 @@ class SqlEventRepo(_Repo):
         return self._load(q)
 
 
+    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredEvent]:
+        """Digest (issue 5): the events of these articles, oldest first."""
+        if not article_ids:
+            return []
+        q = (select(EventRow).where(EventRow.article_id.in_(list(article_ids)))
+             .order_by(EventRow.day.asc(), EventRow.id.asc()).limit(limit))
+        return self._load(q)
+
 class SqlContradictionRepo(_Repo):
     def add(self, *, first: int, second: int, matter: str, now: datetime) -> None:
         a, b = sorted((first, second))
@@ -532,6 +653,25 @@ class SqlContradictionRepo(_Repo):
                 for r in rows
                 if r.first_statement_id in stmts and r.second_statement_id in stmts]
 
+
+    def involving(self, article_ids: Sequence[int], *,
+                  limit: int) -> builtins.list[StoredContradiction]:
+        """Digest (issue 5): contradictions with either side in one of these articles."""
+        if not article_ids:
+            return []
+        in_articles = select(StatementRow.id).where(
+            StatementRow.article_id.in_(list(article_ids)))
+        q = (select(ContradictionRow)
+             .where(or_(ContradictionRow.first_statement_id.in_(in_articles),
+                        ContradictionRow.second_statement_id.in_(in_articles)))
+             .order_by(ContradictionRow.id.desc()).limit(limit))
+        rows = [r for (r,) in self.s.exec(q)]
+        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
+            [i for r in rows for i in (r.first_statement_id, r.second_statement_id)])}
+        return [StoredContradiction(id=r.id, matter=r.matter, first=stmts[r.first_statement_id],
+                                    second=stmts[r.second_statement_id], found=r.found_at)
+                for r in rows
+                if r.first_statement_id in stmts and r.second_statement_id in stmts]
 
 # --- sources, channels, digests, audit ----------------------------------------------------------
 
@@ -669,6 +809,41 @@ class SqlDigestRepo(_Repo):
                           .where(PostedDigestRow.status == "posted")).one()
         return row[0] if row else None
 
+
+    def take_over(self, channel: str, day: date, *, now: datetime, owner: str,
+                  stale_before: datetime) -> bool:
+        """Digest (issue 5): claim a 'failed' record or one whose lease has run out.
+
+        One conditional UPDATE: of two clocks taking over at once, exactly one matches.
+        """
+        result = self.s.execute(
+            update(PostedDigestRow)
+            .where(PostedDigestRow.channel == channel)
+            .where(PostedDigestRow.day == day)
+            .where(or_(PostedDigestRow.status == "failed",
+                       (PostedDigestRow.status == "claimed")
+                       & (PostedDigestRow.claimed_at < stale_before)))
+            .values(status="claimed", owner=owner, claimed_at=now,
+                    attempts=PostedDigestRow.attempts + 1))
+        return bool(result.rowcount)
+
+    def record(self, channel: str, day: date) -> DigestRecord | None:
+        rows = [r for (r,) in self.s.exec(select(PostedDigestRow).where(
+            PostedDigestRow.channel == channel, PostedDigestRow.day == day))]
+        return _digest_record(rows[0]) if rows else None
+
+    def recent(self, *, channel: str | None = None, limit: int) -> list[DigestRecord]:
+        q = select(PostedDigestRow).order_by(PostedDigestRow.day.desc(),
+                                             PostedDigestRow.id.desc()).limit(limit)
+        if channel is not None:
+            q = q.where(PostedDigestRow.channel == channel)
+        return [_digest_record(r) for (r,) in self.s.exec(q)]
+
+    def note_error(self, channel: str, day: date, *, error: str) -> None:
+        self.s.execute(update(PostedDigestRow)
+                       .where(PostedDigestRow.channel == channel)
+                       .where(PostedDigestRow.day == day)
+                       .values(error=error[:2000]))
 
 class SqlAuditRepo(_Repo):
     def record(self, entry: AuditEntry) -> None:
