@@ -45,7 +45,7 @@ _AGO = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|a|an)\s+(day|we
 
 # Words that put a clause in the future, so "on Friday" means the next Friday.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|going to|is to|are to|due to|set to|scheduled|expected to|"
+    r"\b(?:will|shall|won't|going to|is to|are to|due|set to|scheduled|expected to|"
     r"plans? to|planned|planning|intends? to|would|upcoming|to be held|is to be|are to be)\b|"
     r"\w'll\b|\w\u2019ll\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013(]|\s-\s|\bwhile\b|\bbut\b|\bwhich\b|\bwho\b")

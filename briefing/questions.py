@@ -67,7 +67,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # "plan to" is the verb ("he plans to visit") unless a determiner makes it the noun
     _c("plan", "plan", r"(?:(?<=\ba )|(?<=\bthe )|(?<=\bno )|(?<=\bhis )|(?<=\bher )|"
        r"(?<=\bany )|(?<=\bits )|(?<=\btheir )|(?<=\bpeace ))plans?|plans?(?!\s+to\b)|"
-       r"frameworks?|roadmaps?|blueprints?|proposals?|"
+       r"frameworks?|roadmaps?|blueprints?|strateg(?:y|ies)|proposals?|"
        r"initiatives?|peace formula"),
     _c("agreement", "agreement", r"agreements?|deals?|accords?|treaty|treaties|settlement|"
        r"breakthroughs?"),
@@ -215,11 +215,13 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:gave|give|gives|offered|offer|provided|provide|released|shared)\s+no\s+"
          r"(?:further\s+|"
          r"other\s+|more\s+)?(?:details|specifics|information|timeline|timetable|explanation)\b|"
-         r"\bno\s+(?:further\s+|other\s+|more\s+)?(?:details|specifics)\s+(?:were|was|have been|"
-         r"has been)\s+(?:given|provided|released|disclosed|offered|made available)\b|"
+         r"\bno\s+(?:further\s+|other\s+|more\s+)?(?:details|specifics)\s+(?:\w+\s+){0,5}?"
+         r"(?:were|was|have been|has been)\s+(?:given|provided|released|disclosed|offered|"
+         r"made available)\b|"
          r"\b(?:refrained|declined|refused|failed)\s+(?:from\s+|to\s+)(?:providing|provide|giving|"
          r"give|offering|offer|going into|go into)\s+(?:any\s+)?(?:details|specifics)\b|"
-         r"\bdetails\s+(?:remain|were|are)\s+(?:scarce|sketchy|thin|unclear)\b",
+         r"\bdetails\s+(?:\w+\s+){0,5}?(?:remain|remained|were|are)\s+(?:scarce|sketchy|thin|"
+         r"unclear)\b",
          "after", "details", "details"),
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
@@ -566,23 +568,29 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return None
         return _cap(f"has it been confirmed that {clause}?") if "confirm" in cue.facets else \
             _cap(f"is it true that {clause}?"), after, None
-    matter = _np(after)
+    matter = _np(after.split(",")[0])  # a noun phrase ends at the first comma
     if re.match(r"^(?:during|in|at|from|with|to|after|before|since|when|while|because)\b",
                 matter, re.IGNORECASE):
         matter = ""  # "refrained from providing specifics during the interview": no object
     if not content_words(matter) or (_PRONOUN_LED.match(matter) and not find_concepts(matter)):
         subject = _np(_clause_before(text, m.start()))
         if cue.aspect == "response" and content_words(subject):
-            return _cap(f"how will {subject} respond?"), subject, None
+            return _cap(f"how will {_lower_first(subject)} respond?"), subject, None
         thing = _sentence_thing(text)
         if cue.aspect == "details" and thing is not None:
             return f"What are the details of the {CONCEPTS_BY_ID[thing].label}?", text, None
         return None
     if cue.aspect == "response":
         subject = _np(_clause_before(text, m.start()))
-        who = subject if content_words(subject) else "they"
+        who = _lower_first(subject) if content_words(subject) else "they"
         return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
     return _wording_for_np(cue, matter), matter, None
+
+
+def _lower_first(np: str) -> str:
+    """Lower-case a leading function word ("The White House" -> "the White House")."""
+    first = np.split()[0] if np.split() else ""
+    return np[:1].lower() + np[1:] if first.lower() in _STOP else np
 
 
 def _with_prep(matter: str) -> str:
@@ -591,8 +599,7 @@ def _with_prep(matter: str) -> str:
 
 def _wording_for_np(cue: Cue, np: str) -> str:
     bare = _MODIFIER_DROP.sub("", _POTENTIAL.sub("", np)).strip()
-    first = bare.split()[0].lower() if bare.split() else ""
-    lower = bare[:1].lower() + bare[1:] if first in _STOP else bare
+    lower = _lower_first(bare)
     plural = _plural(bare)
     if "confirm" in cue.facets:
         return _cap(f"{'have' if plural else 'has'} {lower} been confirmed?")

@@ -1,0 +1,330 @@
+"""Open questions: every cue on texts written for the test, merging, settling and staleness."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+
+from briefing import questions
+from briefing.models import (
+    ArticleRef,
+    Attribution,
+    Certainty,
+    Cited,
+    CleanArticle,
+    Mention,
+    MentionKind,
+    QuestionStatus,
+    RaisedQuestion,
+    Sentence,
+    Statement,
+    StatementKind,
+    StoredQuestion,
+    StoredStatement,
+)
+
+PUBLISHED = datetime(2025, 3, 12, 9, 0)
+NAMES = {"Trump": "trump", "Putin": "putin", "Macron": "macron", "Scholz": "scholz",
+         "the Kremlin": "kremlin", "Zelensky": "zelensky"}
+
+
+def _mentions(text: str, index: int = 0, offset: int = 0) -> list[Mention]:
+    out = []
+    for surface, actor in NAMES.items():
+        for m in re.finditer(rf"\b{re.escape(surface)}\b", text):
+            out.append(Mention(sentence=index, start=offset + m.start(), end=offset + m.end(),
+                               text=m.group(), actor_id=actor))
+    return out
+
+
+def raised(*texts: str) -> list[RaisedQuestion]:
+    """Questions found in an article made of the given sentences."""
+    sents, mentions, pos = [], [], 0
+    for i, t in enumerate(texts):
+        sents.append(Sentence(index=i, start=pos, end=pos + len(t), text=t, paragraph=i))
+        mentions += _mentions(t, i, pos)
+        pos += len(t) + 1
+    article = CleanArticle(text="\n".join(texts), content_hash="h", published=PUBLISHED)
+    return questions.detect_questions(article, sents, mentions, [])
+
+
+CUE_CASES = [
+    ("It remains unclear whether the ministers will sign the accord before the summit.",
+     "remains unclear", "Will the ministers sign the accord before the summit?"),
+    ("It is not clear when the new sanctions will take effect.",
+     "remains unclear", "When will the new sanctions take effect?"),
+    ("The spokesman declined to specify how many troops would be withdrawn.",
+     "declined to specify", "How many troops would be withdrawn?"),
+    ("The ministry did not specify where the talks would be held.",
+     "declined to specify", "Where would the talks be held?"),
+    ("He refused to say when the troops would leave the city.",
+     "declined to specify", "When would the troops leave the city?"),
+    ("The governor did not say when the convoy reached the border.",
+     "declined to specify", "When did the convoy reach the border?"),
+    ("Berlin has not confirmed the report.", "has not confirmed",
+     "Has the report been confirmed?"),
+    ("The agency could not independently verify the footage.", "has not confirmed",
+     "Has the footage been confirmed?"),
+    ("The claim remains unconfirmed.", "remains unconfirmed", "Has the claim been confirmed?"),
+    ("A government spokesman would neither confirm nor deny the meeting.",
+     "neither confirm nor deny", "Has the meeting been confirmed?"),
+    ("The foreign ministry did not confirm or deny that the envoy had travelled to Doha.",
+     "neither confirm nor deny", "Has it been confirmed that the envoy had travelled to Doha?"),
+    ("It remains to be seen whether the truce will hold.", "remains to be seen",
+     "Will the truce hold?"),
+    ("Officials said it was too early to say whether the ceasefire would last.",
+     "too early to say", "Would the ceasefire last?"),
+    ("It is too early to talk about a peace deal, the minister said.", "too early to say",
+     "Will there be a peace deal?"),
+    ("No details of the agreement were given.", "no details",
+     "What are the details of the agreement?"),
+    ("The minister gave no details about the timetable.", "no details",
+     "What are the details of the timetable?"),
+    ("Details of the ceasefire deal remain scarce.", "no details",
+     "What are the details of the ceasefire?"),
+    ("The terms of the deal remain undisclosed.", "remains undisclosed",
+     "What are the terms of the deal?"),
+    ("The army has not disclosed the number of casualties.", "has not disclosed",
+     "What is the number of casualties?"),
+    ("It would be interesting to find out who leaked the letter.",
+     "it would be interesting to find out", "Who leaked the letter?"),
+    ("Nobody knows how long the blockade will last.", "nobody knows",
+     "How long will the blockade last?"),
+    ("The key question is whether Washington will send more air defence systems.",
+     "the question is", "Will Washington send more air defence systems?"),
+    ("Questions remain over the funding of the mission.", "questions remain",
+     "What is known about the funding of the mission?"),
+    ("The vote raises questions about the legitimacy of the new parliament.",
+     "questions remain", "What is known about the legitimacy of the new parliament?"),
+    ("Speculation is mounting over whether the prime minister will resign.",
+     "speculation is mounting over whether", "Will the prime minister resign?"),
+    ("The prospect of a snap election has fuelled speculation in the capital.",
+     "generated speculation", "Will there be a snap election?"),
+    ("Analysts are divided over whether the sanctions will work.", "divided over",
+     "Will the sanctions work?"),
+    ("The minister said she was not aware of any plans to close the embassy.",
+     "not aware of any", "Are there any plans to close the embassy?"),
+    ("Aides may be unaware of what the envoys discussed in Cairo.", "unaware of",
+     "What did the envoys discuss in Cairo?"),
+    ("Officials did not rule out a second round of talks.", "did not rule out",
+     "Is a second round of talks possible?"),
+    ("Moscow has not commented on the proposal.", "has not commented",
+     "How will Moscow respond to the proposal?"),
+    ("The White House declined to comment.", "has not commented",
+     "How will the White House respond?"),
+    ("The date of the summit has yet to be set.", "no announcement",
+     "What has been decided about the meeting?"),
+    ("The foreign ministry has remained silent about the prisoner swap.", "remained silent",
+     "Has the prisoner swap been confirmed?"),
+    ("The outcome of the vote remains uncertain.", "remains uncertain",
+     "What is known about the outcome of the vote?"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "wording"), CUE_CASES,
+                         ids=[c[0][:40] for c in CUE_CASES])
+def test_each_cue_raises_a_question_with_a_direct_wording(text: str, cue: str,
+                                                          wording: str) -> None:
+    found = raised(text)
+    assert [q.cue for q in found] == [cue]
+    assert found[0].question == wording
+    assert found[0].text == text
+
+
+@pytest.mark.parametrize("text", [
+    "The talks were confirmed by both governments.",
+    "It is clear that the war will go on.",
+    "He said he may visit the region in May.",
+    "Trump confirmed the call on Tuesday.",
+    "The minister answered every question about the budget.",
+    "It is now clear who will lead the delegation.",
+])
+def test_statements_of_fact_raise_no_question(text: str) -> None:
+    assert raised(text) == []
+
+
+def test_explicit_questions_are_split_and_tidied() -> None:
+    found = raised("Several questions remain: Who will pay for reconstruction? "
+                   "And perhaps most importantly, when will refugees return?")
+    assert [q.question for q in found] == ["Who will pay for reconstruction?",
+                                           "When will refugees return?"]
+    assert {q.cue for q in found} == {"explicit"}
+
+
+def test_a_verbless_heading_question_becomes_is_there() -> None:
+    assert [q.question for q in raised("A Deal Within Reach?")] == ["Is there a deal within reach?"]
+
+
+@pytest.mark.parametrize("text", [
+    "\u201cWhy should we give up our land?\u201d the mayor asked.",
+    "\u201cIt is over, right?",
+    "What next?",
+    "What Lies Ahead?",
+])
+def test_rhetorical_quoted_and_empty_questions_are_skipped(text: str) -> None:
+    assert raised(text) == []
+
+
+def test_pronouns_are_written_out_with_the_resolved_name() -> None:
+    text = "Trump did not say when his envoy met Putin."
+    sent = Sentence(index=0, start=0, end=len(text), text=text)
+    his = text.index("his")
+    mentions = [*_mentions(text), Mention(sentence=0, start=his, end=his + 3, text="his",
+                                          actor_id="trump", kind=MentionKind.PRONOUN)]
+    article = CleanArticle(text=text, content_hash="h", published=PUBLISHED)
+    found = questions.detect_questions(article, [sent], mentions, [])
+    assert found[0].question == "When did Trump's envoy meet Putin?"
+    assert set(found[0].actors) == {"trump", "putin"}
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+def _one(text: str) -> RaisedQuestion:
+    found = raised(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_one_question_in_different_words_merges() -> None:
+    a = _one("It is unclear when Trump and Putin last spoke.")
+    b = _one("The White House did not say when the phone call between Trump and Putin took place.")
+    assert questions.same_question(a, b)
+
+
+def test_whether_and_where_of_a_planned_meeting_merge() -> None:
+    a = _one("Speculation is growing over whether Macron and Scholz will meet in the spring.")
+    b = _one("It remains unclear where a possible meeting between Macron and Scholz would be held.")
+    assert questions.same_question(a, b)
+
+
+def test_when_it_happened_and_whether_it_is_confirmed_stay_apart() -> None:
+    when = _one("Trump did not specify when his calls with Putin took place.")
+    confirmed = _one("The call between Trump and Putin remains unconfirmed.")
+    assert not questions.same_question(when, confirmed)
+
+
+def test_the_same_question_about_other_people_stays_apart() -> None:
+    a = _one("Speculation is mounting over whether Trump and Putin will meet.")
+    b = _one("Speculation is mounting over whether Macron and Scholz will meet.")
+    assert not questions.same_question(a, b)
+
+
+def test_stored_and_raised_questions_compare() -> None:
+    a = _one("It is unclear when Trump and Putin last spoke.")
+    stored = _stored(a)
+    assert questions.same_question(stored, a)
+
+
+# --- settling ----------------------------------------------------------------------------------
+
+
+def _stored(q: RaisedQuestion, *, article_id: int = 1,
+            published: datetime = PUBLISHED) -> StoredQuestion:
+    ref = ArticleRef(id=article_id, published=published)
+    return StoredQuestion(id=1, question=q.question, key=q.key, status=QuestionStatus.OPEN,
+                          actors=q.actors, topics=q.topics, raised_in=(Cited(text=q.text,
+                                                                             article=ref),),
+                          first_seen=published, last_seen=published)
+
+
+def _statement(text: str, *, about: tuple[str, ...] = ("trump", "putin"),
+               speaker: str | None = None,
+               certainty: Certainty = Certainty.CONFIRMED,
+               kind: StatementKind = StatementKind.REPORTED_SPEECH, article_id: int = 2,
+               published: datetime = PUBLISHED + timedelta(days=2)) -> StoredStatement:
+    st = Statement(sentence=0, text=text, speaker=speaker, holder=speaker, about=about,
+                   kind=kind, certainty=certainty, attribution=Attribution.ON_RECORD)
+    return StoredStatement(id=7, statement=st, article=ArticleRef(id=article_id,
+                                                                  published=published))
+
+
+CALL = "The call between Trump and Putin remains unconfirmed."
+
+
+def test_a_call_confirmed_by_both_sides_answers_whether_it_happened() -> None:
+    q = _stored(_one(CALL))
+    st = _statement("Trump and Putin spoke by phone on Monday, both governments confirmed.")
+    assert questions.settles(q, st) == QuestionStatus.ANSWERED
+
+
+def test_one_side_confirming_only_partly_answers() -> None:
+    q = _stored(_one(CALL))
+    st = _statement("Trump confirmed he had spoken with Putin.", speaker="trump")
+    assert questions.settles(q, st) == QuestionStatus.PARTLY_ANSWERED
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("The Kremlin denied that Putin had spoken with Trump.", ("trump", "putin")),
+    ("It is still unclear whether Trump and Putin spoke.", ("trump", "putin")),
+    ("Trump and Macron spoke by phone on Monday, both sides confirmed.", ("trump", "macron")),
+    ("Trump and Putin may have spoken, officials believe.", ("trump", "putin")),
+])
+def test_denials_doubts_and_other_people_do_not_settle(text: str,
+                                                       about: tuple[str, ...]) -> None:
+    q = _stored(_one(CALL))
+    assert questions.settles(q, _statement(text, about=about)) is None
+
+
+def test_a_statement_from_the_raising_article_does_not_settle() -> None:
+    q = _stored(_one(CALL), article_id=2)
+    st = _statement("Trump and Putin spoke by phone, both governments confirmed.", article_id=2)
+    assert questions.settles(q, st) is None
+
+
+MEETING = "Speculation is mounting over whether Trump and Putin will meet."
+
+
+def test_a_named_venue_partly_answers_a_planned_meeting() -> None:
+    q = _stored(_one(MEETING))
+    st = _statement("Trump said the first meeting with Putin could take place in Riyadh.",
+                    speaker="trump")
+    assert questions.settles(q, st) == QuestionStatus.PARTLY_ANSWERED
+
+
+def test_a_meeting_fixed_in_place_and_time_answers_it() -> None:
+    q = _stored(_one(MEETING))
+    st = _statement("Trump and Putin will meet in Geneva on 16 June, the two governments "
+                    "announced.")
+    assert questions.settles(q, st) == QuestionStatus.ANSWERED
+
+
+def test_a_date_after_the_question_does_not_say_when_past_contacts_were() -> None:
+    q = _stored(_one("Trump did not specify when his calls with Putin took place."))
+    later = _statement("Trump and Putin spoke by phone on 14 March 2025.")
+    earlier = _statement("Trump and Putin first spoke by phone on 2 March 2025, aides said.")
+    assert questions.settles(q, later) is None
+    assert questions.settles(q, earlier) == QuestionStatus.ANSWERED
+
+
+def test_who_initiated_is_answered_by_a_statement_naming_the_initiator() -> None:
+    q = _stored(_one("It would be interesting to find out who initiated the call between "
+                     "Trump and Putin."))
+    st = _statement("Putin initiated the call with Trump, the Kremlin said.", speaker="kremlin")
+    assert questions.settles(q, st) == QuestionStatus.ANSWERED
+
+
+def test_what_was_discussed_is_partly_answered_by_a_participant_on_record() -> None:
+    q = _stored(_one("Aides may be unaware of what Trump and Putin discussed."))
+    quote = _statement("\u201cWe discussed energy and the war,\u201d Trump wrote.",
+                       speaker="trump", kind=StatementKind.DIRECT_QUOTE, about=())
+    analysis = _statement("Trump and Putin discussed energy, analysts believe.",
+                          kind=StatementKind.ANALYSIS, certainty=Certainty.SPECULATIVE)
+    assert questions.settles(q, quote) == QuestionStatus.PARTLY_ANSWERED
+    assert questions.settles(q, analysis) is None
+
+
+# --- staleness ---------------------------------------------------------------------------------
+
+
+def test_questions_go_stale_after_the_set_days_without_news() -> None:
+    q = _stored(_one(MEETING))
+    assert not questions.is_stale(q, PUBLISHED + timedelta(days=questions.STALE_AFTER_DAYS))
+    assert questions.is_stale(q, PUBLISHED + timedelta(days=questions.STALE_AFTER_DAYS + 1))
+
+
+def test_answered_questions_never_go_stale() -> None:
+    q = _stored(_one(MEETING)).model_copy(update={"status": QuestionStatus.ANSWERED})
+    assert not questions.is_stale(q, PUBLISHED + timedelta(days=365))
