@@ -24,6 +24,7 @@ ROBOTS_TTL_SECONDS = 24 * 3600  # RFC 9309 2.4: do not use a cached robots.txt l
 ROBOTS_ERROR_TTL_SECONDS = 10 * 60  # a 5xx robots.txt is retried after ten minutes
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB
 ROBOTS_TOKEN = "briefbot"  # the product token robots.txt rules name
+MAX_HOST_CLIENTS = 32  # hosts whose keep-alive connections stay open; the oldest are closed
 
 DEFAULT_USER_AGENT = (
     "briefbot/0.1 (Slack briefing bot; polls feeds and pages chosen by workspace admins; "
@@ -96,8 +97,9 @@ class SafeFetcher:
     DNS rebinding: the host name is resolved once per request, every address is checked, and
     the connection is made to a checked IP literal (the Host header and TLS SNI carry the name,
     so certificates are still verified against the name). Nothing resolves the name again
-    between the check and the connect. Keep-alive is off because httpx pools connections by
-    IP here, and a connection opened for one name must not serve another name on the same IP.
+    between the check and the connect. httpx pools connections by IP here, so each host name
+    gets its own client: a connection opened (and TLS-verified) for one name never serves
+    another name that happens to share the IP.
     """
 
     def __init__(
@@ -112,7 +114,6 @@ class SafeFetcher:
         user_agent: str = DEFAULT_USER_AGENT,
         obey_robots: bool = True,
         resolver: Resolver = system_resolver,
-        transport: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.allow_names: frozenset[str] = frozenset()
@@ -138,18 +139,27 @@ class SafeFetcher:
         self._clock = clock
         self._robots: dict[tuple[str, str, int], _Robots] = {}
         self._lock = threading.Lock()
-        self._client = httpx.Client(
-            transport=transport,
-            follow_redirects=False,
-            trust_env=False,  # no proxies or .netrc from the environment: they bypass the checks
-            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout,
-                                  write=read_timeout, pool=connect_timeout),
-            limits=httpx.Limits(max_keepalive_connections=0),
-            headers={"User-Agent": user_agent, "Accept": ACCEPT},
-        )
+        self._clients: dict[str, httpx.Client] = {}  # by host name, least recently used first
+
+    def _client_for(self, host: str) -> httpx.Client:
+        with self._lock:
+            client = self._clients.pop(host, None) or httpx.Client(
+                follow_redirects=False,
+                trust_env=False,  # no proxies or .netrc from the environment: they skip the checks
+                timeout=httpx.Timeout(connect=self.connect_timeout, read=self.read_timeout,
+                                      write=self.read_timeout, pool=self.connect_timeout),
+                headers={"User-Agent": self.user_agent, "Accept": ACCEPT},
+            )
+            self._clients[host] = client
+            while len(self._clients) > MAX_HOST_CLIENTS:
+                self._clients.pop(next(iter(self._clients))).close()
+        return client
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
     def __enter__(self) -> SafeFetcher:
         return self
@@ -177,7 +187,8 @@ class SafeFetcher:
         for hop in range(self.max_redirects + 1):
             if robots:
                 self._check_robots(current)
-            response = self._open(current, headers=headers)
+            client = self._client_for(current.raw_host.decode("ascii"))
+            response = self._open(client, current, headers=headers)
             try:
                 if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                     if hop == self.max_redirects:
@@ -194,10 +205,11 @@ class SafeFetcher:
                                     max_bytes=max_bytes, robots_file=robots_file)
             finally:
                 response.close()
-                self._client.cookies.clear()  # cookies are keyed by IP here: never share them
+                client.cookies.clear()  # cookies would be keyed by IP here: keep none
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _open(self, url: httpx.URL, *, headers: dict[str, str]) -> httpx.Response:
+    def _open(self, client: httpx.Client, url: httpx.URL, *,
+              headers: dict[str, str]) -> httpx.Response:
         """Sends the request to a checked address of the URL's host; returns a streaming reply."""
         host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS and TLS SNI expect
         port = url.port or (443 if url.scheme == "https" else 80)
@@ -205,12 +217,12 @@ class SafeFetcher:
         netloc = url.netloc.decode("ascii")
         failure: httpx.TransportError | None = None
         for address in addresses:
-            request = self._client.build_request(
+            request = client.build_request(
                 "GET", url.copy_with(host=address), headers={**headers, "Host": netloc},
                 extensions={"sni_hostname": host},
             )
             try:
-                return self._client.send(request, stream=True)
+                return client.send(request, stream=True)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 failure = exc  # try the host's next address, as browsers do
             except httpx.TransportError as exc:

@@ -238,7 +238,9 @@ def _ingest_found(found: _Found, *, source: SourceInfo, uow: UnitOfWorkFactory, 
 def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWorkFactory,
                  fetcher: Fetcher, ingest: Ingest, now: datetime) -> ItemTally:
     tally = ItemTally(found=len(feed.items))
-    for item in feed.items[:MAX_ITEMS_PER_FETCH]:
+    items = feed.items[:MAX_ITEMS_PER_FETCH]
+    stored = _stored_links(uow, [item.link for item in items if item.link and not item.full_text])
+    for item in items:
         label = item.title or item.link or "an item"
         if tally.sample_headline is None and item.title:
             tally.sample_headline = item.title
@@ -247,7 +249,7 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWor
                 doc = extract.article_from_item(item, feed=feed, outlet=source.name)
             elif not item.link:
                 raise InputError("only a summary and no link to the article")
-            elif _already_stored(uow, item.link):
+            elif item.link in stored:
                 # Summary-only feeds: do not fetch every old article again on each change.
                 tally.unchanged += 1
                 continue
@@ -267,10 +269,14 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWor
     return tally
 
 
-def _already_stored(uow: UnitOfWorkFactory, link: str) -> bool:
+def _stored_links(uow: UnitOfWorkFactory, links: list[str]) -> set[str]:
+    """The links whose article is already stored; one transaction for the whole feed."""
+    if not links:
+        return set()
     # find_duplicate matches by URL or by hash; an empty hash matches no article.
     with uow() as tx:
-        return tx.articles.find_duplicate(url=canonical_url(link), content_hash="") is not None
+        return {link for link in links
+                if tx.articles.find_duplicate(url=canonical_url(link), content_hash="")}
 
 
 def _ingest_one(doc: ArticleInput, *, source: SourceInfo, ingest: Ingest, tally: ItemTally,
