@@ -318,21 +318,37 @@ class ActorRegistry:
 
     def __init__(self, actors: tuple[Actor, ...] | list[Actor] = BUILTIN) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
-        self._keys: list[str] = []
-        self._key_ids: list[str] = []
-        for a in self.actors.values():
-            names = {a.id.replace("-", " "), a.name, *a.aliases}
-            if a.kind is ActorKind.PERSON:
-                names.add(surname(a.name))
-            for n in names:
-                key = fold(n)
-                if key:
-                    self._keys.append(key)
-                    self._key_ids.append(a.id)
+        self._index: tuple[list[str], list[str]] | None = None  # built on first match()
+        self._known: frozenset[str] | None = None  # built on first discover()
         self._members: dict[str, set[str]] = {}
         for a in self.actors.values():
             for parent in a.member_of:
                 self._members.setdefault(parent, set()).add(a.id)
+
+    def _keys(self) -> tuple[list[str], list[str]]:
+        if self._index is None:
+            keys: list[str] = []
+            ids: list[str] = []
+            for a in self.actors.values():
+                names = {a.id.replace("-", " "), a.name, *a.aliases}
+                if a.kind is ActorKind.PERSON:
+                    names.add(surname(a.name))
+                for n in names:
+                    key = fold(n)
+                    if key:
+                        keys.append(key)
+                        ids.append(a.id)
+            self._index = (keys, ids)
+        return self._index
+
+    def known_names(self) -> frozenset[str]:
+        """Folded names, aliases and surnames of every actor, to tell new names from known."""
+        if self._known is None:
+            self._known = frozenset(
+                fold(n) for a in self.actors.values()
+                for n in (a.name, *a.aliases,
+                          surname(a.name) if a.kind is ActorKind.PERSON else a.name))
+        return self._known
 
     def with_actors(self, extra: list[Actor]) -> ActorRegistry:
         return ActorRegistry([*self.actors.values(), *extra])
@@ -381,7 +397,8 @@ class ActorRegistry:
         alias_id = QUERY_ALIASES.get(q) or QUERY_ALIASES.get(q_nothe)
         if alias_id and alias_id in self.actors:
             scores[alias_id] = 100.0
-        for key, actor_id in zip(self._keys, self._key_ids, strict=True):
+        keys, key_ids = self._keys()
+        for key, actor_id in zip(keys, key_ids, strict=True):
             if key in (q, q_nothe):
                 scores[actor_id] = 100.0
         if not scores:
@@ -389,9 +406,9 @@ class ActorRegistry:
             described = resolve_description(q_nothe, registry=self, on=None)
             if described is not None:
                 scores[described] = 99.0
-        for key, score, idx in process.extract(q_nothe, self._keys, scorer=fuzz.WRatio,
+        for key, score, idx in process.extract(q_nothe, keys, scorer=fuzz.WRatio,
                                                limit=limit * 4, score_cutoff=MATCH_CUTOFF):
-            actor_id = self._key_ids[idx]
+            actor_id = key_ids[idx]
             # short keys ("us", "ap") only count when typed exactly
             if len(key) <= 3 and key != q_nothe:
                 continue
@@ -426,19 +443,17 @@ _SPEECH_VERBS = (
     r"insisted|warned|argued|explained|claimed|asked|remarked|declared|announced|acknowledged|"
     r"emphasi[sz]ed|commented|replied|responded|suggested|confirmed|denied|tweeted|posted)"
 )
-_DISCOVERY_PATTERNS = (
-    # "Foreign Minister Sergei Lavrov", "Kremlin spokesman Dmitry Peskov"
-    re.compile(rf"(?P<title>{_TITLE_WORDS})\s+(?P<name>{_PERSON_NAME})\b"),
-    # "Leonid Slutsky, the head of ...", "Jane Doe, a spokeswoman for ..."
-    re.compile(rf"(?P<name>{_PERSON_NAME}),\s+(?:the|a|an|who\s+is)\s+(?:[\w'’-]+\s+){{0,5}}?"
-               rf"(?P<title>{_TITLE_WORDS})\b"),
-    # "..., Jane Doe said", "Jane Doe told reporters"
-    re.compile(rf"(?P<name>{_PERSON_NAME})\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b"),
-    # "said Jane Doe"
-    re.compile(rf"\b{_SPEECH_VERBS}\s+(?P<name>{_PERSON_NAME})\b"),
-    # "according to Jane Doe"
-    re.compile(rf"\baccording\s+to\s+(?P<name>{_PERSON_NAME})\b"),
-)
+_CAP_RUN = re.compile(
+    r"\b[A-Z][\w\u2019'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
+    r"(?![\w\u2019'-]))*")
+_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS})\s+$")
+_TITLE_AFTER = re.compile(
+    rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
+_SPEECH_AFTER = re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
+_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
+_TITLE_WORD = re.compile(rf"^{_TITLE_WORDS}$")
+# How far a title or a speech verb may sit from the name it introduces.
+CONTEXT_CHARS = 60
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
 _NOT_NAME_WORDS = frozenset({
@@ -479,30 +494,39 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
     Each gets a slug id from the full name, discovered=True and the surname as an alias, so a
     later "Slutsky said" or `/stance slutsky nato` finds them.
     """
-    known_names = {fold(n) for a in registry.actors.values()
-                   for n in (a.name, *a.aliases, surname(a.name)
-                             if a.kind is ActorKind.PERSON else a.name)}
+    known_names = registry.known_names()
     found: dict[str, Actor] = {}
-    for pattern in _DISCOVERY_PATTERNS:
-        for m in pattern.finditer(text):
-            name = re.sub(r"\s+", " ", m.group("name")).strip()
-            # a title word swallowed at the front ("Minister Sergei Lavrov" via the 3rd pattern)
-            while name.split()[0] in _NOT_NAME_WORDS and len(name.split()) > 2:
-                name = name.split(" ", 1)[1]
-            if not _plausible_name(name):
-                continue
-            if fold(name) in known_names or fold(surname(name)) in known_names:
-                continue
-            actor_id = slug(name)
-            if actor_id in registry.actors:
-                continue
-            title = m.groupdict().get("title")
-            roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
-            prev = found.get(actor_id)
-            if prev is not None:
-                if roles and not prev.roles:
-                    found[actor_id] = prev.model_copy(update={"roles": roles})
-                continue
-            found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
-                                    aliases=(surname(name),), roles=roles, discovered=True)
+    for m in _CAP_RUN.finditer(text):
+        words = re.sub(r"[\u2019']s$", "", m.group()).split()
+        prefix: list[str] = []
+        while len(words) > 2 and words[0] in _NOT_NAME_WORDS:
+            prefix.append(words.pop(0))  # "Foreign Minister Sergei Lavrov"
+        while len(words) > 2 and words[-1] in _NOT_NAME_WORDS:
+            words.pop()
+        if len(words) > 4 or not _plausible_name(" ".join(words)):
+            continue
+        name = " ".join(words)
+        if fold(name) in known_names or fold(surname(name)) in known_names:
+            continue
+        actor_id = slug(name)
+        if actor_id in registry.actors:
+            continue
+        start = m.start() + m.group().find(words[0])
+        end = start + len(name) if text.startswith(name, start) else m.end()
+        title: str | None = " ".join(prefix) if prefix and _TITLE_WORD.match(prefix[-1]) else None
+        before = text[max(0, start - CONTEXT_CHARS):start]
+        after = text[end:end + CONTEXT_CHARS * 2]
+        if title is None:
+            t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
+            title = t.group("title") if t else None
+        if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
+            continue
+        roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
+        prev = found.get(actor_id)
+        if prev is not None:
+            if roles and not prev.roles:
+                found[actor_id] = prev.model_copy(update={"roles": roles})
+            continue
+        found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
+                                aliases=(surname(name),), roles=roles, discovered=True)
     return list(found.values())

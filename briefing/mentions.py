@@ -6,7 +6,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from briefing.actors import FEMALE, ActorRegistry, discover, surname
 from briefing.models import Actor, ActorKind, CleanArticle, Mention, MentionKind, Sentence
@@ -58,6 +57,8 @@ _DESCRIPTION = re.compile(
     rf"|(?P<title3>Secretary\s+of\s+Defense|Defense\s+Secretary|Pentagon\s+chief|"
     rf"Secretary\s+of\s+State|National\s+Security\s+Advis[eo]r))(?![\w-])",
     re.IGNORECASE)
+_SPACES = re.compile(r" +")
+_INDEFINITE = re.compile(r"\b(?:an?|any|every|another|pro-|anti-)\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
 _PAREN_NAME = re.compile(r"\s*[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]")
 _SPEECH_NEAR = re.compile(
@@ -91,12 +92,72 @@ def _surface_forms(actors: list[Actor]) -> dict[str, str]:
     return forms
 
 
-@lru_cache(maxsize=32)
-def _name_pattern(actors: tuple[Actor, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    forms = _surface_forms(list(actors))
-    alts = "|".join(re.escape(f).replace(r"\ ", r"\s+")
-                    for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])"), forms
+_CAP_WORD = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z][^\W_]*")
+
+
+class _NameIndex:
+    """Surface forms by their first word: matching visits each capitalised word of a text once
+    and tries the longest form starting there, instead of running one regex with hundreds of
+    alternatives."""
+
+    def __init__(self, actors: list[Actor]) -> None:
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for form, actor_id in _surface_forms(actors).items():
+            if form.startswith("the "):
+                continue  # "the Kremlin": "Kremlin" covers it
+            first = _CAP_WORD.match(form)
+            if first is None:
+                continue
+            self.by_first.setdefault(first.group(), []).append((form, actor_id))
+        for forms in self.by_first.values():
+            forms.sort(key=lambda f: len(f[0]), reverse=True)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, actor id) of each longest form, left to right, not overlapping."""
+        out: list[tuple[int, int, str]] = []
+        last = -1
+        n = len(text)
+        get = self.by_first.get
+        for m in _CAP_WORD.finditer(text):
+            p = m.start()
+            if p < last:
+                continue
+            for form, actor_id in get(m.group(), ()):
+                end = p + len(form)
+                if text.startswith(form, p) and (end >= n or not text[end].isalnum()):
+                    out.append((p, end, actor_id))
+                    last = end
+                    break
+        return out
+
+
+def _index_for(registry: ActorRegistry) -> _NameIndex:
+    cached = getattr(registry, "_name_index", None)
+    if isinstance(cached, _NameIndex):
+        return cached
+    index = _NameIndex(list(registry.actors.values()))
+    registry._name_index = index  # type: ignore[attr-defined]
+    return index
+
+
+_TITLE_HINT = re.compile(
+    r"(?i:president|leader|counterpart|head\s+of\s+state|chancellor|minister|premier|"
+    r"diplomat|secretary|chief|advis[eo]r|spokes\w+|prince)")
+
+
+def _descriptions(text: str) -> list[re.Match[str]]:
+    """Role descriptions, searched only around title words (the full pattern is slow)."""
+    out: list[re.Match[str]] = []
+    last = 0
+    for hint in _TITLE_HINT.finditer(text):
+        lo = max(last, hint.start() - 40)
+        m = _DESCRIPTION.search(text, lo, min(len(text), hint.end() + 40))
+        while m is not None and m.end() <= hint.start():
+            m = _DESCRIPTION.search(text, m.end(), min(len(text), hint.end() + 40))
+        if m is not None and m.start() <= hint.start() and m.end() >= hint.end():
+            out.append(m)
+            last = m.end()
+    return out
 
 
 def resolve_description(text: str, *, registry: ActorRegistry, on: date | None) -> str | None:
@@ -142,28 +203,21 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         return sents[i].index if i >= 0 else 0
 
     spans: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    patterns = [_name_pattern(tuple(registry.actors.values()))]
+    found = _index_for(registry).find(text)
     if discovered:
-        patterns.append(_name_pattern(tuple(discovered)))
-    for pattern, forms in patterns:
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            key = re.sub(r"\s+", " ", m.group())
-            actor_id = forms.get(key)
-            if actor_id is None:
-                continue
-            spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
-                                 text=m.group(), actor_id=actor_id))
-            taken.append((m.start(), m.end()))
+        taken = {p for a, b, _ in found for p in range(a, b)}
+        found.extend(f for f in _NameIndex(discovered).find(text) if f[0] not in taken)
+    for a, b, actor_id in found:
+        spans.append(Mention(sentence=sentence_of(a), start=a, end=b, text=text[a:b],
+                             actor_id=actor_id))
+    spans.sort(key=lambda x: x.start)
     name_starts = {mm.start for mm in spans}
-    for m in _DESCRIPTION.finditer(text):
-        after = m.end() + len(text[m.end():]) - len(text[m.end():].lstrip(" "))
+    for m in _descriptions(text):
+        gap = _SPACES.match(text, m.end())
+        after = gap.end() if gap else m.end()
         if after in name_starts:
             continue  # a title before a name ("Russian President Vladimir Putin")
-        if re.search(r"\b(?:an?|any|every|another|pro-|anti-)\s*$",
-                     text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+        if _INDEFINITE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "a U.S. president", "a pro-Russian president": not one person
         inside = [mm for mm in spans if mm.start < m.end() and m.start() < mm.end]
         if any(_is_person(full, mm.actor_id) or mm.start < m.start() or mm.end > m.end()
@@ -173,7 +227,8 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         if actor_id is None:
             continue
         # "the US president": the country inside the description is not a mention of its own
-        spans = [mm for mm in spans if mm not in inside]
+        drop = {mm.start for mm in inside}
+        spans = [mm for mm in spans if mm.start not in drop]
         spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
                              text=m.group(), actor_id=actor_id, kind=MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)

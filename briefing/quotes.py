@@ -56,6 +56,24 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\u201c\u201d\"\n]{1,1
                         re.IGNORECASE)
 _BEFORE = re.compile(
     rf"(?P<verb>{_VERB})\b(?P<lead>[^.!?\u201c\u201d\"\n]{{0,120}}?)\s*(?P<punct>[:,]|\bthat)?\s*$")
+_FRAME = re.compile(rf"(?P<who>\S+)\s+{_AUX}(?P<verb>{_VERB})\b")
+_VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
+
+
+def _last_lead_in(head: str) -> re.Match[str] | None:
+    """The speech verb that introduces a quote at the end of `head`, nearest first."""
+    for v in reversed(list(_VERB_AT.finditer(head))):
+        m = _BEFORE.match(head, v.start())
+        if m is None:
+            continue
+        lead = m.group("lead").strip()
+        if len(lead.split()) <= MAX_LEAD_WORDS and (
+                m.group("punct") or not lead
+                or (re.search(r"\b(?:as|to)$", lead) and len(lead.split()) <= 3)):
+            return m
+    return None
+
+
 _PARTICIPLE = re.compile(r"ing$")
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
@@ -180,11 +198,8 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     # 3. Trump said: "..." / stating, "..." / ...,” he said, “...”
     head_start = max(first.start, prev_end)
     head = text[head_start:q.start - 1]
-    m = _BEFORE.search(head)
-    lead = m.group("lead").strip() if m else ""
-    if m and len(lead.split()) <= MAX_LEAD_WORDS and (
-            m.group("punct") or not lead
-            or (re.search(r"\b(?:as|to)$", lead) and len(lead.split()) <= 3)):
+    m = _last_lead_in(head)
+    if m is not None:
         verb_at = head_start + m.start("verb")
         verb = m.group("verb")
         if _PARTICIPLE.search(verb) and re.search(r",\s*$", text[head_start:verb_at]):
@@ -212,10 +227,9 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         q.cue = "according"
         return
     # 5. A quoted phrase inside reported speech: "Trump stated that ... a “very good call”"
-    frame = re.search(rf"(?P<who>\S+)\s+{_AUX}(?P<verb>{_VERB})\b",
-                      text[first.start:q.start - 1])
+    frame = _FRAME.search(text, first.start, max(first.start, q.start - 1))
     if frame:
-        subj_end = first.start + frame.end("who")
+        subj_end = frame.end("who")
         subj = ctx.mentions_in(max(first.start, subj_end - 40), subj_end)
         if subj and subj[-1].end >= subj_end - 1:
             q.speaker = subj[-1].actor_id

@@ -54,10 +54,12 @@ _AUX = (r"(?:(?:has|have|had|also|further|repeatedly|frequently|again|previously
 _REPORT = re.compile(rf"\b{_AUX}(?P<verb>{REPORT_VERBS})\b")
 _TRAILING_VERBS = (r"said|says|told|wrote|added|noted|stated|stressed|insisted|warned|confirmed|"
                    r"announced|explained|argued|claimed|reported|emphasi[sz]ed|declared")
-_TRAILING_ATTRIBUTION = re.compile(
-    rf",\s*(?!and\b|but\b|or\b)(?P<who>[^,;\u201c\u201d\"]{{2,120}}?)\s+{_AUX}"
-    rf"(?P<verb>{_TRAILING_VERBS})\b"
-    r"(?P<rest>[^,]{0,60})(?:,[^.]{0,160})?[.!]?$")
+_TRAILING_VERB = re.compile(rf"\b(?:{_TRAILING_VERBS})\b")
+_SUBORDINATE = re.compile(r"\b(?:that|which|who)\b|[;\u201c\u201d\"]")
+_CONJ_START = re.compile(r"\s*(?:and|but|or)\b")
+# A speaker phrase after the claim ("..., seven European nations and the European Commission
+# have stated") is a noun phrase: longer than this, it is a clause of its own.
+MAX_SPEAKER_WORDS = 12
 _MEDIA = re.compile(
     r"\baccording\s+to\s+(?:(?:unnamed|anonymous|informed|several|two|three|multiple)\s+)?"
     r"(?:sources|reports?|a\s+report|media|officials|people|diplomats|insiders|the\s+outlet|"
@@ -75,17 +77,17 @@ _MEDIA_SOURCE = re.compile(
     r"[^,.]{0,40}?|close\s+to)\s+)?(?:the\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4})")
 
 _DENIED = re.compile(r"\b(?:denied|denies|deny|refuted|dismissed\s+(?:the\s+)?reports?|"
-                     r"called\s+(?:the\s+)?reports?\s+(?:false|fake)|false\s+reports?)\b",
-                     re.IGNORECASE)
+                     r"called\s+(?:the\s+)?reports?\s+(?:false|fake)|false\s+reports?)\b")
 _UNCONFIRMED = re.compile(
     r"\b(?:unconfirmed|not\s+(?:been\s+)?(?:officially\s+)?confirmed|neither\s+confirm\w*|"
     r"did\s+not\s+confirm|has\s+not\s+confirmed|have\s+not\s+confirmed|rumou?red|"
     r"allegedly|alleged|unverified|could\s+not\s+be\s+(?:independently\s+)?verified|"
-    r"not\s+confirm\s+or\s+deny|remains?\s+unclear)\b", re.IGNORECASE)
-_CONFIRMED = re.compile(r"\b(?:confirmed|confirms|officially|announced)\b", re.IGNORECASE)
+    r"not\s+confirm\s+or\s+deny|remains?\s+unclear)\b")
+_NOR_DENY = re.compile(r"\bnot\s+confirm\s+or\s+deny|neither\s+confirm")
+_CONFIRMED = re.compile(r"\b(?:confirmed|confirms|officially|announced)\b")
 _SPECULATIVE = re.compile(
     r"\b(?:may|might|could|would|likely|unlikely|possibly|perhaps|probably|appears?\s+to|"
-    r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b", re.IGNORECASE)
+    r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b")
 
 _NEG = re.compile(
     r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer)\b|n['\u2019]t\b",
@@ -117,33 +119,32 @@ _CONDITIONAL = re.compile(
     r"only\s+a\s+\w+\s+(?:agreement|deal|peace)|in\s+order\s+to|requires?|prerequisite|"
     r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b)",
     re.IGNORECASE)
+_ONLY = re.compile(r"\bonly\s+(?:a|an|the|with|through|via|by)\b", re.IGNORECASE)
 # "X must be part of Y": X is wanted (supports), Y is conditional on it.
 _INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
                         r"have\s+a\s+say|take\s+part)", re.IGNORECASE)
 # Topic words whose presence means the opposite of the topic's "supports" meaning.
 CONTRA: dict[str, re.Pattern[str]] = {
     "nato": re.compile(r"\b(?:renounc\w+|abandon\w*|give\s+up|drop\w*|neutral\w*|"
-                       r"non-aligned|outside\s+(?:of\s+)?nato|never\s+join)\b", re.IGNORECASE),
+                       r"non-aligned|outside\s+(?:of\s+)?nato|never\s+join)\b"),
     "territory": re.compile(
         r"\b(?:territorial\s+integrity|(?:return|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
         r"liberat\w+|reclaim\w*|come\s+back|de-?occupation|recaptur\w+|retake|"
-        r"sovereignty|never\s+recogni[sz]e)\b", re.IGNORECASE),
+        r"sovereignty|never\s+recogni[sz]e)\b"),
     "sanctions": re.compile(r"\b(?:lift\w*|eas(?:e|ed|ing)|relief|remov\w+|scrap\w*|"
-                            r"roll\w*\s+back|drop\w*|unfreez\w+)\b", re.IGNORECASE),
+                            r"roll\w*\s+back|drop\w*|unfreez\w+)\b"),
     "military-aid": re.compile(r"\b(?:cut\w*|halt\w*|stop\w*|suspend\w*|pause\w*|freez\w+|"
-                               r"end(?:ed|ing)?|reduc\w+|withh[oe]ld\w*)\b", re.IGNORECASE),
+                               r"end(?:ed|ing)?|reduc\w+|withh[oe]ld\w*)\b"),
     "ceasefire": re.compile(r"\b(?:escalat\w+|offensive|intensify\w*|fight\s+on|"
-                            r"continue\s+the\s+war|keep\s+fighting)\b", re.IGNORECASE),
+                            r"continue\s+the\s+war|keep\s+fighting)\b"),
 }
-# Words that mean the topic itself, so that cue words inside a term are not read as cues
-# ("people stop dying" is a ceasefire term, not a negation).
+# Where one clause ends and another begins, for the window of a topic's cues (lower case).
 _CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014]|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b|"
-                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+",
-                           re.IGNORECASE)
+                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+")
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
-    rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?(?:also\s+|really\s+|genuinely\s+|now\s+|truly\s+|"
-    rf"sincerely\s+|clearly\s+|still\s+|{_AUX})?(?P<verb>wants?|wanted|believes?|believed|"
+    rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?"
+    rf"(?:also\s+|really\s+|genuinely\s+|now\s+|truly\s+|sincerely\s+|clearly\s+|still\s+|{_AUX})?(?P<verb>wants?|wanted|believes?|believed|"
     r"thinks?|thought|hopes?|hoped|would\s+like|(?:is|was|seemed|seems|appeared|appears)\s+"
     r"(?:also\s+)?(?:ready|willing|open|prepared|keen|eager|determined|committed|interested|"
     r"not\s+interested|unwilling|reluctant)|shares?|shared|intends?|seeks?|sought|"
@@ -165,55 +166,90 @@ def _kind_of(registry: ActorRegistry, actor_id: str | None) -> ActorKind | None:
     return a.kind if a else None
 
 
-def _local(sent_text: str, start: int, end: int) -> tuple[str, str]:
-    """The clause text before and after a topic term, cut at clause breaks."""
-    before = sent_text[max(0, start - WINDOW_BEFORE):start]
-    after = sent_text[end:end + WINDOW_AFTER]
-    cut = list(_CLAUSE_BREAK.finditer(before))
-    if cut:
-        before = before[cut[-1].end():]
-    m = _CLAUSE_BREAK.search(after)
-    if m:
-        after = after[:m.start()]
-    return before, after
+Span = tuple[int, int]
+
+# One pass over a sentence finds every cue; where two kinds could match at one place the
+# earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
+# requirement, not a condition; "must be part of" is inclusion, not a bare "must").
+_CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
+_CUES = re.compile("|".join(
+    f"(?P<{name}>{pattern.pattern})" for name, pattern in zip(
+        _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True)))
 
 
-def label_topic(sent_text: str, topic: str, spans: list[tuple[int, int]],
-                orientation: int = 1, *, others: list[tuple[int, int]] = ()) -> StanceLabel:  # type: ignore[assignment]
+class _Cues:
+    """Where each kind of stance cue sits in one sentence, found once per sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        self.breaks = _spans(_CLAUSE_BREAK, low)
+        found: dict[str, list[Span]] = {name: [] for name in _CUE_ORDER}
+        for m in _CUES.finditer(low):
+            found[m.lastgroup or ""].append((m.start(), m.end()))
+        self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
+        self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
+        self._contra: dict[str, list[Span]] = {}
+
+    def contra(self, topic: str) -> list[Span]:
+        if topic not in self._contra:
+            pattern = CONTRA.get(topic)
+            self._contra[topic] = _spans(pattern, self.text.lower()) if pattern else []
+        return self._contra[topic]
+
+    def window(self, s: int, e: int) -> tuple[int, int]:
+        """The clause around a term: up to WINDOW_BEFORE/AFTER characters, cut at breaks."""
+        lo = max([b for a, b in self.breaks if b <= s] + [s - WINDOW_BEFORE, 0])
+        hi = min([a for a, b in self.breaks if a >= e] + [e + WINDOW_AFTER, len(self.text)])
+        return lo, hi
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[Span]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _within(spans: list[Span], lo: int, hi: int) -> bool:
+    return any(lo <= a and b <= hi for a, b in spans)
+
+
+def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int = 1, *,
+                others: list[Span] | None = None, cues: _Cues | None = None) -> StanceLabel:
     """The stance a sentence takes on a topic, read from cues near the topic's terms.
 
     With no term in the sentence (a topic carried over from the sentence before), the whole
     sentence is the window and `orientation` is -1 when the carried reference was to the
     opposite of the topic's "supports" meaning ("return to 2014 borders ... that's unlikely").
-    Cues belong to the nearest term: a window stops at another topic's term (`others`).
+    Negations belong to the nearest term: they do not reach past another topic's term
+    (`others`).
     """
-    windows: list[tuple[str, str, str]] = []
-    for s, e in spans:
-        before, after = _local(sent_text, s, e)
-        lo = max([b for a, b in others if b <= s] + [s - len(before)])
-        hi = min([a for a, b in others if a >= e] + [e + len(after)])
-        windows.append((sent_text[lo:s], sent_text[e:hi], sent_text[s:e]))
-    if not spans:
-        windows.append((sent_text, "", ""))
+    cues = cues or _Cues(sent_text)
+    others = others or []
     labels: set[StanceLabel] = set()
-    contra = CONTRA.get(topic)
-    for before, after, term in windows:
-        if _CONDITIONAL.search(term):
+    contra = cues.contra(topic)
+    windows = [(s, e) for s, e in spans] or [(len(sent_text), len(sent_text))]
+    for s, e in windows:
+        lo, hi = cues.window(s, e) if spans else (0, len(sent_text))
+        near = max([b for a, b in others if b <= s] + [lo])
+        if _within(cues.cond, s, e):
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
-        around = before + " " + after
-        opp = 1 if _OPPOSE.search(around) else 0
-        neg = 1 if _NEG.search(_OPPOSE.sub(" ", before)) else 0
-        con = 1 if contra is not None and contra.search(before + term + after) else 0
+        opp = _within(cues.opp, near, s) or _within(cues.opp, e, hi)
+        neg = any(near <= a and b <= s and not _within(cues.opp, a - 12, b + 12)
+                  for a, b in cues.neg)
+        con = _within(contra, lo, hi)
+        # what "only" requires is wanted ("only a fair agreement with security guarantees")
+        required = any(max(lo, s - 40) <= a and b <= s and not re.search(
+            r"[,;]", sent_text[b:s]) for a, b in cues.only)
+        head = min(hi, e + 25)
         # a condition governs the term unless the term is itself what is demanded against
         # ("insisting that Ukraine must renounce its NATO aspirations": opposes NATO)
-        if not (opp or con) and (_CONDITIONAL.search(before) or (
-                _CONDITIONAL.search(after[:25]) and not _INCLUSION.search(after[:25]))):
+        if spans and not (opp or con or required) and (
+                _within(cues.cond, lo, s)
+                or (_within(cues.cond, e, head) and not _within(cues.incl, e, head))):
             labels.add(StanceLabel.CONDITIONAL)
             continue
-        flips = opp + neg + con
-        support = bool(_SUPPORT.search(before) or _SUPPORT.search(after) or _SUPPORT.search(term)
-                       or _INCLUSION.search(after[:25]))
+        flips = int(opp) + int(neg) + int(con)
+        support = required or _within(cues.sup, lo, hi) or _within(cues.incl, e, head)
         if not (support or flips):
             continue
         sign = (-1) ** flips * orientation
@@ -229,7 +265,8 @@ def _combine(labels: set[StanceLabel]) -> StanceLabel:
     return next(iter(labels)) if labels else StanceLabel.UNCLEAR
 
 
-def _orientation(sent_text: str, topic: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+def _orientation(sent_text: str, topic: str, spans: list[Span],
+                 cues: _Cues | None = None) -> tuple[int, int]:
     """How a later "that"/"it" refers back to the topic: (as a proposition, as a thing).
 
     "Ukraine cannot go into NATO. And I'm okay with that": "that" is the negated proposition
@@ -237,13 +274,14 @@ def _orientation(sent_text: str, topic: str, spans: list[tuple[int, int]]) -> tu
     is the membership itself (+1). Words against the topic's meaning ("return to the 2014
     borders") turn both around.
     """
-    contra = CONTRA.get(topic)
+    cues = cues or _Cues(sent_text)
     prop, thing = 1, 1
     for s, e in spans[:1]:
-        before, after = _local(sent_text, s, e)
-        if contra is not None and contra.search(before + sent_text[s:e] + after):
+        lo, hi = cues.window(s, e)
+        if _within(cues.contra(topic), lo, hi):
             prop, thing = -prop, -thing
-        if _NEG.search(_OPPOSE.sub(" ", before)):
+        if any(lo <= a and b <= s and not _within(cues.opp, a - 12, b + 12)
+               for a, b in cues.neg):
             prop = -prop
     return prop, thing
 
@@ -254,7 +292,7 @@ _THING_IT = re.compile(r"\b(?:have|join|get|want|accept|support|oppose|reject|gr
 
 
 def _certainty(text: str, kind: StatementKind) -> Certainty:
-    if re.search(r"\bnot\s+confirm\s+or\s+deny|neither\s+confirm", text, re.IGNORECASE):
+    if "confirm" in text and _NOR_DENY.search(text):
         return Certainty.UNCONFIRMED
     if _DENIED.search(text):
         return Certainty.DENIED
@@ -288,12 +326,20 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     text = s.sent.text
     base = s.sent.start
     # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
-    m = _TRAILING_ATTRIBUTION.search(text)
-    if m and not re.search(r"\b(?:that|which|who)\b", m.group("who")):
-        a, b = base + m.start("who"), base + m.end("who")
-        pick = _pick([x for x in s.mentions if a <= x.start < b], registry)
-        if pick is not None:
-            return pick.actor_id, m.group("who").strip(), m.end("verb")
+    verbs = list(_TRAILING_VERB.finditer(text))
+    if verbs:
+        v = verbs[-1]
+        rest = text[v.end():]
+        comma = text.rfind(",", 0, v.start())
+        who = text[comma + 1:v.start()] if comma >= 0 else ""
+        if (comma >= 0 and len(rest.split(",", 1)[0]) <= 60 and len(rest) <= 230
+                and 0 < len(who.split()) <= MAX_SPEAKER_WORDS
+                and not _SUBORDINATE.search(who) and not _CONJ_START.match(who)
+                and not inside_quotes(base + v.start(), qspans)):
+            a, b = base + comma + 1, base + v.start()
+            pick = _pick([x for x in s.mentions if a <= x.start < b], registry)
+            if pick is not None:
+                return pick.actor_id, who.strip(), v.end()
     for m in _REPORT.finditer(text):
         if inside_quotes(base + m.start(), qspans):
             continue
@@ -448,9 +494,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         # topics: the sentence's own, or carried over from the sentence before when this one
         # continues a quote or a reported position without naming the topic ("it", "that")
         topics: dict[str, StanceLabel] = {}
+        cues = _Cues(s.text) if spans_by_topic or prev_topics else None
         for topic, spans in spans_by_topic.items():
             others = [sp for t, sps in spans_by_topic.items() if t != topic for sp in sps]
-            topics[topic] = label_topic(s.text, topic, spans, others=others)
+            topics[topic] = label_topic(s.text, topic, spans, others=others, cues=cues)
         # a quote goes on with the topic of the same quote's earlier sentence, or of the
         # reported-speech lead-in just before it ("... will not be admitted to NATO." "I don't
         # think it's practical to have it")
@@ -462,10 +509,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             own_orient = {}
             for topic, (prop, thing) in prev_topics.items():
                 used = thing if _THING_IT.search(s.text) else prop
-                topics[topic] = label_topic(s.text, topic, [], used)
+                topics[topic] = label_topic(s.text, topic, [], used, cues=cues)
                 own_orient[topic] = (used, used)
         else:
-            own_orient = {t: _orientation(s.text, t, sp) for t, sp in spans_by_topic.items()}
+            own_orient = {t: _orientation(s.text, t, sp, cues)
+                          for t, sp in spans_by_topic.items()}
 
         is_claim = kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
                             StatementKind.MEDIA_REPORT)
@@ -477,7 +525,8 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 sentence=s.index, text=s.text, quote=quote_text, speaker=speaker,
                 speaker_label=label, holder=holder, about=tuple(dict.fromkeys(about_ids)),
                 topics=tuple(TopicStance(topic=t, stance=st) for t, st in topics.items()),
-                kind=kind, certainty=_certainty(s.text, kind), attribution=attribution))
+                kind=kind, certainty=_certainty(s.text.lower(), kind),
+                attribution=attribution))
         decisive = {t for t, st in topics.items() if st is not StanceLabel.UNCLEAR}
         prev_topics = {t: o for t, o in own_orient.items() if t in decisive}
         prev_holder = holder

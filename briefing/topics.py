@@ -156,14 +156,74 @@ def find_topics(text: str) -> list[str]:
     return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
 
 
-def topic_spans(text: str) -> list[tuple[str, int, int]]:
-    """(topic id, start, end) of every topic term in the text, offsets into the text."""
-    folded = _fold_chars(text)
-    out: list[tuple[str, int, int]] = []
+_WORD = re.compile(r"[\w']+(?:-[\w']+)*")
+
+
+@cache
+def _term_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Every topic term as a tuple of words, by its first word, longest first, with the topics
+    that list it."""
+    owners: dict[tuple[str, ...], list[str]] = {}
     for t in TOPICS:
-        out.extend((t.id, m.start(), m.end()) for m in _pattern(t.id).finditer(folded))
-    out.sort(key=lambda x: x[1])
+        for syn in (*t.synonyms, t.label):
+            words = tuple(_WORD.findall(_normalise(syn)))
+            if words:
+                ids = owners.setdefault(words, [])
+                if t.id not in ids:
+                    ids.append(t.id)
+    index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for words, ids in owners.items():
+        index.setdefault(words[0], []).append((words, tuple(ids)))
+    for entries in index.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return index
+
+
+def topic_spans(text: str) -> list[tuple[str, int, int]]:
+    """(topic id, start, end) of every topic term in the text, offsets into the text.
+
+    Words are compared after folding case, curly apostrophes and dashes; a final "s" or "'s"
+    lets plurals and possessives through ("summits", "NATO's"). At each place the longest term
+    wins ("nato membership" over "nato"); it counts for every topic that lists it.
+    """
+    index = _term_index()
+    folded = _fold_chars(text)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    words = [folded[a:b] for a, b in spans]
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        hit = None
+        for key in _variants(words[i]):
+            for term, ids in index.get(key, ()):
+                k = len(term)
+                if i + k > n or term[0] != key:
+                    continue
+                if all(words[i + j] == term[j] for j in range(1, k - 1)) and (
+                        k == 1 or term[-1] in _variants(words[i + k - 1])):
+                    hit = (k, ids)
+                    break
+            if hit:
+                break
+        if hit:
+            k, ids = hit
+            end = spans[i + k - 1][1]
+            if folded.endswith("'s", 0, end) and not any(w.endswith("'s") for w in ids):
+                end -= 2
+            out.extend((tid, spans[i][0], end) for tid in ids)
+            i += k
+        else:
+            i += 1
     return out
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    """The word as written, and without a plural "s" or a possessive "'s"."""
+    if word.endswith("'s"):
+        return (word, word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        return (word, word[:-1])
+    return (word,)
 
 
 def resolve_topic(query: str) -> Topic | None:
