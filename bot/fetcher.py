@@ -24,6 +24,7 @@ ROBOTS_TTL_SECONDS = 24 * 3600  # RFC 9309 2.4: do not use a cached robots.txt l
 ROBOTS_ERROR_TTL_SECONDS = 10 * 60  # a 5xx robots.txt is retried after ten minutes
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB
 ROBOTS_TOKEN = "briefbot"  # the product token robots.txt rules name
+MAX_CRAWL_DELAY_SECONDS = 5.0  # a longer Crawl-delay is honoured only up to this, per request
 MAX_HOST_CLIENTS = 32  # hosts whose keep-alive connections stay open; the oldest are closed
 
 DEFAULT_USER_AGENT = (
@@ -115,6 +116,7 @@ class SafeFetcher:
         obey_robots: bool = True,
         resolver: Resolver = system_resolver,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.allow_names: frozenset[str] = frozenset()
         self.allow_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -137,6 +139,8 @@ class SafeFetcher:
         self.obey_robots = obey_robots
         self._resolve = resolver
         self._clock = clock
+        self._sleep = sleep
+        self._last_request: dict[tuple[str, str, int], float] = {}
         self._robots: dict[tuple[str, str, int], _Robots] = {}
         self._lock = threading.Lock()
         self._clients: dict[str, httpx.Client] = {}  # by host name, least recently used first
@@ -187,6 +191,7 @@ class SafeFetcher:
         for hop in range(self.max_redirects + 1):
             if robots:
                 self._check_robots(current)
+                self._wait_crawl_delay(current)
             client = self._client_for(current.raw_host.decode("ascii"))
             response = self._open(client, current, headers=headers)
             try:
@@ -332,8 +337,7 @@ class SafeFetcher:
     # --- robots.txt ------------------------------------------------------------------------
 
     def _check_robots(self, url: httpx.URL) -> None:
-        port = url.port or (443 if url.scheme == "https" else 80)
-        key = (url.scheme, url.host, port)
+        key = _host_key(url)
         now = self._clock()
         with self._lock:
             entry = self._robots.get(key)
@@ -346,6 +350,22 @@ class SafeFetcher:
         if entry.parser is not None and not entry.parser.can_fetch(ROBOTS_TOKEN, str(url)):
             raise FetchError(f"refused: robots.txt of {url.host} does not allow briefbot to "
                              f"fetch {url.raw_path.decode('ascii')}")
+
+    def _wait_crawl_delay(self, url: httpx.URL) -> None:
+        """Spaces requests to one host as its robots.txt Crawl-delay asks (capped)."""
+        key = _host_key(url)
+        with self._lock:
+            entry = self._robots.get(key)
+            delay = entry.parser.crawl_delay(ROBOTS_TOKEN) if entry and entry.parser else None
+            last = self._last_request.get(key)
+            now = self._clock()
+            self._last_request[key] = now
+        if delay and last is not None:
+            wait = min(float(delay), MAX_CRAWL_DELAY_SECONDS) - (now - last)
+            if wait > 0:
+                self._sleep(wait)
+                with self._lock:
+                    self._last_request[key] = self._clock()
 
     def _load_robots(self, url: httpx.URL, *, now: float) -> _Robots:
         robots_url = str(url.copy_with(path="/robots.txt", query=None, fragment=None))
@@ -380,6 +400,10 @@ def parse_url(url: str) -> httpx.URL:
     if parsed.userinfo:
         raise FetchError("refused: addresses with a user name or password are not fetched")
     return parsed
+
+
+def _host_key(url: httpx.URL) -> tuple[str, str, int]:
+    return url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80)
 
 
 def _size(count: int) -> str:

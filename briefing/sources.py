@@ -322,7 +322,7 @@ def poll_source(source_id: int, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ing
         raise NotFoundError(f"no source #{source_id}")
     interval = source.poll_minutes or DEFAULT_POLL_MINUTES
     target = source.feed_url or source.url
-    if source.paused:
+    if source.paused or source.kind not in ("feed", "page"):
         return PollReport(source_id=source.id, url=target, status="skipped",
                           failures=source.failures, error=source.last_error)
     try:

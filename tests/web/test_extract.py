@@ -35,6 +35,12 @@ def test_content_that_is_neither_page_nor_feed_is_an_input_error() -> None:
         extract.sniff_kind(b"Just some words in a text file.", content_type="text/plain")
 
 
+def test_json_feed_is_refused_with_a_hint() -> None:
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": []}'
+    with pytest.raises(InputError, match=r"JSON Feed, which is not supported.*RSS or Atom"):
+        extract.sniff_kind(body, content_type="application/feed+json")
+
+
 def test_rss2_with_full_content_gives_whole_articles_with_feed_dates() -> None:
     feed = extract.parse_feed(fixture("feeds/full.xml"), url=f"{BASE}/feeds/full.xml")
     assert feed.title == "The Meridian Post"

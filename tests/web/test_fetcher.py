@@ -197,6 +197,23 @@ def test_robots_txt_disallow_is_honoured_and_read_once_per_host(site: Site,
     assert site.hits("/robots.txt") == 1
 
 
+def test_crawl_delay_spaces_requests_to_one_host_up_to_a_cap(site: Site) -> None:
+    site.serve_bytes("/robots.txt", b"User-agent: briefbot\nCrawl-delay: 2\n",
+                     content_type="text/plain")
+    slept: list[float] = []
+    with SafeFetcher(allow_hosts=["localhost"], sleep=slept.append) as fetcher:
+        fetcher.fetch(site.url(ARTICLE))
+        fetcher.fetch(site.url("/feeds/full.xml"))
+    assert len(slept) == 1 and 1.5 < slept[0] <= 2.0
+    site.serve_bytes("/robots.txt", b"User-agent: *\nCrawl-delay: 600\n",
+                     content_type="text/plain")
+    slept.clear()
+    with SafeFetcher(allow_hosts=["localhost"], sleep=slept.append) as fetcher:
+        fetcher.fetch(site.url(ARTICLE))
+        fetcher.fetch(site.url(ARTICLE))
+    assert len(slept) == 1 and slept[0] <= 5.0
+
+
 def test_robots_txt_server_error_refuses_everything_for_now(site: Site,
                                                             fetcher: SafeFetcher) -> None:
     site.handlers["/robots.txt"] = lambda h: h.reply(503, b"busy")
