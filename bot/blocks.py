@@ -415,3 +415,170 @@ RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {
 
 def render(answer: BaseModel) -> Message:
     return RENDERERS[type(answer)](answer)
+
+
+# --- digest ----
+# The daily digest (issue 5): a summary message, and the details in its thread when long.
+# Imported here, at the end, so the digest section stays one appended block of this module.
+from briefing.digest import DigestAnswer  # noqa: E402
+
+# A digest whose details take more blocks than this is posted as a short summary with the
+# details in a threaded reply (issue 5 §2); below it one message reads better than a thread.
+DIGEST_INLINE_BLOCKS = 14
+# Story headlines named in the summary message.
+DIGEST_SUMMARY_STORIES = 3
+# Developments listed under one story.
+DIGEST_STORY_DEVELOPMENTS = 3
+
+
+def _digest_title(a: DigestAnswer) -> str:
+    return f"Daily digest · {a.now:%Y-%m-%d}"
+
+
+def _utc(dt: datetime) -> str:
+    return f"{dt:%Y-%m-%d %H:%M %Z}".strip()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _pack(title: str, lines: Sequence[str]) -> list[dict[str, Any]]:
+    """Lines under a bold title, packed into as few sections as Slack's 3,000 chars allow."""
+    blocks, current = [], f"*{title}*"
+    for line in lines:
+        if len(current) + 1 + len(line) > MAX_SECTION_TEXT:
+            blocks.append(section(current))
+            current = line
+        else:
+            current += "\n" + line
+    blocks.append(section(current))
+    return blocks
+
+
+def digest_counts(a: DigestAnswer) -> str:
+    parts = [f"{_plural(a.new_articles, 'new article')} in {_plural(a.stories_total, 'story')}"]
+    if a.stance_changes_total:
+        parts.append(_plural(a.stance_changes_total, "stance change"))
+    if a.contradictions:
+        parts.append(_plural(len(a.contradictions), "contradiction"))
+    if a.opened:
+        parts.append(f"{_plural(len(a.opened), 'question')} opened")
+    if a.answered:
+        parts.append(f"{len(a.answered)} answered")
+    return f"Since {_utc(a.since)}: " + ", ".join(parts) + "."
+
+
+def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every item of the digest, each with its sources."""
+    blocks: list[dict[str, Any]] = []
+    plain: list[str] = []
+    if a.stories:
+        blocks.append(section("*New developments*"))
+        plain.append("New developments:")
+    for s in a.stories:
+        lines = [f"*{escape(clip(s.headline, 200))}* · "
+                 f"{_plural(s.independent_sources, 'independent source')}"]
+        for d in s.developments[:DIGEST_STORY_DEVELOPMENTS]:
+            lines.append(f"• {d.date.isoformat()}: {escape(clip(d.summary, 400))}")
+        blocks.append(section("\n".join(lines)))
+        blocks.append(context(*(cite(x) for x in s.articles[:MAX_CONTEXT_ELEMENTS])))
+        plain.append(f"- {s.headline} ({_plural(s.independent_sources, 'independent source')}; "
+                     + "; ".join(cite_plain(x) for x in s.articles[:MAX_CONTEXT_ELEMENTS]) + ")")
+        plain.extend(f"  {d.date.isoformat()}: {d.summary}"
+                     for d in s.developments[:DIGEST_STORY_DEVELOPMENTS])
+    if a.stories_total > len(a.stories):
+        blocks.append(context(f"_{a.stories_total - len(a.stories)} more stories; "
+                              "/timeline lists every development._"))
+    if a.stance_changes:
+        blocks.append(section("*Stance changes*"))
+        plain.append("Stance changes:")
+    for c in a.stance_changes:
+        was = f"{c.before} → " if c.before else "first stated: "
+        lines = [f"*{escape(c.actor.name)}* on {escape(c.topic.label)}: {was}*{c.after}*"]
+        lines += [quote_block(clip(e.text, 700)) for e in c.evidence]
+        blocks.append(section("\n".join(lines)))
+        blocks.append(context(*(f"*{escape(_speaker(e, a.names))}* · {cite(e.article)}"
+                                for e in c.evidence)))
+        plain.append(f"- {c.actor.name} on {c.topic.label}: {was}{c.after}. "
+                     + " ".join(f"“{e.text}” ({cite_plain(e.article)})" for e in c.evidence))
+    if a.contradictions:
+        blocks.append(section("*Contradictions*"))
+        plain.append("Contradictions:")
+    for k in a.contradictions:
+        blocks.append(section(f"{escape(clip(k.matter, 300))}\n"
+                              f"{quote_block(clip(k.first.statement.text, 900))}\n"
+                              f"{quote_block(clip(k.second.statement.text, 900))}"))
+        blocks.append(context(cite(k.first.article), cite(k.second.article)))
+        plain.append(f"- {k.matter}: “{k.first.statement.text}” ({cite_plain(k.first.article)})"
+                     f" vs “{k.second.statement.text}” ({cite_plain(k.second.article)})")
+    if a.opened:
+        lines, texts = [], []
+        for q in a.opened:
+            raised = q.raised_in[0].article if q.raised_in else None
+            lines.append(f"• {escape(q.question)}" + (f" — {cite(raised)}" if raised else ""))
+            texts.append(f"- {q.question}" + (f" ({cite_plain(raised)})" if raised else ""))
+        blocks.extend(_pack("Questions opened", lines))
+        plain += ["Questions opened:", *texts]
+    if a.answered:
+        lines, texts = [], []
+        for sq in a.answered:
+            how = "answered" if sq.status == "answered" else "partly answered"
+            lines.append(f"• {escape(sq.question.question)} — _{how}_: "
+                         f"“{escape(clip(sq.answer.text, 500))}” — {cite(sq.answer.article)}")
+            texts.append(f"- {sq.question.question} ({how}): “{sq.answer.text}” "
+                         f"({cite_plain(sq.answer.article)})")
+        blocks.extend(_pack("Questions answered", lines))
+        plain += ["Questions answered:", *texts]
+    if a.unresolved:
+        lines, texts = [], []
+        for o in a.unresolved:
+            raised = o.question.raised_in[0].article if o.question.raised_in else None
+            age = f"open {_plural(o.age_days, 'day')} (since {o.open_since:%Y-%m-%d})"
+            lines.append(f"• {escape(o.question.question)} — {age}"
+                         + (f" — {cite(raised)}" if raised else ""))
+            texts.append(f"- {o.question.question}: {age}"
+                         + (f" ({cite_plain(raised)})" if raised else ""))
+        blocks.extend(_pack("Longest open, still unresolved", lines))
+        plain += ["Longest open, still unresolved:", *texts]
+    return blocks, plain
+
+
+def digest_messages(a: DigestAnswer) -> list[Message]:
+    """What is posted: one message, or a short summary plus the details for its thread."""
+    title = _digest_title(a)
+    if a.nothing_new:
+        line = f"Nothing new since {_utc(a.since)}."
+        return [Message(text=f"{title}: {line}",
+                        blocks=[section(f"*{escape(title)}*: {escape(line)}")])]
+    counts = digest_counts(a)
+    details, plain = digest_details(a)
+    if len(details) <= DIGEST_INLINE_BLOCKS:
+        return [_finish(title, [header(title), context(escape(counts)), *details],
+                        "\n".join([title, counts, *plain]))]
+    top = a.stories[:DIGEST_SUMMARY_STORIES]
+    lines = [f"• *{escape(clip(s.headline, 200))}* ({s.independent_sources}) — "
+             f"{cite(s.articles[0])}" for s in top]
+    summary = [header(title), section(escape(counts))]
+    if lines:
+        summary.append(section("\n".join(lines)))
+    summary.append(context("_Details in the thread._"))
+    summary_plain = [title, counts,
+                     *(f"- {s.headline} ({cite_plain(s.articles[0])})" for s in top),
+                     "Details in the thread."]
+    return [_finish(title, summary, "\n".join(summary_plain)),
+            _finish(title, details, "\n".join(plain))]
+
+
+def render_digest(a: DigestAnswer) -> Message:
+    """The whole digest in one message (preview, console, `briefbot digest`)."""
+    title = _digest_title(a)
+    if a.nothing_new:
+        return digest_messages(a)[0]
+    counts = digest_counts(a)
+    details, plain = digest_details(a)
+    return _finish(title, [header(title), context(escape(counts)), *details],
+                   "\n".join([title, counts, *plain]))
+
+
+RENDERERS[DigestAnswer] = render_digest

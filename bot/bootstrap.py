@@ -75,6 +75,9 @@ def build(settings: Settings, *, check_schema: bool = True,
     uow = SqlUnitOfWorkFactory(engine)
     deps = Deps(uow=uow, is_admin=admin_check(settings, workspace_admin),
                 fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time)
+    if settings.slack_enabled:  # digests (issue 5): the clock and `/digest now` post with it
+        from bot.poster import SlackPoster
+        deps.poster = SlackPoster(make_slack_client(settings))
     return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow)
 
 

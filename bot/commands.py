@@ -288,3 +288,60 @@ def run(name: str, args: list[str], *, ctx: Context, deps: Deps) -> BaseModel:
 
 def available() -> dict[str, Any]:
     return {n: c.doc for n, c in COMMANDS.items()}
+
+
+# --- digest ----
+# Issue 5: a channel's daily digest. Without a channel (the console, `briefbot ask`) `preview`
+# shows the last 24 hours; subscribe, unsubscribe and now need the channel, so they are refused
+# there with a hint rather than acting on a made-up channel the clock could not post to.
+
+
+def _digest_channel(ctx: Context, sub: str) -> str:
+    if not ctx.channel_id:
+        raise UsageError(f"/digest {sub} works in a Slack channel: run it in the channel that "
+                         "should get the digest. Here, /digest preview shows the last 24 hours.",
+                         usage=usage_of("digest"))
+    return ctx.channel_id
+
+
+@command("digest", admin_only=("now",))
+def digest_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
+    """/digest subscribe [HH:MM] [timezone] | unsubscribe | preview | now
+    The channel's daily digest: new developments by story, stance changes, contradictions and questions, each cited. Subscribe defaults to 08:00 in your Slack timezone; preview shows what would be posted now (only to you); now posts today's digest at once (admins; once per day).
+    Examples: /digest subscribe; /digest subscribe 07:30 Europe/Kyiv; /digest preview; /digest now
+    """  # noqa: E501
+    from briefing import digest as digests
+
+    sub = args[0].lower() if args else "preview"
+    if sub == "subscribe":
+        channel = _digest_channel(ctx, sub)
+        rest = args[1:]
+        at = rest[0] if rest and ":" in rest[0] else None
+        zone = next((w for w in rest if w != at), None)
+        return digests.subscribe(channel, time_text=at, zone_text=zone, user=ctx.user_id,
+                                 default_time=deps.default_digest_time,
+                                 default_zone=ctx.user_tz or "UTC", uow=deps.uow, now=ctx.now)
+    if sub == "unsubscribe":
+        return digests.unsubscribe(_digest_channel(ctx, sub), uow=deps.uow)
+    if sub == "preview":
+        return digests.preview(ctx.channel_id, uow=deps.uow, now=ctx.now,
+                               registry=deps.registry())
+    if sub == "now":
+        channel = _digest_channel(ctx, sub)
+        if deps.poster is None:
+            raise UsageError("Posting is not available here (no Slack connection); "
+                             "/digest preview shows what would be posted.")
+        from bot.clock import render_for_post
+        with deps.uow() as tx:
+            subscription = tx.subscriptions.get(channel)
+        day = digests.local_day(subscription, ctx.now, default_zone=ctx.user_tz)
+        outcome = digests.post_digest(channel, day=day, uow=deps.uow, poster=deps.poster,
+                                      render=render_for_post, registry=deps.registry(),
+                                      now=ctx.now, owner=f"now:{ctx.user_id}")
+        titles = {"posted": "Digest posted.",
+                  "already_posted": f"Today's digest ({day}) was already posted.",
+                  "busy": f"Today's digest ({day}) is being posted right now.",
+                  "failed": "The digest could not be posted; the clock will retry."}
+        return Notice(title=titles[outcome.status], ok=outcome.status != "failed",
+                      lines=[f"Error: {outcome.error}"] if outcome.error else [])
+    raise UsageError(f"/digest has no subcommand “{sub}”.", usage=usage_of("digest"))
