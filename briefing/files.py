@@ -24,8 +24,10 @@ def find_article_files(paths: list[Path]) -> Iterator[Path]:
     """Files named directly, and article files inside folders (sorted, recursive)."""
     for path in paths:
         if path.is_dir():
+            # a dangling link is listed too, so that it is reported rather than silently skipped
             yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                              if (p.is_file() or p.is_symlink())
+                              and p.suffix.lower() in ARTICLE_SUFFIXES
                               and not p.name.startswith(".") and p.name != "MANIFEST.md")
         else:
             yield path

@@ -14,9 +14,8 @@ from sqlalchemy import Engine, create_engine, text
 
 from storage import db
 from storage.uow import SqlUnitOfWorkFactory
+from tests.support import ROOT, SEEDS  # noqa: F401  (re-exported for older imports)
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = datetime(2025, 2, 14, 9, 0, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.support import SEEDS
 
 BRIEFBOT = [sys.executable, "-m", "bot.cli"]
 ROOT = Path(__file__).resolve().parents[2]
