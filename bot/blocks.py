@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.home import HomeData
 from briefing.answers import (
     AuditAnswer,
     BriefAnswer,
@@ -32,6 +34,7 @@ from briefing.models import (
     StoredQuestion,
     StoredStatement,
 )
+from briefing.ports import SourceInfo
 
 # Slack's published limits (api.slack.com/reference/block-kit/blocks and chat.postMessage).
 MAX_BLOCKS = 50
@@ -71,6 +74,18 @@ def escape(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_CUT_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def fallback_text(text: str) -> str:
+    """The message's top-level `text`: Slack parses it as mrkdwn too, so it is escaped (never
+    pings), then clipped under 4,000 characters without leaving half an entity."""
+    escaped = escape(text)
+    if len(escaped) <= MAX_FALLBACK_TEXT:
+        return escaped
+    return _CUT_ENTITY.sub("", escaped[: MAX_FALLBACK_TEXT - 1]).rstrip() + "…"
 
 
 def _date(dt: datetime | None, inferred: bool = False) -> str:
@@ -128,7 +143,7 @@ def quote_block(text: str) -> str:
     return "\n".join("> " + ln for ln in escape(text).splitlines() or [""])
 
 
-def _finish(title: str, blocks: list[dict[str, Any]], fallback: str, *,
+def _finish(title: str, blocks: list[dict[str, Any]], plain: str, *,
             share: dict[str, Any] | None = None) -> Message:
     """Keep within Slack's limits: at most MAX_BLOCKS blocks, fallback under 4,000 chars."""
     actions = []
@@ -140,7 +155,7 @@ def _finish(title: str, blocks: list[dict[str, Any]], fallback: str, *,
                                                                "narrow the query._")]
     if actions:
         blocks.append({"type": "actions", "elements": actions})
-    return Message(text=clip(fallback or title, MAX_FALLBACK_TEXT), blocks=blocks)
+    return Message(text=fallback_text(plain or title), blocks=blocks)
 
 
 # --- answers ------------------------------------------------------------------------------------
@@ -190,7 +205,7 @@ def render_stance(a: StanceAnswer, *, page: int = 0) -> Message:
     if more > 0:
         blocks.append({"type": "actions", "elements": [button(
             f"Show more ({more})", "show_more",
-            {"command": "stance", "actor": a.actor.id, "topic": a.topic.label,
+            {"command": "stance", "actor": a.actor.name, "topic": a.topic.label,
              "page": page + 1})]})
     share = {"command": f"/stance {a.actor.name} {a.topic.label}", "page": page}
     return _finish(title, blocks, "\n".join(fallback), share=share)
@@ -211,7 +226,7 @@ def render_quotes(a: QuotesAnswer, *, page: int = 0) -> Message:
     if more > 0:
         blocks.append({"type": "actions", "elements": [button(
             f"Show more ({more})", "show_more",
-            {"command": "quotes", "actor": a.actor.id,
+            {"command": "quotes", "actor": a.actor.name,
              "topic": a.topic.label if a.topic else "", "page": page + 1})]})
     return _finish(title, blocks, "\n".join(fallback),
                    share={"command": f"/quotes {a.actor.name}"
@@ -363,7 +378,7 @@ def render_audit(a: AuditAnswer) -> Message:
 
 def render_notice(a: Notice) -> Message:
     body = "\n".join([f"*{escape(a.title)}*", *(escape(ln) for ln in a.lines)])
-    return Message(text=clip("\n".join([a.title, *a.lines]), MAX_FALLBACK_TEXT),
+    return Message(text=fallback_text("\n".join([a.title, *a.lines])),
                    blocks=[section(body)], ok=a.ok)
 
 
@@ -371,7 +386,7 @@ def render_subscription(a: SubscriptionAnswer) -> Message:
     lines = [a.message]
     if a.next_post:
         lines.append(f"Next digest: {a.next_post:%Y-%m-%d %H:%M %Z}")
-    return Message(text="\n".join(lines), blocks=[section(escape("\n".join(lines)))])
+    return Message(text=fallback_text("\n".join(lines)), blocks=[section(escape("\n".join(lines)))])
 
 
 def render_help(a: HelpAnswer) -> Message:
@@ -396,7 +411,115 @@ def render_error(exc: BriefingError) -> Message:
         text += "\nTry: " + ", ".join(suggestions)
     if isinstance(exc, PermissionDenied):
         text = "Sorry — " + text[0].lower() + text[1:]
-    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=[section(escape(text))], ok=False)
+    return Message(text=fallback_text(text), blocks=[section(escape(text))], ok=False)
+
+
+# --- Slack interactions: working notice, unexpected errors, pages, sharing, App Home -----------
+
+WORKING_TEXT = "Working on it…"
+UNEXPECTED_TEXT = ("Sorry, something went wrong on our side. It has been logged; please try again "
+                   "in a moment (usage: /briefing help).")
+# Actions that only make sense in the asker's ephemeral reply, dropped when it is shared.
+PRIVATE_ACTIONS = frozenset({"share_in_channel", "show_more"})
+# Slack's limit for a Home tab view (api.slack.com/reference/surfaces/views).
+MAX_VIEW_BLOCKS = 100
+# Rows of each Home tab list; the full lists are one command away (/sources list, /questions).
+MAX_HOME_ROWS = 20
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+
+
+def mention_user(user_id: str) -> str:
+    """<@U123> for a well-formed Slack user id, escaped text for anything else."""
+    return f"<@{user_id}>" if _USER_ID.match(user_id) else escape(user_id)
+
+
+def mention_channel(channel_id: str) -> str:
+    return f"<#{channel_id}>" if _CHANNEL_ID.match(channel_id) else escape(channel_id)
+
+
+def render_working() -> Message:
+    return Message(text=WORKING_TEXT, blocks=[context(f"_{WORKING_TEXT}_")])
+
+
+def render_unexpected() -> Message:
+    return Message(text=UNEXPECTED_TEXT, blocks=[section(UNEXPECTED_TEXT)], ok=False)
+
+
+def render_page(answer: BaseModel, *, page: int) -> Message:
+    """Page `page` of an answer that pages (stance, quotes); other answers render whole."""
+    paged = PAGED_RENDERERS.get(type(answer))
+    return paged(answer, page=page) if paged else render(answer)
+
+
+def for_channel(message: Message, *, shared_by: str) -> Message:
+    """The reply as posted in channel: without its private buttons, saying who shared it."""
+    blocks: list[dict[str, Any]] = []
+    for block in message.blocks:
+        if block.get("type") == "actions":
+            kept = [e for e in block["elements"] if e.get("action_id") not in PRIVATE_ACTIONS]
+            if not kept:
+                continue
+            block = {**block, "elements": kept}
+        blocks.append(block)
+    blocks = blocks[: MAX_BLOCKS - 1] + [context(f"Shared by {mention_user(shared_by)}")]
+    return Message(text=message.text, blocks=blocks, ok=message.ok)
+
+
+def _source_row(s: SourceInfo) -> dict[str, Any]:
+    if s.paused:
+        state = ":double_vertical_bar: paused"
+    elif s.last_error:
+        state = ":warning: failing"
+    else:
+        state = ":white_check_mark: ok"
+    lines = [f"*{s.id}. {escape(clip(s.name or s.url, 200))}* ({s.kind}) · {state}",
+             f"{s.articles} article{'s' if s.articles != 1 else ''} · last fetch: "
+             f"{_stamp(s.last_fetched)}"]
+    if s.last_error:
+        lines.append(f"Last error: {escape(clip(s.last_error, 300))}")
+    return section("\n".join(lines))
+
+
+def _stamp(dt: datetime | None) -> str:
+    return f"{dt:%Y-%m-%d %H:%M %Z}".strip() if dt else "never"
+
+
+def render_home(data: HomeData) -> dict[str, Any]:
+    """The App Home tab as a `views.publish` view."""
+    blocks: list[dict[str, Any]] = [
+        header("Briefing bot"),
+        context(f"Updated {_stamp(data.now)} · `/briefing help` lists the commands"),
+        header("Sources"),
+    ]
+    if not data.sources:
+        blocks.append(section("No sources yet. An admin can add one: `/sources add <url>`."))
+    blocks.extend(_source_row(s) for s in data.sources[:MAX_HOME_ROWS])
+    if len(data.sources) > MAX_HOME_ROWS:
+        blocks.append(context(f"_and {len(data.sources) - MAX_HOME_ROWS} more: "
+                              "`/sources list`_"))
+    blocks.append(header("Daily digests"))
+    if not data.channels:
+        blocks.append(section("No channel subscribes yet: `/digest subscribe 08:00` in a "
+                              "channel."))
+    for c in data.channels[:MAX_HOME_ROWS]:
+        when = _stamp(c.next_post) if c.next_post else "unknown (check the time and timezone)"
+        blocks.append(section(f"{mention_channel(c.channel)} at {escape(c.time)} "
+                              f"{escape(c.timezone)} · next digest: {when}"))
+    blocks.append(header("Open questions"))
+    if not data.questions:
+        blocks.append(section("Nothing open right now."))
+    for q in data.questions:
+        blocks.extend(question_blocks(q, data.now)[0])
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        blocks = blocks[: MAX_VIEW_BLOCKS - 1] + [context("_More than fits the Home tab._")]
+    return {"type": "home", "blocks": blocks}
+
+
+PAGED_RENDERERS: dict[type[BaseModel], Callable[..., Message]] = {
+    StanceAnswer: render_stance,
+    QuotesAnswer: render_quotes,
+}
 
 
 RENDERERS: dict[type[BaseModel], Callable[[Any], Message]] = {
@@ -480,7 +603,8 @@ def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
         lines = [f"*{escape(clip(s.headline, 200))}* · "
                  f"{_plural(s.independent_sources, 'independent source')}"]
         for d in s.developments[:DIGEST_STORY_DEVELOPMENTS]:
-            lines.append(f"• {d.date.isoformat()}: {escape(clip(d.summary, 400))}")
+            lines.append(f"• {d.date.isoformat()}: {escape(clip(d.summary, 400))} — "
+                         f"{cite(d.sources[0])}")
         blocks.append(section("\n".join(lines)))
         blocks.append(context(*(cite(x) for x in s.articles[:MAX_CONTEXT_ELEMENTS])))
         plain.append(f"- {s.headline} ({_plural(s.independent_sources, 'independent source')}; "

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
@@ -36,6 +39,8 @@ class Container:
     uow: SqlUnitOfWorkFactory
     deps: Deps
     clock: Callable[[], datetime]
+    slack_client: WebClient | None = None  # set when SLACK_BOT_TOKEN is
+    slack_users: SlackUsers | None = None
 
 
 def load_settings(database_url: str | None = None) -> Settings:
@@ -73,12 +78,18 @@ def build(settings: Settings, *, check_schema: bool = True,
     if check_schema:
         db.check_schema(engine)
     uow = SqlUnitOfWorkFactory(engine)
+    slack_client, slack_users = None, None
+    if settings.slack_enabled:
+        slack_client = make_slack_client(settings)
+        slack_users = SlackUsers(client=make_slack_client(settings, quick=True))
+        workspace_admin = workspace_admin or slack_users.is_workspace_admin
     deps = Deps(uow=uow, is_admin=admin_check(settings, workspace_admin),
                 fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time)
     if settings.slack_enabled:  # digests (issue 5): the clock and `/digest now` post with it
         from bot.poster import SlackPoster
         deps.poster = SlackPoster(make_slack_client(settings))
-    return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow)
+    return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow,
+                     slack_client=slack_client, slack_users=slack_users)
 
 
 def make_fetcher(settings: Settings) -> Fetcher:
@@ -91,9 +102,20 @@ def make_fetcher(settings: Settings) -> Fetcher:
 SLACK_MAX_RETRIES = 3
 
 
-def make_slack_client(settings: Settings) -> WebClient:
+# users.info runs inside Slack's 3-second acknowledgement window, so its client gives up fast
+# and does not wait out rate limits; an unknown user is simply not a workspace admin for now.
+QUICK_TIMEOUT_SECONDS = 2
+# users.info answers (timezone, admin/owner) are reused this long; a promoted admin waits at most
+# this long, and a busy channel costs one users.info per user per period.
+USER_INFO_TTL_SECONDS = 300.0
+
+
+def make_slack_client(settings: Settings, *, quick: bool = False) -> WebClient:
     """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    if quick:
+        return WebClient(token=token, base_url=settings.slack_api_url,
+                         timeout=QUICK_TIMEOUT_SECONDS)
     client = WebClient(token=token, base_url=settings.slack_api_url)
     # the client comes with a connection-error handler; rate limits and 5xx are added here
     client.retry_handlers.extend([
@@ -101,3 +123,46 @@ def make_slack_client(settings: Settings) -> WebClient:
         ServerErrorRetryHandler(max_retry_count=SLACK_MAX_RETRIES),
     ])
     return client
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    tz: str | None = None
+    is_admin: bool = False
+
+
+class SlackUsers:
+    """users.info with a short cache: a user's timezone and whether they are an admin or owner."""
+
+    def __init__(self, *, client: WebClient, ttl: float = USER_INFO_TTL_SECONDS,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._ttl = ttl
+        self._monotonic = monotonic
+        self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, user_id: str) -> SlackUser:
+        with self._lock:
+            hit = self._cache.get(user_id)
+        if hit and self._monotonic() - hit[0] < self._ttl:
+            return hit[1]
+        try:
+            info = self._client.users_info(user=user_id).get("user") or {}
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            # not cached: the next command asks again
+            logging.getLogger(__name__).warning("users.info failed for %s: %s", user_id,
+                                                type(exc).__name__)
+            return SlackUser()
+        user = SlackUser(tz=info.get("tz"),
+                         is_admin=bool(info.get("is_admin") or info.get("is_owner")
+                                       or info.get("is_primary_owner")))
+        with self._lock:
+            self._cache[user_id] = (self._monotonic(), user)
+        return user
+
+    def is_workspace_admin(self, user_id: str) -> bool:
+        return self.get(user_id).is_admin
+
+    def timezone(self, user_id: str) -> str | None:
+        return self.get(user_id).tz

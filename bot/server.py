@@ -1,0 +1,96 @@
+"""`briefbot serve`: the Slack app over Socket Mode, or over HTTP under uvicorn with /healthz."""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import uvicorn
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.app import build_app
+from bot.settings import Settings
+from briefing.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"  # commands, interactivity and events all arrive here
+HEALTH_PATH = "/healthz"
+# Every interface: platforms (Heroku, Fly, Render) route to the container's address.
+HTTP_HOST = "0.0.0.0"
+
+
+class Mode(StrEnum):
+    SOCKET = "socket"
+    HTTP = "http"
+
+
+def choose_mode(settings: Settings) -> Mode:
+    """Socket Mode when an app-level token is set, else HTTP."""
+    return Mode.SOCKET if settings.slack_app_token is not None else Mode.HTTP
+
+
+def database_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:  # any failure means "not healthy"; the reason goes to the log
+        log.warning("health check: database unreachable (%s)", type(exc).__name__)
+        return False
+
+
+def create_asgi(app: App, *, engine: Engine) -> Starlette:
+    """POST /slack/events into the Bolt app (in a worker thread), GET /healthz on the store."""
+
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        # Bolt's dispatch blocks (it waits for ack()); keep the event loop free for others
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    async def healthz(request: Request) -> Response:
+        ok = await run_in_threadpool(database_ok, engine)
+        return JSONResponse({"ok": ok, "database": "ok" if ok else "unreachable"},
+                            status_code=200 if ok else 503)
+
+    return Starlette(routes=[Route(EVENTS_PATH, slack_events, methods=["POST"]),
+                             Route(HEALTH_PATH, healthz, methods=["GET"])])
+
+
+def app_for(container: Container) -> App:
+    return build_app(container.settings, container.deps, client=container.slack_client,
+                     users=container.slack_users, clock=container.clock)
+
+
+def serve_forever(container: Container) -> None:
+    """Run the Slack app until stopped: Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT."""
+    settings = container.settings
+    if container.slack_client is None:
+        raise UsageError("SLACK_BOT_TOKEN is not set; `briefbot console` works without Slack.")
+    mode = choose_mode(settings)
+    app = app_for(container)
+    if mode is Mode.SOCKET:
+        assert settings.slack_app_token is not None  # choose_mode said so
+        log.info("Slack app starting in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value(),
+                          web_client=app.client).start()
+        return
+    if settings.slack_signing_secret is None:
+        raise UsageError("SLACK_SIGNING_SECRET is required over HTTP (or set SLACK_APP_TOKEN "
+                         "for Socket Mode).")
+    log.info("Slack app listening on %s:%d%s", HTTP_HOST, settings.port, EVENTS_PATH)
+    uvicorn.run(create_asgi(app, engine=container.engine), host=HTTP_HOST, port=settings.port,
+                log_level=settings.log_level.lower(), access_log=False)
