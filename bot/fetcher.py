@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -117,6 +118,7 @@ class SafeFetcher:
         resolver: Resolver = system_resolver,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.allow_names: frozenset[str] = frozenset()
         self.allow_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -140,6 +142,7 @@ class SafeFetcher:
         self._resolve = resolver
         self._clock = clock
         self._sleep = sleep
+        self._verify = verify  # an SSLContext with an intranet CA; False only in experiments
         self._last_request: dict[tuple[str, str, int], float] = {}
         self._robots: dict[tuple[str, str, int], _Robots] = {}
         self._lock = threading.Lock()
@@ -149,6 +152,7 @@ class SafeFetcher:
         with self._lock:
             client = self._clients.pop(host, None) or httpx.Client(
                 follow_redirects=False,
+                verify=self._verify,
                 trust_env=False,  # no proxies or .netrc from the environment: they skip the checks
                 timeout=httpx.Timeout(connect=self.connect_timeout, read=self.read_timeout,
                                       write=self.read_timeout, pool=self.connect_timeout),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,13 +33,14 @@ class Site:
 
     host: str = "localhost"
     port: int = 0
+    scheme: str = "http"
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     handlers: dict[str, Handler] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -123,10 +126,11 @@ def default_site(site: Site) -> None:
         f"http://127.0.0.1:{site.port}/articles/geneva-talks.html")
 
 
-@pytest.fixture
-def site() -> Iterator[Site]:
-    site = Site()
+@contextmanager
+def running(site: Site, *, tls: ssl.SSLContext | None = None) -> Iterator[Site]:
     server = SiteServer(site)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     site.port = server.server_address[1]
     default_site(site)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -137,6 +141,12 @@ def site() -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with running(Site()) as site:
+        yield site
 
 
 @pytest.fixture
