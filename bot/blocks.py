@@ -563,7 +563,9 @@ def _utc(dt: datetime) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 def _pack(title: str, lines: Sequence[str]) -> list[dict[str, Any]]:
@@ -607,7 +609,8 @@ def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
                          f"{cite(d.sources[0])}")
         blocks.append(section("\n".join(lines)))
         blocks.append(context(*(cite(x) for x in s.articles[:MAX_CONTEXT_ELEMENTS])))
-        plain.append(f"- {s.headline} ({_plural(s.independent_sources, 'independent source')}; "
+        plain.append(f"- {clip(s.headline, 200)} "
+                     f"({_plural(s.independent_sources, 'independent source')}; "
                      + "; ".join(cite_plain(x) for x in s.articles[:MAX_CONTEXT_ELEMENTS]) + ")")
         plain.extend(f"  {d.date.isoformat()}: {d.summary}"
                      for d in s.developments[:DIGEST_STORY_DEVELOPMENTS])
@@ -688,7 +691,7 @@ def digest_messages(a: DigestAnswer) -> list[Message]:
         summary.append(section("\n".join(lines)))
     summary.append(context("_Details in the thread._"))
     summary_plain = [title, counts,
-                     *(f"- {s.headline} ({cite_plain(s.articles[0])})" for s in top),
+                     *(f"- {clip(s.headline, 200)} ({cite_plain(s.articles[0])})" for s in top),
                      "Details in the thread."]
     return [_finish(title, summary, "\n".join(summary_plain)),
             _finish(title, details, "\n".join(plain))]
