@@ -7,24 +7,48 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import main
 from tests.support import SEEDS
 
 BRIEFBOT = [sys.executable, "-m", "bot.cli"]
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def briefbot(*args: str, db_url: str, cwd: Path, stdin: str | None = None,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT),
-                "SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": "", **(env or {})}
-    for key in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
-        full_env.pop(key)
-    return subprocess.run([*BRIEFBOT, *args], cwd=cwd, env=full_env, input=stdin,
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def briefbot_process(*args: str, db_url: str, cwd: Path, stdin: str | None = None) -> Ran:
+    """Run the real `briefbot` in a new process, as a user would."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update({"DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run([*BRIEFBOT, *args], cwd=cwd, env=env, input=stdin,
                           capture_output=True, text=True, timeout=300)
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def briefbot(*args: str, db_url: str, cwd: Path, stdin: str | None = None) -> Ran:
+    """Run `briefbot` in this process (click's runner): same code, no interpreter start-up."""
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("SLACK_")}
+    env["DATABASE_URL"] = db_url
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+    finally:
+        os.chdir(old)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def test_ingest_reports_unreadable_and_binary_files_and_keeps_the_good_one(
@@ -35,7 +59,7 @@ def test_ingest_reports_unreadable_and_binary_files_and_keeps_the_good_one(
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     (folder / "unreadable.md").symlink_to(tmp_path / "missing-target.md")
     (folder / "empty.txt").write_text("   \n")
-    result = briefbot("ingest", str(folder), db_url=db_url, cwd=tmp_path)
+    result = briefbot_process("ingest", str(folder), db_url=db_url, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "1 new, 0 unchanged, 3 failed." in out
@@ -52,7 +76,8 @@ def test_run_twice_answers_from_the_seeds_and_stores_five_articles(
         db_url: str, tmp_path: Path) -> None:
     shutil.copytree(SEEDS, tmp_path / "seeds")
     for _ in range(2):
-        result = briefbot("run", db_url=db_url, cwd=tmp_path, stdin="/stance putin ceasefire\n")
+        result = briefbot_process("run", db_url=db_url, cwd=tmp_path,
+                                  stdin="/stance putin ceasefire\n")
         assert result.returncode == 0, result.stderr
         assert "Vladimir Putin on Ceasefire" in result.stdout
     assert "0 new, 5 unchanged, 0 failed." in result.stderr
