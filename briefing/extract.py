@@ -85,11 +85,12 @@ def sniff_kind(body: bytes, *, content_type: str = "", url: str = "") -> Kind:
         where = f" at {url}" if url else ""
         raise InputError(f"the feed{where} is a JSON Feed, which is not supported; "
                          "give the site's RSS or Atom feed")
-    is_html = b"<html" in head or head.startswith(b"<!doctype html")
-    is_feed = any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel"))
-    if is_feed and not is_html:
+    # Whichever root comes first wins: a feed may quote "<html" in an early CDATA summary.
+    feed_at = _first(head, (b"<rss", b"<feed", b"<rdf:rdf", b"<channel"))
+    html_at = _first(head, (b"<html", b"<!doctype html"))
+    if feed_at is not None and (html_at is None or feed_at < html_at):
         return "feed"
-    if is_html:
+    if html_at is not None:
         return "html"
     mtype = media_type(content_type)
     if mtype in FEED_TYPES:
@@ -99,6 +100,11 @@ def sniff_kind(body: bytes, *, content_type: str = "", url: str = "") -> Kind:
     where = f" at {url}" if url else ""
     shown = mtype or "no content type"
     raise InputError(f"the content{where} is neither a web page nor a feed ({shown})")
+
+
+def _first(head: bytes, markers: tuple[bytes, ...]) -> int | None:
+    found = [at for at in (head.find(marker) for marker in markers) if at >= 0]
+    return min(found) if found else None
 
 
 def parse_html(body: bytes | str) -> HtmlElement:

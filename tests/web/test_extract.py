@@ -28,6 +28,12 @@ def test_sniff_tells_feeds_from_pages_by_their_first_bytes(name: str, kind: str)
     assert extract.sniff_kind(fixture(name), content_type="text/plain") == kind
 
 
+def test_feed_quoting_html_in_an_early_summary_is_still_a_feed() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            b"<description><![CDATA[<html><body>hi</body></html>]]></description>")
+    assert extract.sniff_kind(body, content_type="text/html") == "feed"
+
+
 def test_content_that_is_neither_page_nor_feed_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"neither a web page nor a feed \(application/json\)"):
         extract.sniff_kind(b'{"status": "ok"}', content_type="application/json", url="x")
