@@ -65,7 +65,7 @@ _ABOUT_AUTHOR = re.compile(
     r"the (?:views|opinions) expressed (?:in this|here|by)|"
     r"this (?:article|column) (?:reflects|represents) the (?:views|opinion))",
     re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})\s*$")
+_BYLINE = re.compile(r"^[Bb]y\s+([A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,3})\s*$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)",
                     re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|br|figure|figcaption|a|em|strong|b|i)\b[^>]*>",

@@ -9,6 +9,7 @@ from datetime import date
 
 from briefing.actors import FEMALE, ActorRegistry, discover, surname
 from briefing.models import Actor, ActorKind, CleanArticle, Mention, MentionKind, Sentence
+from briefing.quotes import find_quote_spans, inside_quotes
 
 # How many sentences back a pronoun may reach for its antecedent; news prose re-names a person
 # within a few sentences, and reaching further mostly picks up the wrong one.
@@ -223,14 +224,14 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         if any(_is_person(full, mm.actor_id) or mm.start < m.start() or mm.end > m.end()
                for mm in inside):
             continue
-        actor_id = _resolve_match(m, full, on)
-        if actor_id is None:
+        desc_id = _resolve_match(m, full, on)
+        if desc_id is None:
             continue
         # "the US president": the country inside the description is not a mention of its own
         drop = {mm.start for mm in inside}
         spans = [mm for mm in spans if mm.start not in drop]
         spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
-                             text=m.group(), actor_id=actor_id, kind=MentionKind.DESCRIPTION))
+                             text=m.group(), actor_id=desc_id, kind=MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)
     spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of))
     spans.sort(key=lambda x: x.start)
@@ -263,6 +264,7 @@ def focus_person(text: str, sent_mentions: list[Mention], registry: ActorRegistr
 def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                       registry: ActorRegistry, sentence_of: object) -> list[Mention]:
     by_sentence: dict[int, list[Mention]] = {}
+    quoted = find_quote_spans(text)
     for m in names:
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Mention] = []
@@ -287,8 +289,12 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                          if s.start + paren.start(1) <= m.start < s.start + paren.end(1)]
                 if inner:
                     target = inner[0].actor_id
+            # "'Xi wants the war to end,' he said": a pronoun outside the quote is not
+            # someone named inside it
+            in_quote = inside_quotes(start, quoted)
             here = [m for m in by_sentence.get(s.index, []) + out
-                    if m.sentence == s.index and m.start < start and compatible(m.actor_id)]
+                    if m.sentence == s.index and m.start < start and compatible(m.actor_id)
+                    and (in_quote or not inside_quotes(m.start, quoted))]
             here.sort(key=lambda x: x.start)
             if target is None and here:
                 if word in {"him", "himself", "herself"} and len(here) > 1:

@@ -57,6 +57,8 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\u201c\u201d\"\n]{1,1
 _BEFORE = re.compile(
     rf"(?P<verb>{_VERB})\b(?P<lead>[^.!?\u201c\u201d\"\n]{{0,120}}?)\s*(?P<punct>[:,]|\bthat)?\s*$")
 _FRAME = re.compile(rf"(?P<who>\S+)\s+{_AUX}(?P<verb>{_VERB})\b")
+_APPOSITIVE = re.compile(r",[^,]{1,80},")
+_ASIDE_END = re.compile(r",[^,\u201c\u201d\"]{1,100},\s*(?:has\s+|had\s+|also\s+)*$")
 _VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
 
 
@@ -175,10 +177,12 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     tail = text[close:tail_end]
     # 1. "...," Trump said / "...," the Russian president told reporters
     m = _AFTER_WHO_VERB.match(tail)
-    if m and len(m.group("who").split()) <= MAX_SPEAKER_WORDS and \
-            not re.search(r"\b(?:that|which|who|because|while|when)\b", m.group("who")) and \
+    # "Lavrov, who met Rubio in Riyadh, said": the relative clause is not the speaker phrase
+    core = _APPOSITIVE.sub(" ", m.group("who")) if m else ""
+    if m and len(core.split()) <= MAX_SPEAKER_WORDS and \
+            not re.search(r"\b(?:that|which|who|because|while|when)\b", core) and \
             not re.match(r"\s*(?:with|to|for|in|on|at|from|by|of|and|but|or|as|after|before)\b",
-                         m.group("who")):
+                         core):
         a, b = close + m.start("who"), close + m.end("who")
         q.speaker = ctx.speaker_in(a, b)
         q.speaker_label = _label(m.group("who"))
@@ -206,7 +210,10 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             # "..., stating, '...'": the subject of the main clause speaks
             q.speaker = ctx.speaker_in(first.start, verb_at)
         else:
-            near = ctx.mentions_in(max(first.start, verb_at - 90), verb_at)
+            # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
+            aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
+            subj_end = aside.start() if aside else verb_at
+            near = ctx.mentions_in(max(first.start, subj_end - 90), subj_end)
             # the mention closest to the verb is its subject ("Responding ..., Trump stated")
             pick = _pick(near[-1:], ctx.registry) if near else None
             if pick is None:

@@ -97,7 +97,9 @@ _OPPOSE = re.compile(
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
     r"denounc\w+|condemn\w*|out\s+of\s+the\s+question|non-starter|red\s+line|"
     r"not\s+going\s+to\s+happen|veto\w*|block\w*|resist\w*|warn\w*\s+against|"
-    r"cautioned\s+\w+\s+against)\b", re.IGNORECASE)
+    r"cautioned\s+\w+\s+against|(?:not|no\s+longer)\s+on\s+the\s+table|"
+    r"(?:is|are|was|were|remains?)\s+(?:not|no\s+longer|never)|isn['\u2019]t|aren['\u2019]t)\b",
+    re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
     r"favou?r\w*|call(?:s|ed|ing)?\s+for|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
@@ -107,7 +109,8 @@ _SUPPORT = re.compile(
     r"promis\w+|vow\w*|pledg\w+|work\s+toward|try\s+and\s+get|try\s+to|facilitate|"
     r"insist\w*|demand\w*|keen|eager|intend\w*|plan\w*\s+to|looks?\s+forward|achiev\w+|"
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
-    r"in\s+favou?r|concrete\s+plan|possible)\b",
+    r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
+    r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?|only\s+if|on\s+condition|provided\s+(?:that|it)|as\s+long\s+as|"
@@ -128,7 +131,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
     "nato": re.compile(r"\b(?:renounc\w+|abandon\w*|give\s+up|drop\w*|neutral\w*|"
                        r"non-aligned|outside\s+(?:of\s+)?nato|never\s+join)\b"),
     "territory": re.compile(
-        r"\b(?:territorial\s+integrity|(?:return|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
+        r"\b(?:territorial\s+integrity|(?:return\w*|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
         r"liberat\w+|reclaim\w*|come\s+back|de-?occupation|recaptur\w+|retake|"
         r"sovereignty|never\s+recogni[sz]e)\b"),
     "sanctions": re.compile(r"\b(?:lift\w*|eas(?:e|ed|ing)|relief|remov\w+|scrap\w*|"
@@ -146,7 +149,7 @@ _ASCRIBE = re.compile(
     rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?"
     rf"(?:also\s+|really\s+|genuinely\s+|now\s+|truly\s+|sincerely\s+|clearly\s+|still\s+|{_AUX})?(?P<verb>wants?|wanted|believes?|believed|"
     r"thinks?|thought|hopes?|hoped|would\s+like|(?:is|was|seemed|seems|appeared|appears)\s+"
-    r"(?:also\s+)?(?:ready|willing|open|prepared|keen|eager|determined|committed|interested|"
+    r"(?:also\s+|not\s+|still\s+)?(?:ready|willing|open|prepared|keen|eager|determined|committed|interested|"
     r"not\s+interested|unwilling|reluctant)|shares?|shared|intends?|seeks?|sought|"
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
@@ -427,7 +430,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
     prev_quote: Quote | None = None
     for r in rows:
         s = r.sent
-        if not r.quotes and looks_like_headline(s.text):
+        if not r.quotes and looks_like_headline(s.text) and not s.text.endswith("?"):
             prev_topics, prev_holder, prev_quote = {}, None, None
             continue
         spans_by_topic: dict[str, list[tuple[int, int]]] = defaultdict(list)

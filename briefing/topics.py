@@ -21,7 +21,8 @@ TOPICS: tuple[Topic, ...] = (
             "stop the millions of deaths", "pause in the war", "freeze the conflict",
             "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
             "halt the hostilities", "put an end to the hostilities",
-            "millions of people killed", "see it end", "end the russia-ukraine war",
+            "millions of people killed", "see it end", "see the war end", "the war to end",
+            "the fighting to end", "end the russia-ukraine war",
             "ending the russia-ukraine war", "end the war in ukraine", "ending the war in ukraine",
             # Moscow's standing precondition for any halt: "eliminate the root causes of the
             # conflict"; news of this war quotes it as the Russian terms for a ceasefire.

@@ -1,0 +1,98 @@
+"""The actor registry: forgiving lookup, roles by date, membership, discovery."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.actors import ActorRegistry, discover
+from briefing.models import Actor, ActorKind
+
+REG = ActorRegistry()
+
+
+def best(query: str) -> str:
+    found = REG.match(query)
+    assert found, query
+    return found[0][0].id
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("putin", "putin"), ("Putin", "putin"), ("puttin", "putin"), ("Vladimir Putin", "putin"),
+    ("the Russian president", "putin"), ("zelensky", "zelensky"), ("zelenskyy", "zelensky"),
+    ("Zelenskiy", "zelensky"), ("kremlin", "kremlin"), ("europe", "european-leaders"),
+    ("european leaders", "european-leaders"), ("Kiev", "ukraine"), ("Kyiv", "ukraine"),
+    ("lavrov", "lavrov"), ("Sergey Lavrov", "lavrov"), ("von der leyen", "von-der-leyen"),
+    ("Erdoğan", "erdogan"), ("white house", "white-house"), ("washington post", "washington-post"),
+    ("hegset", "hegseth"), ("the US president", "trump"),
+])
+def test_forgiving_match(query: str, expected: str) -> None:
+    assert best(query) == expected
+
+
+def test_scores_are_between_0_and_100_and_exact_is_100() -> None:
+    found = REG.match("Trump")
+    assert found[0][1] == 100.0
+    assert all(0 <= s <= 100 for _, s in REG.match("trum"))
+
+
+def test_nonsense_finds_nothing_close() -> None:
+    assert all(score < 90 for _, score in REG.match("xqzvw"))
+
+
+def test_roles_follow_dates() -> None:
+    assert REG.holder_of("president", "united-states", date(2024, 6, 1)).id == "biden"  # type: ignore[union-attr]
+    assert REG.holder_of("president", "united-states", date(2025, 2, 1)).id == "trump"  # type: ignore[union-attr]
+    assert REG.holder_of("president-elect", "united-states", date(2024, 12, 1)).id == "trump"  # type: ignore[union-attr]
+    assert REG.holder_of("chancellor", "germany", date(2024, 6, 1)).id == "scholz"  # type: ignore[union-attr]
+    assert REG.holder_of("chancellor", "germany", date(2025, 6, 1)).id == "merz"  # type: ignore[union-attr]
+    assert REG.holder_of("secretary of defense", "united-states", date(2025, 3, 1)).id == "hegseth"  # type: ignore[union-attr]
+
+
+def test_today_holders_without_a_date() -> None:
+    assert REG.holder_of("leader", "russia", None).id == "putin"  # type: ignore[union-attr]
+
+
+def test_expand_covers_members() -> None:
+    assert {"kremlin", "peskov", "ushakov", "putin"} <= REG.expand("kremlin")
+    eu = REG.expand("european-leaders")
+    assert {"macron", "scholz", "merz", "starmer", "baerbock", "von-der-leyen", "costa",
+            "kallas"} <= eu
+    assert "putin" not in eu
+    assert {"russia", "kremlin", "putin", "peskov", "lavrov"} <= REG.expand("russia")
+    assert REG.expand("putin") == {"putin"}
+
+
+def test_with_actors_adds_without_changing_the_original() -> None:
+    extra = Actor(id="jane-doe", name="Jane Doe", kind=ActorKind.PERSON, aliases=("Doe",),
+                  discovered=True)
+    bigger = REG.with_actors([extra])
+    assert bigger.get("jane-doe") is not None and REG.get("jane-doe") is None
+    assert bigger.match("doe")[0][0].id == "jane-doe"
+
+
+@pytest.mark.parametrize("text,name,title", [
+    ("Foreign Minister Jan Novak said the talks failed.", "Jan Novak", "foreign minister"),
+    ("Ivana Petrova, the head of the election commission, disagreed.", "Ivana Petrova", "head"),
+    ("\u201cWe will see,\u201d Maria Lopez told reporters.", "Maria Lopez", None),
+    ("\u201cNo,\u201d said Peter Olsen.", "Peter Olsen", None),
+    ("The vote was postponed, according to Ahmed Karimi.", "Ahmed Karimi", None),
+    ("Army spokesman Col. Ruslan Bondar confirmed the strike.", "Ruslan Bondar", None),
+])
+def test_discovers_people_beside_a_title_or_a_speech_verb(text: str, name: str,
+                                                          title: str | None) -> None:
+    found = {a.name: a for a in discover(text, REG)}
+    assert name in found, found
+    actor = found[name]
+    assert actor.discovered and actor.kind is ActorKind.PERSON
+    assert actor.id == name.lower().replace(" ", "-")
+    assert actor.aliases == (name.split()[-1],)
+    if title:
+        assert actor.roles and actor.roles[0].title == title
+
+
+def test_does_not_discover_places_known_people_or_bare_capitals() -> None:
+    text = ("In Brussels Piotr Wozniak walked. Kremlin spokesman Dmitry Peskov said no. "
+            "The New York Times reported it. Saudi Arabia said yes.")
+    assert [a.name for a in discover(text, REG)] == []

@@ -1,0 +1,131 @@
+"""Direct quotes: every quote shape, speakers before, after and between, continuations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.actors import ActorRegistry
+from briefing.clean import clean_article
+from briefing.mentions import find_mentions
+from briefing.models import ArticleInput
+from briefing.quotes import find_quote_spans, find_quotes
+from briefing.sentences import split_sentences
+
+REG = ActorRegistry()
+
+
+def quotes(text: str) -> list[tuple[str, str | None]]:
+    art = clean_article(ArticleInput(text=text, published=datetime(2025, 3, 1, tzinfo=UTC)))
+    sents = split_sentences(art.text)
+    found = find_mentions(art, sents, registry=REG)
+    return [(q.text, q.speaker)
+            for q in find_quotes(art.text, sents, found.mentions, registry=found.registry)]
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    hits = [s for q, s in quotes(text) if words in q]
+    assert hits, quotes(text)
+    return hits[0]
+
+
+@pytest.mark.parametrize("text", [
+    "\u201cWe will not retreat from our positions,\u201d Zelensky said.",
+    "\u201cWe will not retreat from our positions,\u201d said Zelensky.",
+    '"We will not retreat from our positions," Zelensky told reporters on Monday.',
+    "Zelensky said: \u201cWe will not retreat from our positions.\u201d",
+    "Speaking in Kyiv, Zelensky told the BBC: \u201cWe will not retreat from our positions.\u201d",
+    "Zelensky spoke late on Monday, saying, \u201cWe will not retreat from our positions.\u201d",
+    "\u201cWe will not retreat from our positions,\u201d the Ukrainian president said.",
+    "\u201cWe will not retreat from our positions,\u201d Zelensky has said.",
+    "\u201cWe will not retreat from our positions,\u201d Zelensky wrote on Telegram.",
+    "Zelensky insisted that \u201cwe will not retreat from our positions.\u201d",
+    "Zelensky, speaking in Lviv on Friday, said: \u201cWe will not retreat from our "
+    "positions.\u201d",
+    "\u201cWe will not retreat from our positions,\u201d Zelensky, who met Macron in Paris, "
+    "said.",
+    "\u201cWe will not retreat from our positions,\u201d said Ukrainian President Volodymyr "
+    "Zelensky.",
+])
+def test_speaker_after_before_and_around(text: str) -> None:
+    assert speaker_of(text, "retreat from our positions") == "zelensky"
+
+
+def test_speaker_in_the_middle_of_a_split_quote() -> None:
+    text = ("\u201cThe offer is serious,\u201d Lavrov said, \u201cand we expect an answer "
+            "this week.\u201d")
+    assert speaker_of(text, "The offer is serious") == "lavrov"
+    assert speaker_of(text, "we expect an answer") == "lavrov"
+
+
+def test_pronoun_speaker_resolves_to_the_person() -> None:
+    text = ("Macron spoke to students in Paris on Tuesday. "
+            "\u201cEurope must defend itself,\u201d he said.")
+    assert speaker_of(text, "Europe must defend itself") == "macron"
+
+
+def test_she_told_outlet() -> None:
+    text = ("Kallas arrived in Kyiv on Friday. \u201cWe will keep supporting Ukraine,\u201d "
+            "she told Reuters.")
+    assert speaker_of(text, "keep supporting Ukraine") == "kallas"
+
+
+def test_single_curly_quotes() -> None:
+    text = "Peskov noted that \u2018the talks are moving slowly\u2019 and declined to say more."
+    assert speaker_of(text, "talks are moving slowly") == "peskov"
+
+
+def test_apostrophes_inside_single_quotes_do_not_cut_them() -> None:
+    spans = find_quote_spans("He said \u2018we don\u2019t know yet\u2019 and left.")
+    assert len(spans) == 1
+
+
+def test_unattributed_quote_paragraph_continues_the_speaker() -> None:
+    text = ("\u201cWe are ready to talk,\u201d Rubio told reporters.\n\n"
+            "\u201cBut we will not be rushed into a bad deal.\u201d")
+    assert speaker_of(text, "rushed into a bad deal") == "rubio"
+
+
+def test_continuation_stops_when_someone_else_is_named() -> None:
+    text = ("\u201cWe are ready to talk,\u201d Rubio told reporters.\n\n"
+            "Lavrov disagreed in Moscow. \u201cThere is nothing to talk about.\u201d")
+    assert speaker_of(text, "nothing to talk about") != "rubio"
+
+
+def test_quote_spanning_paragraphs() -> None:
+    text = ("\u201cWe expect progress soon. It will take time.\n\n"
+            "But we are hopeful,\u201d Starmer said.")
+    assert speaker_of(text, "We expect progress soon") == "starmer"
+
+
+def test_according_to_names_the_source() -> None:
+    text = ("The meeting went well, with officials saying \u201cthe mood was constructive "
+            "and calm,\u201d according to Axios.")
+    assert speaker_of(text, "the mood was constructive") == "axios"
+
+
+def test_organisation_speaker() -> None:
+    text = "\u201cThe talks were useful and frank,\u201d the Kremlin said in a statement."
+    assert speaker_of(text, "useful and frank") == "kremlin"
+
+
+def test_group_speaker_phrase() -> None:
+    text = ("\u201cUkraine must be part of any talks,\u201d European leaders and the European "
+            "Commission said in a joint statement.")
+    assert speaker_of(text, "must be part of any talks") == "european-leaders"
+
+
+def test_scare_quotes_are_not_quotes() -> None:
+    found = quotes("Analysts called the plan a \u201cfreeze\u201d of the conflict.")
+    assert found == []
+
+
+def test_discovered_speaker() -> None:
+    text = "\u201cThe grid is holding for now,\u201d Deputy Minister Olena Hrytsenko said."
+    assert speaker_of(text, "grid is holding") == "olena-hrytsenko"
+
+
+def test_quoted_phrase_inside_reported_speech_belongs_to_the_reporter() -> None:
+    text = "Erdogan stated that after the call he had a \u201cvery warm exchange\u201d with Putin."
+    assert speaker_of(text, "very warm exchange") == "erdogan"

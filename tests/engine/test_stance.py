@@ -1,0 +1,221 @@
+"""Statements and stances: kinds, attribution, certainty, negation, conditions, ascription,
+topic carry-over, and the summary of an actor's evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.actors import ActorRegistry
+from briefing.models import (
+    ArticleInput,
+    ArticleRef,
+    Attribution,
+    Certainty,
+    Evidence,
+    StanceLabel,
+    Statement,
+    StatementKind,
+)
+from briefing.pipeline import process_article
+from briefing.stance import label_topic, summarise
+
+REG = ActorRegistry()
+SUP, OPP, CON, UNC = (StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
+                      StanceLabel.UNCLEAR)
+
+
+def statements(text: str) -> list[Statement]:
+    doc = ArticleInput(text=text, published=datetime(2025, 3, 1, tzinfo=UTC))
+    return process_article(doc, registry=REG).statements
+
+
+def one(text: str, words: str) -> Statement:
+    hits = [s for s in statements(text) if words in s.text]
+    assert hits, statements(text)
+    return hits[0]
+
+
+def stance_of(st: Statement, topic: str) -> StanceLabel | None:
+    return next((t.stance for t in st.topics if t.topic == topic), None)
+
+
+# --- labels --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,topic,expected", [
+    ("Macron said France wants a ceasefire before Easter.", "ceasefire", SUP),
+    ("Lavrov said Moscow rejects any ceasefire along the current line.", "ceasefire", OPP),
+    ("Rubio said a truce is not on the table for now.", "ceasefire", OPP),
+    ("Sybiha said Kyiv will never cede territory to Russia.", "territory", OPP),
+    ("Vance said Ukraine may have to cede territory to end the war.", "territory", SUP),
+    ("Scholz said returning to the 1991 borders is unrealistic.", "territory", SUP),
+    ("Rutte said Ukraine will not join NATO any time soon.", "nato", OPP),
+    ("Macron said Ukraine's NATO membership remains the goal and he supports it.", "nato", SUP),
+    ("Lavrov insisted that Kyiv must abandon its NATO ambitions.", "nato", OPP),
+    ("Kallas said the EU will keep the sanctions on Russia in place.", "sanctions", SUP),
+    ("Orban said the EU should lift the sanctions on Russia.", "sanctions", OPP),
+    ("Peskov said a ceasefire is possible only if Western arms deliveries stop.", "ceasefire", CON),
+    ("Lavrov laid out the conditions for a ceasefire.", "ceasefire", CON),
+    ("Zelensky said he would agree to a truce on the condition that Russia frees all prisoners.",
+     "ceasefire", CON),
+    ("Starmer said the Europeans must be part of any negotiations.", "europe-role", SUP),
+    ("Rubio said Washington would halt military aid to Kyiv.", "military-aid", OPP),
+    ("Macron said Paris will keep sending weapons to Kyiv.", "military-aid", SUP),
+])
+def test_label(sentence: str, topic: str, expected: StanceLabel) -> None:
+    st = one(sentence, sentence[:20])
+    assert stance_of(st, topic) == expected
+
+
+def test_negation_belongs_to_the_nearest_topic() -> None:
+    st = one("Rubio said Ukraine will not be admitted to NATO as part of a peace deal.", "Rubio")
+    assert stance_of(st, "nato") == OPP
+    assert stance_of(st, "negotiations") != OPP
+
+
+def test_a_condition_names_the_goal_while_the_demand_keeps_its_own_polarity() -> None:
+    st = one("Lavrov set out conditions for a ceasefire, insisting that Ukraine must renounce "
+             "its NATO ambitions.", "Lavrov")
+    assert stance_of(st, "ceasefire") == CON
+    assert stance_of(st, "nato") == OPP
+
+
+def test_no_cue_is_unclear() -> None:
+    assert label_topic("The summit took place in Geneva.", "summit", [(4, 10)]) == UNC
+
+
+# --- kinds, speakers, holders ----------------------------------------------------------------
+
+def test_direct_quote_is_on_record() -> None:
+    st = one("\u201cWe want a ceasefire now,\u201d Zelensky said.", "ceasefire")
+    assert st.kind is StatementKind.DIRECT_QUOTE
+    assert st.speaker == "zelensky" and st.holder == "zelensky"
+    assert st.attribution is Attribution.ON_RECORD
+    assert st.quote == "We want a ceasefire now,"
+    assert st.certainty is Certainty.CONFIRMED
+
+
+def test_reported_speech() -> None:
+    st = one("Erdogan pointed out it was necessary to hold talks in Istanbul.", "Erdogan")
+    assert st.kind is StatementKind.REPORTED_SPEECH
+    assert st.speaker == "erdogan" and st.attribution is Attribution.ON_RECORD
+    assert stance_of(st, "negotiations") in (SUP, CON)
+
+
+def test_reported_speech_with_speaker_at_the_end() -> None:
+    st = one("The sides will meet again in Riyadh next week, Peskov has said.", "Riyadh")
+    assert st.kind is StatementKind.REPORTED_SPEECH and st.speaker == "peskov"
+
+
+def test_someone_saying_what_another_wants_is_ascribed() -> None:
+    st = one("Trump spoke to reporters. \u201cXi wants to see the war end,\u201d he said.", "Xi")
+    assert st.speaker == "trump" and st.holder == "xi"
+    assert st.attribution is Attribution.ASCRIBED
+    assert stance_of(st, "ceasefire") == SUP
+
+
+def test_reported_ascription() -> None:
+    st = one("Macron said Putin is not ready for a ceasefire.", "Macron")
+    assert st.speaker == "macron" and st.holder == "putin"
+    assert st.attribution is Attribution.ASCRIBED
+    assert stance_of(st, "ceasefire") == OPP
+
+
+def test_media_report_from_unnamed_sources() -> None:
+    st = one("Trump reportedly asked aides to prepare a new sanctions package, according to "
+             "sources cited by Bloomberg.", "Trump")
+    assert st.kind is StatementKind.MEDIA_REPORT
+    assert st.attribution is Attribution.REPORTED
+    assert st.holder == "trump" and st.speaker == "bloomberg"
+    assert st.speaker_label and "Bloomberg" in st.speaker_label
+
+
+def test_unconfirmed_and_denied() -> None:
+    st = one("Sources say Witkoff met Putin, but the meeting remains unconfirmed by the Kremlin.",
+             "Witkoff")
+    assert st.certainty is Certainty.UNCONFIRMED
+    st = one("Peskov denied that the sides had discussed a ceasefire.", "Peskov")
+    assert st.certainty is Certainty.DENIED
+
+
+def test_analysis_is_speculative_when_hedged() -> None:
+    st = one("Putin may use the talks to buy time for a new offensive.", "Putin")
+    assert st.kind is StatementKind.ANALYSIS and st.attribution is Attribution.ANALYSIS
+    assert st.holder == "putin" and st.certainty is Certainty.SPECULATIVE
+
+
+def test_question() -> None:
+    st = one("Will Putin accept a ceasefire this spring?", "Will")
+    assert st.kind is StatementKind.QUESTION
+
+
+def test_headings_are_not_statements() -> None:
+    assert not [s for s in statements("Putin Rejects Ceasefire Offer\n"
+                                      "The talks ended on Monday.")
+                if s.text.startswith("Putin Rejects")]
+
+
+# --- topic carried from the sentence before -----------------------------------------------------
+
+def test_quote_continues_the_topic_of_its_reported_lead_in() -> None:
+    text = ("Vance said Ukraine will not be admitted to NATO under the deal. "
+            "\u201cI don't think it's realistic to have it,\u201d he told reporters.")
+    st = one(text, "realistic")
+    assert stance_of(st, "nato") == OPP
+
+
+def test_agreeing_with_a_negated_proposition_opposes() -> None:
+    text = ("\u201cThey have said for years that Ukraine cannot join NATO. And I'm fine with "
+            "that,\u201d Vance said.")
+    st = one(text, "fine with")
+    assert stance_of(st, "nato") == OPP
+
+
+def test_topic_does_not_leak_into_an_unrelated_quote() -> None:
+    text = ("Rubio said Ukraine will not join NATO. Rubio then spoke about trade. "
+            "\u201cThe weather was lovely,\u201d Rubio said.")
+    st = one(text, "weather")
+    assert stance_of(st, "nato") is None
+
+
+# --- summarise ---------------------------------------------------------------------------------
+
+def ev(day: str, stance: StanceLabel, attribution: Attribution = Attribution.ON_RECORD,
+       n: int = 0) -> Evidence:
+    published = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    return Evidence(statement_id=n, text="x", attribution=attribution, stance=stance,
+                    certainty=Certainty.CONFIRMED, kind=StatementKind.DIRECT_QUOTE,
+                    article=ArticleRef(id=n, published=published))
+
+
+def test_latest_on_record_evidence_decides() -> None:
+    label, history = summarise([ev("2025-03-01", OPP, n=1), ev("2025-02-01", SUP, n=2),
+                                ev("2025-01-01", SUP, n=3)])
+    assert label is OPP
+    assert [(p.date.isoformat(), p.stance) for p in history] == [("2025-01-01", SUP),
+                                                                 ("2025-03-01", OPP)]
+
+
+def test_newer_hearsay_does_not_override_the_record() -> None:
+    label, _ = summarise([ev("2025-03-05", SUP, Attribution.ASCRIBED, 1),
+                          ev("2025-03-04", SUP, Attribution.REPORTED, 2),
+                          ev("2025-03-01", CON, Attribution.ON_RECORD, 3)])
+    assert label is CON
+
+
+def test_without_the_record_a_weighted_vote_and_mixed_when_split() -> None:
+    assert summarise([ev("2025-03-01", SUP, Attribution.REPORTED, 1),
+                      ev("2025-02-01", SUP, Attribution.ANALYSIS, 2)])[0] is SUP
+    assert summarise([ev("2025-03-01", SUP, Attribution.REPORTED, 1),
+                      ev("2025-02-01", OPP, Attribution.REPORTED, 2)])[0] is StanceLabel.MIXED
+
+
+def test_unclear_evidence_alone_is_unclear_and_empty_is_unclear() -> None:
+    assert summarise([ev("2025-03-01", UNC)]) == (UNC, [])
+    assert summarise([]) == (UNC, [])
+
+
+def test_same_day_conflict_is_mixed() -> None:
+    label, _ = summarise([ev("2025-03-01", SUP, n=1), ev("2025-03-01", OPP, n=2)])
+    assert label is StanceLabel.MIXED
