@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.models import Frozen, StatementKind, StoredStatement
 from briefing.questions import CONCEPTS_BY_ID, content_words
@@ -66,35 +67,45 @@ def _window(concept: str) -> str:
     return CONCEPTS_BY_ID[concept].pattern.pattern
 
 
+_GAP = rf"(?:\W+\w+){{0,{NEGATOR_REACH}}}?\W+"
+_NEGATIVE_RE = {c: re.compile(rf"\b{_NEGATOR}{_GAP}{_window(c)}|{_HAVE_NOT}{_GAP}{_window(c)}",
+                              re.IGNORECASE) for c in _EXISTENCE}
+_POSITIVE_RE = {c: re.compile(rf"\b{_POSITIVE_VERB}\s+(?:(?:a|an|the|his|her|its|their|our)\s+)?"
+                              rf"(?:\w+[\s-]+){{0,2}}?{_window(c)}", re.IGNORECASE)
+                for c in _EXISTENCE}
+_CONCEPT_RE = {c: re.compile(_window(c), re.IGNORECASE) for c in _OCCURRENCE}
+
+
 def claims(text: str) -> list[Claim]:
     """Polar claims a sentence asserts: a plan exists or not, a call happened or not."""
+    return list(_claims(text))
+
+
+@lru_cache(maxsize=8192)
+def _claims(text: str) -> tuple[Claim, ...]:
     if text.rstrip().endswith("?"):
-        return []
+        return ()
     out: list[Claim] = []
-    gap = rf"(?:\W+\w+){{0,{NEGATOR_REACH}}}?\W+"
     for concept in _EXISTENCE:
-        noun = _window(concept)
-        negative = re.search(rf"\b{_NEGATOR}{gap}{noun}|{_HAVE_NOT}{gap}{noun}", text,
-                             re.IGNORECASE)
+        negative = _NEGATIVE_RE[concept].search(text)
         if negative and not _HYPOTHETICAL.search(text[max(0, negative.start() - 40):
                                                       negative.start()]):
             out.append(Claim(concept, False))
             continue
-        positive = re.search(rf"\b{_POSITIVE_VERB}\s+(?:(?:a|an|the|his|her|its|their|our)\s+)?"
-                             rf"(?:\w+[\s-]+){{0,2}}?{noun}", text, re.IGNORECASE)
+        positive = _POSITIVE_RE[concept].search(text)
         if positive and not _HYPOTHETICAL.search(text[max(0, positive.start() - 40):
                                                       positive.start()]) \
                 and not _NEGATION.search(text[max(0, positive.start() - 30):positive.end()]):
             out.append(Claim(concept, True))
     for concept in _OCCURRENCE:
-        if not re.search(_window(concept), text, re.IGNORECASE):
+        if not _CONCEPT_RE[concept].search(text):
             continue
         if _DENY.search(text):
             out.append(Claim(concept, False))
         elif _CONFIRM.search(text) and not _NEGATION.search(text) \
                 and not _HYPOTHETICAL.search(text) and not _UNCONFIRMED.search(text):
             out.append(Claim(concept, True))
-    return out
+    return tuple(out)
 
 
 def _actors(s: StoredStatement) -> set[str]:
@@ -124,8 +135,13 @@ def _order(a: StoredStatement, b: StoredStatement) -> tuple[StoredStatement, Sto
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
+@lru_cache(maxsize=8192)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
+
+
 def _negation_flip(a: str, b: str) -> bool:
-    wa, wb = set(content_words(a)), set(content_words(b))
+    wa, wb = _word_set(a), _word_set(b)
     if not wa or not wb or len(wa | wb) == 0:
         return False
     if len(wa & wb) / len(wa | wb) < NEGATION_FLIP_JACCARD:
@@ -139,15 +155,13 @@ def find_contradictions(new: Sequence[StoredStatement],
                         candidates: Sequence[StoredStatement]) -> list[Contradiction]:
     """Pairs (new, candidate) from different sources that assert opposite things."""
     found: dict[tuple[int, int], Contradiction] = {}
-    cand_claims = [(c, claims(c.statement.text)) for c in candidates]
+    cand_info = [(c, claims(c.statement.text), _actors(c)) for c in candidates]
     for n in new:
         n_claims = claims(n.statement.text)
         n_actors = _actors(n)
-        for c, c_cl in cand_claims:
-            if c.id == n.id or not _comparable(n, c):
-                continue
-            shared = n_actors & _actors(c)
-            if not shared:
+        for c, c_cl, c_actors in cand_info:
+            shared = n_actors & c_actors
+            if not shared or c.id == n.id or not _comparable(n, c):
                 continue
             matter = None
             for x in n_claims:

@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year"]
@@ -143,8 +144,30 @@ def _period(unit: str, which: str, base: date) -> tuple[date, Precision]:
     return date(base.year + step, 1, 1), "year"
 
 
+# Every date expression holds a digit or one of these words: sentences without any (most of them)
+# skip the dozen regexes below.
+_HINT_WORDS = frozenset(
+    [*MONTHS, *WEEKDAYS, "yesterday", "today", "tomorrow", "tonight", "week", "weeks", "month",
+     "months", "year", "years", "ago", "sep"])
+_DIGIT = re.compile(r"\d")
+_HINT_TOKEN = re.compile(r"[a-z]+")
+
+
+def has_date_hint(text: str) -> bool:
+    """Cheap test: could the text hold a date expression at all?"""
+    return bool(_DIGIT.search(text)) or not _HINT_WORDS.isdisjoint(
+        _HINT_TOKEN.findall(text.lower()))
+
+
 def find_dates(text: str, published: date | None) -> list[DateMatch]:
     """Date expressions in `text`; relative ones only with `published` and outside quotes."""
+    if not has_date_hint(text):
+        return []
+    return list(_find_dates(text, published))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     quotes = quote_spans(text)
@@ -189,7 +212,7 @@ def find_dates(text: str, published: date | None) -> list[DateMatch]:
             add(m, date(year, month, 1) if year else None, "month", True, group=1)
     if published is None:
         found.sort(key=lambda d: d.start)
-        return found
+        return tuple(found)
     for m in _AGO.finditer(text):
         if in_quote(m.start()):
             continue
@@ -217,4 +240,4 @@ def find_dates(text: str, published: date | None) -> list[DateMatch]:
         add(m, _weekday_date(weekday, published, modifier=modifier,
                              future=is_future(text, m.start())), "day", True)
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)

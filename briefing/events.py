@@ -7,7 +7,7 @@ from datetime import date
 
 from briefing import dates
 from briefing.models import CleanArticle, Event, Mention, Sentence
-from briefing.topics import find_topics
+from briefing.questions import sentence_topics
 
 # Words that make a sentence report a development rather than background or analysis.
 DEVELOPMENT = re.compile(
@@ -95,20 +95,23 @@ def extract_events(article: CleanArticle, sents: list[Sentence],
                    mentions: list[Mention]) -> list[Event]:
     """One event per sentence that reports a development and carries a day-precise date."""
     published = article.published.date() if article.published else None
-    quoted = _paragraph_quotes(article.text)
+    quoted: list[tuple[int, int]] | None = None  # read only when a relative date turns up
     events: list[Event] = []
     for sent in sents:
-        if len(sent.text.split()) < MIN_WORDS or not DEVELOPMENT.search(sent.text):
+        dated = _day_dates(sent.text, published)  # cheap first: most sentences have no date
+        if not dated or len(sent.text.split()) < MIN_WORDS or not DEVELOPMENT.search(sent.text):
             continue
         # "today" inside a quotation is the speaker's day, which may not be the publication day
-        found = [d for d in _day_dates(sent.text, published)
-                 if not (d.relative and _inside(sent.start + d.start, quoted))]
+        if quoted is None and any(d.relative for d in dated):
+            quoted = _paragraph_quotes(article.text)
+        found = [d for d in dated
+                 if not (d.relative and _inside(sent.start + d.start, quoted or []))]
         if not found:
             continue
         when = found[0]
         events.append(Event(sentence=sent.index, date=when.value, date_inferred=when.relative,
                             summary=sent.text, actors=_actors(sent, mentions),
-                            topics=tuple(find_topics(sent.text))))
+                            topics=sentence_topics(sent.text)))
     lede = _lede_event(article, sents, mentions, published, events)
     if lede is not None:
         events.insert(0, lede)
@@ -119,7 +122,12 @@ def _lede_event(article: CleanArticle, sents: list[Sentence], mentions: list[Men
                 published: date | None, dated: list[Event]) -> Event | None:
     if published is None:
         return None
-    lede = [s for s in sents if not _is_heading(s, article)][:LEDE_SENTENCES]
+    lede: list[Sentence] = []
+    for s in sents:
+        if len(lede) == LEDE_SENTENCES:
+            break
+        if not _is_heading(s, article):
+            lede.append(s)
     if not lede or any(e.sentence in {s.index for s in lede} for e in dated):
         return None
     for sent in lede:
@@ -127,5 +135,5 @@ def _lede_event(article: CleanArticle, sents: list[Sentence], mentions: list[Men
         if (actors and DEVELOPMENT.search(sent.text) and not HYPOTHETICAL.search(sent.text)
                 and not sent.text.rstrip().endswith("?")):
             return Event(sentence=sent.index, date=published, date_inferred=True,
-                         summary=sent.text, actors=actors, topics=tuple(find_topics(sent.text)))
+                         summary=sent.text, actors=actors, topics=sentence_topics(sent.text))
     return None
