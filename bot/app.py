@@ -89,7 +89,8 @@ class Listeners:
                page: int = 0) -> Message:
         try:
             ctx = self.context(user_id, channel_id)
-            return blocks.render_page(dispatch(text, ctx=ctx, deps=self.deps), page=page)
+            answer = dispatch(text, ctx=ctx, deps=self.deps)
+            return blocks.stamp_command(blocks.render_page(answer, page=page), text)
         except BriefingError as exc:
             return blocks.render_error(exc)
         except Exception:
@@ -120,7 +121,8 @@ class Listeners:
             name, page = str(value["command"]), int(value["page"])
             if name not in PAGED_COMMANDS or page < 0:
                 raise ValueError(name)
-            text = f"/{name} {value['actor']} {value.get('topic') or ''}".strip()
+            # the user's own words when stamped (bot.blocks.stamp_command), else the names
+            text = value.get("text") or f"/{name} {value['actor']} {value.get('topic') or ''}"
         except (KeyError, TypeError, ValueError):
             log.warning("show_more with an unreadable value")
             _respond(respond, blocks.render_unexpected(), response_type=EPHEMERAL,

@@ -466,6 +466,23 @@ def for_channel(message: Message, *, shared_by: str) -> Message:
     return Message(text=message.text, blocks=blocks, ok=message.ok)
 
 
+def stamp_command(message: Message, text: str) -> Message:
+    """Make the reply's Share and Show more buttons re-run exactly what the user typed: the
+    renderer only knows the resolved names, which need not parse back into the same query."""
+    text = " ".join(text.split())
+
+    def stamped(element: dict[str, Any]) -> dict[str, Any]:
+        if element.get("action_id") not in PRIVATE_ACTIONS:
+            return element
+        value = json.loads(element["value"])
+        key = "command" if element["action_id"] == "share_in_channel" else "text"
+        return {**element, "value": json.dumps({**value, key: text})[:MAX_BUTTON_VALUE]}
+
+    blocks = [{**b, "elements": [stamped(e) for e in b["elements"]]}
+              if b.get("type") == "actions" else b for b in message.blocks]
+    return Message(text=message.text, blocks=blocks, ok=message.ok)
+
+
 def _source_row(s: SourceInfo) -> dict[str, Any]:
     if s.paused:
         state = ":double_vertical_bar: paused"

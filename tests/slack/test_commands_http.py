@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.blocks import PAGE_SIZE, UNEXPECTED_TEXT, WORKING_TEXT
+from bot.blocks import UNEXPECTED_TEXT, WORKING_TEXT
 from tests.slack.conftest import ADMIN, CHANNEL, MEMBER, OWNER, WORKSPACE_ADMIN
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.limits import assert_within_slack_limits, pings
