@@ -196,8 +196,12 @@ _TRIGGERS: dict[str, str] = {
     "remains unclear": "unclear clear uncertain unknown known undecided question mystery guess",
     "remains to be seen": "seen",
     "declined to specify":
-        "specify say disclose reveal explain elaborate clarify indicate detail confirm tell answer",
-    "it would be interesting to find out": "interesting important worth useful crucial instructive",
+        "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
+        "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
+        "told answer answered decide decided announce announced drawn indication word",
+    "it would be interesting to find out":
+        "interesting important worth useful crucial instructive determine establish ascertain "
+        "figure understand work verify into investigating probing examining assessing",
     "nobody knows": "knows",
     "the question is": "question questions",
     "questions remain": "question questions",
@@ -207,11 +211,13 @@ _TRIGGERS: dict[str, str] = {
     "has not confirmed": "confirm confirmed verify",
     "remains unconfirmed": "unconfirmed unverified confirmed verified",
     "remains undisclosed": "undisclosed wraps secret disclosed public released",
-    "remains uncertain": "uncertain unclear unknown doubt question undecided mystery",
+    "remains uncertain":
+        "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
+        "finalized negotiated",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
-    "no details": "details specifics information timeline timetable explanation",
+    "no details": "details specifics information timeline timetable explanation discuss into",
     "no announcement":
         "announcement decision date timeline timetable announced decided set scheduled finalised "
         "finalized determined agreed",
@@ -228,7 +234,7 @@ _NEGATORS = ("not didn doesn hasn haven wouldn couldn declined refused failed un
              "yet never no refrained")
 _ALSO_NEEDED: dict[str, str] = {
     "neither confirm nor deny": _NEGATORS,
-    "declined to specify": _NEGATORS,
+    "declined to specify": _NEGATORS + " gave give gives offered provided",
     "has not confirmed": _NEGATORS,
     "has not disclosed": _NEGATORS,
     "did not rule out": _NEGATORS,
@@ -252,7 +258,8 @@ def _cues_for(text: str) -> list[Cue]:
 
 _NEG = (r"(?:declined|refused|failed|did not|didn['\u2019]t|would not|wouldn['\u2019]t|could not|"
         r"couldn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not|"
-        r"haven['\u2019]t|had not|was unable|were unable|is unable|are unable)")
+        r"haven['\u2019]t|had not|was unable|were unable|is unable|are unable|"
+        r"(?:has|have|had) yet)")
 
 CUES: tuple[Cue, ...] = (
     _cue("neither confirm nor deny",
@@ -260,19 +267,28 @@ CUES: tuple[Cue, ...] = (
          rf"|\b{_NEG}\s+(?:to\s+)?(?:immediately\s+)?confirm\s+or\s+deny\b",
          "after", "whether", "confirm"),
     _cue("remains unclear",
-         r"\b(?:unclear|not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
-         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess)"
+         r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
+         r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
+         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess))"
          rf"\b[^.?!;]{{0,25}}?(?={WH}\b)", "after", "whether"),
     _cue("remains to be seen", rf"\bremains? to be seen\b[,:]?\s*(?={WH}\b)|"
          r"\b(?:is|are) yet to be seen\b\s*", "after", "whether"),
     _cue("declined to specify",
-         rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:specify|say|disclose|reveal|"
-         r"explain|elaborate(?: on)?|clarify|indicate|detail|confirm|tell|answer)"
-         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)",
+         rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:specif(?:y|ied)|sa(?:y|id)|"
+         r"disclosed?|reveal(?:ed)?|explain(?:ed)?|elaborated?(?: on)?|clarif(?:y|ied)|"
+         r"indicated?|detail(?:ed)?|confirm(?:ed)?|tell|told|answer(?:ed)?|decided?|announced?|"
+         r"be drawn (?:on|into))"
+         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
+         rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
+         rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)",
          "after", "whether"),
     _cue("it would be interesting to find out",
          r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
-         rf"know|learn|ask|asking|see|understand|establish)\s+(?={WH}\b)", "after", "whether"),
+         rf"know|learn|ask|asking|see|understand|establish)\s+(?={WH}\b)"
+         r"|\b(?:trying|seeking|working|unable|struggling|still|yet)\s+to\s+(?:determine|"
+         r"establish|find out|ascertain|figure out|understand|work out|verify)\s+"
+         rf"(?={WH}\b)|\b(?:looking into|investigating|probing|examining|assessing)\s+(?={WH}\b)",
+         "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
@@ -307,8 +323,9 @@ CUES: tuple[Cue, ...] = (
          "before", "what", "details"),
     _cue("remains uncertain",
          r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
-         r"unclear|unknown|in doubt|an open question|undecided)\b(?!\s*(?:whether|if|when|where|"
-         r"who|why|how|what|which)\b)", "before", "what"),
+         r"unclear|unknown|in doubt|an open question|undecided|to be seen|"
+         r"(?:still\s+)?being (?:worked out|finali[sz]ed|negotiated))\b(?!\s*(?:whether|if|when|"
+         r"where|who|why|how|what|which)\b)", "before", "what"),
     _cue("has not disclosed",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
          r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
@@ -323,7 +340,7 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:refrained|declined|refused|failed)\s+(?:from\s+|to\s+)(?:providing|provide|giving|"
          r"give|offering|offer|going into|go into)\s+(?:any\s+)?(?:details|specifics)\b|"
          r"\bdetails\s+(?:\w+\s+){0,5}?(?:remain|remained|were|are)\s+(?:scarce|sketchy|thin|"
-         r"unclear)\b",
+         r"unclear)\b|\b(?:declined|refused|would not|did not)\s+(?:to\s+)?(?:discuss|go into)\b",
          "after", "details", "details"),
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
@@ -700,7 +717,13 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return None
         return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
     if cue.form == "before":
-        matter = _np(_clause_before(text, m.start()))
+        before = _clause_before(text, m.start())
+        wh_subject = _WH_START.match(before)
+        if wh_subject:  # "Whether the deal will survive remains to be seen."
+            clause = before[wh_subject.end():]
+            return (invert(wh_subject[1], clause), before, wh_subject[1]) if clause.split() \
+                else None
+        matter = _np(before)
         if _PRONOUN_LED.match(matter) and not find_concepts(matter):
             return None
         if len(content_words(matter)) == 0:
@@ -732,8 +755,14 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return f"What are the details of the {CONCEPTS_BY_ID[thing].label}?", text, None
         return None
     if cue.aspect == "response":
+        if m.group().rstrip().lower().endswith("from"):  # "no comment from the Kremlin"
+            return _cap(f"how will {_lower_first(matter)} respond?"), matter, None
+        if re.match(r"^(?:to\s+)?(?:a\s+|the\s+)?requests?\s+for\s+comment", matter, re.I):
+            matter = ""
         subject = _np(_clause_before(text, m.start()))
         who = _lower_first(subject) if content_words(subject) else "they"
+        if not matter:
+            return _cap(f"how will {who} respond?"), subject, None
         return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
     return _wording_for_np(cue, matter), matter, None
 
