@@ -141,9 +141,17 @@ CONTRA: dict[str, re.Pattern[str]] = {
     "ceasefire": re.compile(r"\b(?:escalat\w+|offensive|intensify\w*|fight\s+on|"
                             r"continue\s+the\s+war|keep\s+fighting)\b"),
 }
+_STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|"
+                        r"if\s+and\s+only\s+if")
+# Topic-specific words that mean doing what the topic's "supports" describes.
+PRO: dict[str, re.Pattern[str]] = {
+    "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
+                            r"surrender\w*|withdraw\w*\s+from|concession\w*)\b"),
+}
 # Where one clause ends and another begins, for the window of a topic's cues (lower case).
 _CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014]|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b|"
-                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+")
+                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+|"
+                           r",\s+(?:which|who|whom|whose|a|an)\b")
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
     rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?"
@@ -154,6 +162,7 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|once|when)\b[^,;]*$", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
 
@@ -192,7 +201,13 @@ class _Cues:
             found[m.lastgroup or ""].append((m.start(), m.end()))
         self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
+        # "..., but only if the US provides a backstop" governs the whole main clause
+        self.strong_if = [sp for sp in self.cond if _STRONG_IF.match(low, sp[0])]
         self._contra: dict[str, list[Span]] = {}
+
+    def pro(self, topic: str) -> list[Span]:
+        pattern = PRO.get(topic)
+        return _spans(pattern, self.text.lower()) if pattern else []
 
     def contra(self, topic: str) -> list[Span]:
         if topic not in self._contra:
@@ -226,9 +241,11 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
     (`others`).
     """
     cues = cues or _Cues(sent_text)
-    others = others or []
     labels: set[StanceLabel] = set()
     contra = cues.contra(topic)
+    pro = cues.pro(topic)
+    # another topic's term that is this topic's own cue ("trade our land") does not cut
+    others = [o for o in others or [] if not _within(pro + contra, o[0] - 1, o[1] + 1)]
     windows = [(s, e) for s, e in spans] or [(len(sent_text), len(sent_text))]
     for s, e in windows:
         lo, hi = cues.window(s, e) if spans else (0, len(sent_text))
@@ -248,11 +265,13 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
         # ("insisting that Ukraine must renounce its NATO aspirations": opposes NATO)
         if spans and not (opp or con or required) and (
                 _within(cues.cond, lo, s)
-                or (_within(cues.cond, e, head) and not _within(cues.incl, e, head))):
+                or (_within(cues.cond, e, head) and not _within(cues.incl, e, head))
+                or _within(cues.strong_if, e, len(sent_text))):
             labels.add(StanceLabel.CONDITIONAL)
             continue
         flips = int(opp) + int(neg) + int(con)
-        support = required or _within(cues.sup, lo, hi) or _within(cues.incl, e, head)
+        support = (required or _within(cues.sup, lo, hi) or _within(cues.incl, e, head)
+                   or _within(pro, lo, hi))
         if not (support or flips):
             continue
         sign = (-1) ** flips * orientation
@@ -323,6 +342,22 @@ def _possessive(text: str, m: Mention, base: int) -> bool:
     return text[m.end - base:m.end - base + 2] in ("\u2019s", "'s")
 
 
+_OF = re.compile(r"\s+of\s+")
+_TITLE_BEFORE_OF = re.compile(
+    r"(?i:secretary|minister|head|chief|president|director|governor|speaker|chairman|"
+    r"chairwoman|chair|member|leader|mayor|spokesman|spokeswoman|spokesperson|commissioner|"
+    r"ambassador|envoy|commander|deputy)$")
+
+
+def _head_of(subject: str) -> str:
+    """The subject up to its first "of" phrase: "The official Kremlin readout" of "... of the
+    call"; but "Secretary of State Marco Rubio" is one title and name."""
+    for m in _OF.finditer(subject):
+        if not _TITLE_BEFORE_OF.search(subject, 0, m.start()):
+            return subject[:m.start()]
+    return subject
+
+
 def _reported_speaker(s: _Sent, registry: ActorRegistry,
                       qspans: list[tuple[int, int]]) -> tuple[str | None, str | None, int]:
     """(speaker, label, end of the reporting verb in the sentence) for reported speech."""
@@ -361,7 +396,7 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
         if len(subject.split()) > MAX_SUBJECT_WORDS:
             return None, None, 0
         # "The official Kremlin readout of the Putin-Trump call": the head is before "of"
-        head = re.split(r"\s+of\s+the\b|\s+of\s+", subject, maxsplit=1)[0]
+        head = _head_of(subject)
         skip = len(subject) - len(subject.lstrip())
         cands = _outside([x for x in s.mentions
                           if base + skip <= x.start < base + len(head)], qspans)
@@ -391,7 +426,8 @@ def _ascribed_holder(s: _Sent, speaker: str | None, after: int,
             continue
         if m.kind is MentionKind.NAME and text[m.end - s.sent.start:][:2] in ("\u2019s", "'s"):
             continue  # "Putin's thoughts" is not Putin thinking
-        if _ASCRIBE.match(text[m.end - s.sent.start:]):
+        if _ASCRIBE.match(text[m.end - s.sent.start:]) and not _IF_BEFORE.search(
+                text, max(0, rel - 25), rel):
             return m.actor_id
     return None
 
@@ -483,7 +519,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             holder = (people or subjects)[0].actor_id if subjects else None
         if kind is StatementKind.REPORTED_SPEECH:
             holder = _office_holder(registry, speaker, on)
-        ascribed = _ascribed_holder(r, speaker, verb_end, registry)
+        ascribed = _ascribed_holder(r, speaker, verb_end, registry) if speaker else None
         if ascribed is not None and ascribed != holder:
             holder = ascribed
             if attribution is Attribution.ON_RECORD:

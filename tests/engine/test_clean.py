@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from briefing.clean import canonical_url, clean_article, content_hash
-from briefing.models import ArticleInput
+from briefing.models import ArticleInput, CleanArticle
 
 
-def clean(text: str, **kw: object) -> tuple[str, object]:
-    art = clean_article(ArticleInput(text=text, **kw))  # type: ignore[arg-type]
+def clean(text: str, title: str | None = None) -> tuple[str, CleanArticle]:
+    art = clean_article(ArticleInput(text=text, title=title))
     return art.text, art
 
 
@@ -47,9 +47,9 @@ def test_about_the_author_becomes_metadata() -> None:
     text, art = clean("The war goes on.\nAbout the author. Jane Roe, columnist.\n"
                       "The editorial staff does not always share the opinions of the authors.")
     assert text == "The war goes on."
-    assert art.about_author is not None  # type: ignore[attr-defined]
-    assert "Jane Roe" in art.about_author  # type: ignore[attr-defined]
-    assert "editorial staff" in art.about_author  # type: ignore[attr-defined]
+    assert art.about_author is not None
+    assert "Jane Roe" in art.about_author
+    assert "editorial staff" in art.about_author
 
 
 def test_category_list_markers_are_removed_but_prose_bullets_stay() -> None:
@@ -66,7 +66,7 @@ def test_paragraphs_are_kept() -> None:
 
 def test_headline_line_becomes_title_when_none_given() -> None:
     text, art = clean("Leaders Agree to Meet in Geneva\nThe two leaders agreed to meet.")
-    assert art.title == "Leaders Agree to Meet in Geneva"  # type: ignore[attr-defined]
+    assert art.title == "Leaders Agree to Meet in Geneva"
     assert text == "The two leaders agreed to meet."
 
 
@@ -77,13 +77,13 @@ def test_first_line_equal_to_the_given_title_is_dropped() -> None:
 
 def test_a_first_sentence_is_not_mistaken_for_a_headline() -> None:
     text, art = clean("The talks resumed on Monday.\nThey lasted an hour.")
-    assert art.title is None  # type: ignore[attr-defined]
+    assert art.title is None
     assert text.startswith("The talks resumed")
 
 
 def test_byline_becomes_author() -> None:
     text, art = clean("By Anna Keller\nThe ceasefire held overnight.")
-    assert art.author == "Anna Keller"  # type: ignore[attr-defined]
+    assert art.author == "Anna Keller"
     assert text == "The ceasefire held overnight."
 
 

@@ -62,6 +62,12 @@ def stance_of(st: Statement, topic: str) -> StanceLabel | None:
     ("Starmer said the Europeans must be part of any negotiations.", "europe-role", SUP),
     ("Rubio said Washington would halt military aid to Kyiv.", "military-aid", OPP),
     ("Macron said Paris will keep sending weapons to Kyiv.", "military-aid", SUP),
+    ("Starmer said Britain was ready to send peacekeepers, but only if Washington offered "
+     "a backstop.", "peacekeepers", CON),
+    ("Orban said the EU should stop sending weapons to Ukraine, a position rejected by Tusk.",
+     "military-aid", OPP),
+    ("Zelensky said Ukraine will not trade its land for a pause in the fighting.", "territory",
+     OPP),
 ])
 def test_label(sentence: str, topic: str, expected: StanceLabel) -> None:
     st = one(sentence, sentence[:20])
@@ -101,6 +107,16 @@ def test_reported_speech() -> None:
     assert st.kind is StatementKind.REPORTED_SPEECH
     assert st.speaker == "erdogan" and st.attribution is Attribution.ON_RECORD
     assert stance_of(st, "negotiations") in (SUP, CON)
+
+
+def test_title_of_office_before_a_name_is_not_cut_at_of() -> None:
+    st = one("U.S. Secretary of State Marco Rubio told CBS that talks would resume.", "Rubio")
+    assert st.kind is StatementKind.REPORTED_SPEECH and st.speaker == "rubio"
+
+
+def test_a_condition_is_not_an_ascription() -> None:
+    st = one("Sources say the US may ease sanctions if Moscow agrees to a truce.", "Sources")
+    assert st.holder != "russia"
 
 
 def test_reported_speech_with_speaker_at_the_end() -> None:
