@@ -69,10 +69,9 @@ class ItemTally(BaseModel):
             self.errors.append(message)
 
 
-class AddReport(BaseModel):
-    """What `/sources add` found, for the admin who added the source."""
+class ReadReport(BaseModel):
+    """What a URL turned out to hold and what became of its articles."""
 
-    source: SourceInfo
     kind: SourceKind
     title: str | None = None
     feed_url: str | None = None
@@ -86,6 +85,12 @@ class AddReport(BaseModel):
     @property
     def full_text_found(self) -> bool:
         return self.items.with_full_text > 0
+
+
+class AddReport(ReadReport):
+    """What `/sources add` found, for the admin who added the source."""
+
+    source: SourceInfo
 
 
 class PollReport(BaseModel):
@@ -142,9 +147,23 @@ def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
         _audit_alone(uow, user=user, action="sources.add", target=url.strip(), now=now,
                      result=f"rejected: {exc}")
         raise
-    tally = _ingest_found(found, source=source, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+    tally = _ingest_found(found, source_id=source.id, outlet=name, uow=uow, fetcher=fetcher,
+                          ingest=ingest, now=now)
     return AddReport(source=source, kind=found.kind, title=title, feed_url=feed_url,
                      items=tally, warnings=found.warnings)
+
+
+def read_url(url: str, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+             now: datetime) -> ReadReport:
+    """Ingests a page or a feed's items once, without adding a source (`briefbot ingest URL`)."""
+    address = normalise_url(url)
+    found = _discover(fetcher.fetch(address), fetcher=fetcher, name=None, now=now)
+    tally = _ingest_found(found, source_id=None, outlet=None, uow=uow, fetcher=fetcher,
+                          ingest=ingest, now=now)
+    title = found.feed.title if found.feed else (found.page.title if found.page else None)
+    return ReadReport(kind=found.kind, title=title,
+                      feed_url=found.response.url if found.kind == "feed" else None,
+                      items=tally, warnings=found.warnings)
 
 
 def normalise_url(url: str) -> str:
@@ -222,21 +241,23 @@ def _feed_warnings(feed: extract.ParsedFeed) -> list[str]:
 # --- reading what a source holds ----------------------------------------------------------------
 
 
-def _ingest_found(found: _Found, *, source: SourceInfo, uow: UnitOfWorkFactory, fetcher: Fetcher,
-                  ingest: Ingest, now: datetime) -> ItemTally:
+def _ingest_found(found: _Found, *, source_id: int | None, outlet: str | None,
+                  uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+                  now: datetime) -> ItemTally:
     if found.feed is not None:
-        return _ingest_feed(found.feed, source=source, uow=uow, fetcher=fetcher, ingest=ingest,
-                            now=now)
+        return _ingest_feed(found.feed, source_id=source_id, outlet=outlet, uow=uow,
+                            fetcher=fetcher, ingest=ingest, now=now)
     tally = ItemTally()
     if found.page is not None:
         tally.found = 1
         tally.pages_fetched = 1
-        _ingest_one(found.page, source=source, ingest=ingest, tally=tally, full_text=True)
+        _ingest_one(found.page, source_id=source_id, ingest=ingest, tally=tally, full_text=True)
     return tally
 
 
-def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWorkFactory,
-                 fetcher: Fetcher, ingest: Ingest, now: datetime) -> ItemTally:
+def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str | None,
+                 uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+                 now: datetime) -> ItemTally:
     tally = ItemTally(found=len(feed.items))
     items = feed.items[:MAX_ITEMS_PER_FETCH]
     stored = _stored_links(uow, [item.link for item in items if item.link and not item.full_text])
@@ -246,7 +267,7 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWor
             tally.sample_headline = item.title
         try:
             if item.full_text:
-                doc = extract.article_from_item(item, feed=feed, outlet=source.name)
+                doc = extract.article_from_item(item, feed=feed, outlet=outlet)
             elif not item.link:
                 raise InputError("only a summary and no link to the article")
             elif item.link in stored:
@@ -259,13 +280,13 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source: SourceInfo, uow: UnitOfWor
                 if extract.sniff_kind(answer.body, content_type=answer.content_type,
                                       url=answer.url) != "html":
                     raise InputError(f"{answer.url} is not a web page")
-                page = extract.extract_page(answer.body, url=answer.url, outlet=source.name,
+                page = extract.extract_page(answer.body, url=answer.url, outlet=outlet,
                                             fallback_outlet=feed.title, now=now)
                 doc = extract.merge_item_page(item, page)
         except BriefingError as exc:
             tally.error(f"{label}: {exc}")
             continue
-        _ingest_one(doc, source=source, ingest=ingest, tally=tally, full_text=True)
+        _ingest_one(doc, source_id=source_id, ingest=ingest, tally=tally, full_text=True)
     return tally
 
 
@@ -279,9 +300,9 @@ def _stored_links(uow: UnitOfWorkFactory, links: list[str]) -> set[str]:
                 if tx.articles.find_duplicate(url=canonical_url(link), content_hash="")}
 
 
-def _ingest_one(doc: ArticleInput, *, source: SourceInfo, ingest: Ingest, tally: ItemTally,
+def _ingest_one(doc: ArticleInput, *, source_id: int | None, ingest: Ingest, tally: ItemTally,
                 full_text: bool) -> None:
-    doc = doc.model_copy(update={"source_id": source.id})
+    doc = doc.model_copy(update={"source_id": source_id})
     label = doc.title or doc.url or "an article"
     try:
         outcome = ingest(doc)
@@ -289,7 +310,7 @@ def _ingest_one(doc: ArticleInput, *, source: SourceInfo, ingest: Ingest, tally:
         tally.error(f"{label}: {exc}")
         return
     except Exception:  # one article must not stop a source: the poller runs unattended
-        log.exception("ingesting %s from source %s failed", doc.url, source.id)
+        log.exception("ingesting %s (source %s) failed", doc.url, source_id)
         tally.error(f"{label}: internal error while processing the article")
         return
     if outcome.status == "new":
@@ -332,8 +353,8 @@ def poll_source(source_id: int, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ing
             found = None
         else:
             found = _read_again(source, answer, now=now)
-            tally = _ingest_found(found, source=source, uow=uow, fetcher=fetcher, ingest=ingest,
-                                  now=now)
+            tally = _ingest_found(found, source_id=source.id, outlet=source.name, uow=uow,
+                                  fetcher=fetcher, ingest=ingest, now=now)
     except BriefingError as exc:
         return _poll_failed(source, error=str(exc), uow=uow, now=now)
     next_poll = now + timedelta(minutes=interval)

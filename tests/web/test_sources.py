@@ -107,6 +107,18 @@ def test_article_page_is_added_as_a_page_and_its_site_feed_is_mentioned(
     assert site.url("/feeds/summary.xml") in report.warnings[-1]
 
 
+def test_reading_a_url_once_ingests_without_adding_a_source(
+        site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
+    report = sources.read_url(site.url("/feeds/atom.xml"), uow=store, fetcher=fetcher,
+                              ingest=ingest, now=NOW)
+    assert (report.kind, report.items.new, report.items.pages_fetched) == ("feed", 3, 1)
+    assert store.state.sources == {} and store.state.audit == []
+    assert {doc.source_id for doc in ingest.calls} == {None}
+    again = sources.read_url(site.url("/feeds/atom.xml"), uow=store, fetcher=fetcher,
+                             ingest=ingest, now=NOW)
+    assert (again.items.new, again.items.unchanged, again.items.pages_fetched) == (0, 3, 0)
+
+
 def test_feed_item_redirecting_to_loopback_address_is_refused_and_the_rest_kept(
         site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
     report = add(site, "/feeds/to-loopback.xml", store=store, fetcher=fetcher, ingest=ingest)
