@@ -27,7 +27,7 @@ def stance_reply(slack: SlackSender) -> dict[str, Any]:
 
 def evidence_texts(message: dict[str, Any]) -> list[str]:
     return [b["text"]["text"] for b in message["blocks"]
-            if b["type"] == "section" and b["text"]["text"].startswith("&gt; ") is False and b["text"]["text"].startswith("> ")]
+            if b["type"] == "section" and b["text"]["text"].startswith("> ")]
 
 
 # --- Show more ---------------------------------------------------------------------------------
