@@ -259,8 +259,11 @@ def extract_page(page: bytes | HtmlElement, *, url: str, outlet: str | None = No
     tree = parse_html(page) if isinstance(page, bytes) else page
     # Dates first: trafilatura cleans the tree it is given.
     published, published_from = page_date(tree, url=url, now=now)
-    doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                          date_extraction_params=_date_params(now, extensive=False))
+    try:
+        doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                              date_extraction_params=_date_params(now, extensive=False))
+    except Exception as exc:  # untrusted HTML: a parser failure is this page's problem only
+        raise InputError(f"the page at {url} could not be read ({type(exc).__name__})") from exc
     found: dict[str, Any] = {}
     if isinstance(doc, dict):
         found = doc

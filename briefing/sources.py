@@ -286,6 +286,10 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str
         except BriefingError as exc:
             tally.error(f"{label}: {exc}")
             continue
+        except Exception:  # a parser's bug on one odd page must not stop the feed
+            log.exception("reading feed item %s failed", item.link)
+            tally.error(f"{label}: internal error while reading the article")
+            continue
         _ingest_one(doc, source_id=source_id, ingest=ingest, tally=tally, full_text=True)
     return tally
 
@@ -357,6 +361,10 @@ def poll_source(source_id: int, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ing
                                   fetcher=fetcher, ingest=ingest, now=now)
     except BriefingError as exc:
         return _poll_failed(source, error=str(exc), uow=uow, now=now)
+    except Exception as exc:  # counted like any failure, so backoff and pausing still apply
+        log.exception("polling source %s failed", source.id)
+        return _poll_failed(source, error=f"internal error while reading the source "
+                                          f"({type(exc).__name__})", uow=uow, now=now)
     next_poll = now + timedelta(minutes=interval)
     with uow() as tx:
         tx.sources.update(source.id, SourceUpdate(

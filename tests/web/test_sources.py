@@ -311,6 +311,22 @@ def test_a_good_poll_clears_the_failure_count(site: Site, store: FakeStore,
     assert (source.failures, source.last_error) == (0, None)
 
 
+def test_unexpected_error_while_polling_counts_as_a_failure_with_backoff(
+        site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    added = add(site, "/feeds/full.xml", store=store, fetcher=fetcher, ingest=ingest)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr("briefing.extract.parse_feed", broken)
+    report = sources.poll_source(added.source.id, uow=store, fetcher=fetcher, ingest=ingest,
+                                 now=NOW)
+    assert (report.status, report.failures) == ("failed", 1)
+    assert report.error == "internal error while reading the source (ZeroDivisionError)"
+    assert store.state.sources[added.source.id].next_poll == NOW + timedelta(minutes=60)
+
+
 def test_poll_due_polls_only_due_sources_and_survives_a_broken_one(
         site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
     full = add(site, "/feeds/full.xml", store=store, fetcher=fetcher, ingest=ingest)
