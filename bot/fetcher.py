@@ -26,6 +26,7 @@ ROBOTS_ERROR_TTL_SECONDS = 10 * 60  # a 5xx robots.txt is retried after ten minu
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB
 ROBOTS_TOKEN = "briefbot"  # the product token robots.txt rules name
 MAX_CRAWL_DELAY_SECONDS = 5.0  # a longer Crawl-delay is honoured only up to this, per request
+MAX_ADDRESSES_TRIED = 3  # addresses of one name tried in turn; bounds the wait on a dead host
 MAX_HOST_CLIENTS = 32  # hosts whose keep-alive connections stay open; the oldest are closed
 
 DEFAULT_USER_AGENT = (
@@ -225,7 +226,7 @@ class SafeFetcher:
         addresses = self._addresses(host, port)
         netloc = url.netloc.decode("ascii")
         failure: httpx.TransportError | None = None
-        for address in addresses:
+        for address in addresses[:MAX_ADDRESSES_TRIED]:
             request = client.build_request(
                 "GET", url.copy_with(host=address), headers={**headers, "Host": netloc},
                 extensions={"sni_hostname": host},

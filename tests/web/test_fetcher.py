@@ -56,6 +56,12 @@ def test_loopback_is_refused_without_an_allowlist_and_nothing_is_sent(site: Site
     assert site.requests == []
 
 
+def test_allowlisted_names_match_whatever_their_case(site: Site) -> None:
+    with SafeFetcher(allow_hosts=[" LocalHost "]) as fetcher:
+        answer = fetcher.fetch(f"http://LOCALHOST:{site.port}{ARTICLE}")
+    assert answer.status == 200
+
+
 def test_a_name_with_any_private_address_is_refused() -> None:
     resolver_calls: list[str] = []
 
