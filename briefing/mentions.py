@@ -142,23 +142,33 @@ def _index_for(registry: ActorRegistry) -> _NameIndex:
 
 
 _TITLE_HINT = re.compile(
-    r"(?i:president|leader|counterpart|head\s+of\s+state|chancellor|minister|premier|"
-    r"diplomat|secretary|chief|advis[eo]r|spokes\w+|prince)")
+    r"president|leader|counterpart|head\s+of\s+state|chancellor|minister|premier|"
+    r"diplomat|secretary|chief|advis[eo]r|spokes\w+|prince")
 
 
 def _descriptions(text: str) -> list[re.Match[str]]:
-    """Role descriptions, searched only around title words (the full pattern is slow)."""
+    """Role descriptions, tried only at the few word starts just before each title word (the
+    pattern is slow to search, fast to match at a given place)."""
     out: list[re.Match[str]] = []
     last = 0
-    for hint in _TITLE_HINT.finditer(text):
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length in lower case
+        low = text
+    for hint in _TITLE_HINT.finditer(low):
+        if hint.start() < last:
+            continue
         lo = max(last, hint.start() - 40)
-        m = _DESCRIPTION.search(text, lo, min(len(text), hint.end() + 40))
-        while m is not None and m.end() <= hint.start():
-            m = _DESCRIPTION.search(text, m.end(), min(len(text), hint.end() + 40))
-        if m is not None and m.start() <= hint.start() and m.end() >= hint.end():
-            out.append(m)
-            last = m.end()
+        starts = [w.start() for w in _WORD_START.finditer(text, lo, hint.start())]
+        for pos in [*starts, hint.start()]:
+            m = _DESCRIPTION.match(text, pos)
+            if m is not None and m.end() >= hint.end():
+                out.append(m)
+                last = m.end()
+                break
     return out
+
+
+_WORD_START = re.compile(r"(?<![\w.'\u2019-])[\w]")
 
 
 def resolve_description(text: str, *, registry: ActorRegistry, on: date | None) -> str | None:
@@ -245,17 +255,23 @@ def _is_person(registry: ActorRegistry, actor_id: str) -> bool:
     return a is not None and a.kind is ActorKind.PERSON
 
 
-def focus_person(text: str, sent_mentions: list[Mention], registry: ActorRegistry) -> str | None:
-    """The person a sentence is mainly about: its speaker if one is visible, else its subject."""
+def focus_person(text: str, sent_mentions: list[Mention], registry: ActorRegistry, *,
+                 offset: int = 0) -> str | None:
+    """The person a sentence is mainly about: its speaker if one is visible, else its subject.
+
+    Mention offsets minus `offset` index into `text` (the sentence).
+    """
     people = [m for m in sent_mentions if _is_person(registry, m.actor_id)]
     if not people:
         return None
     for m in people:
-        if _SPEECH_NEAR.match(text[m.end:m.end + 120]):
+        end = m.end - offset
+        if _SPEECH_NEAR.match(text[end:end + 120]):
             return m.actor_id
     lowered = text.lower()
     for m in people:
-        before = lowered[max(0, m.start - 120):m.start]
+        start = m.start - offset
+        before = lowered[max(0, start - 120):start]
         if "according to" in before and "." not in before.split("according to")[-1]:
             return m.actor_id
     return people[0].actor_id
@@ -268,6 +284,7 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
     for m in names:
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Mention] = []
+    resolved: dict[int, list[Mention]] = {}  # pronoun mentions by sentence, as found
     for s in sents:
         for pm in _PRONOUN.finditer(s.text):
             word = pm.group(1).lower()
@@ -292,8 +309,8 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
             # "'Xi wants the war to end,' he said": a pronoun outside the quote is not
             # someone named inside it
             in_quote = inside_quotes(start, quoted)
-            here = [m for m in by_sentence.get(s.index, []) + out
-                    if m.sentence == s.index and m.start < start and compatible(m.actor_id)
+            here = [m for m in by_sentence.get(s.index, []) + resolved.get(s.index, [])
+                    if m.start < start and compatible(m.actor_id)
                     and (in_quote or not inside_quotes(m.start, quoted))]
             here.sort(key=lambda x: x.start)
             if target is None and here:
@@ -308,20 +325,20 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                     idx = s.index - back
                     if idx < 0:
                         break
-                    prev = [m for m in by_sentence.get(idx, []) + out
-                            if m.sentence == idx and compatible(m.actor_id)]
+                    prev = [m for m in by_sentence.get(idx, []) + resolved.get(idx, [])
+                            if compatible(m.actor_id)]
                     if not prev:
                         continue
                     prev.sort(key=lambda x: x.start)
-                    rel = [m.model_copy(update={"start": m.start - sents[idx].start,
-                                                "end": m.end - sents[idx].start})
-                           for m in prev]
-                    target = focus_person(sents[idx].text, rel, registry)
+                    target = focus_person(sents[idx].text, prev, registry,
+                                          offset=sents[idx].start)
                     if word == "him" and len(prev) > 1 and target == prev[0].actor_id:
                         target = next((m.actor_id for m in prev if m.actor_id != target), target)
                     break
             if target is None:
                 continue
-            out.append(Mention(sentence=s.index, start=start, end=s.start + pm.end(),
-                               text=pm.group(1), actor_id=target, kind=MentionKind.PRONOUN))
+            found = Mention(sentence=s.index, start=start, end=s.start + pm.end(),
+                            text=pm.group(1), actor_id=target, kind=MentionKind.PRONOUN)
+            out.append(found)
+            resolved.setdefault(s.index, []).append(found)
     return out

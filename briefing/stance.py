@@ -90,7 +90,7 @@ _SPECULATIVE = re.compile(
     r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b")
 
 _NEG = re.compile(
-    r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer)\b|n['\u2019]t\b",
+    r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
     r"\b(?:reject\w*|oppos\w+|against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
@@ -184,9 +184,10 @@ Span = tuple[int, int]
 # earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
 # requirement, not a condition; "must be part of" is inclusion, not a bare "must").
 _CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
-_CUES = re.compile("|".join(
-    f"(?P<{name}>{pattern.pattern})" for name, pattern in zip(
-        _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True)))
+_CUES = re.compile(r"\b(?:" + "|".join(
+    f"(?P<{name}>{pattern.pattern.removeprefix(chr(92) + 'b')})" for name, pattern in zip(
+        _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True))
+    + ")")  # one word-boundary test per place, then the kinds in order
 
 
 class _Cues:
