@@ -37,7 +37,11 @@ _MONTH_YEAR = re.compile(
     rf"\b(?:(?:in|since|until|till|by|from|during|of|for|early|late|mid-?|last|next|this|"
     rf"and|or|to)\s+)({_MONTH_FULL})(?:\s+({_YEAR}))?\b")
 _WEEKDAY_RE = re.compile(rf"\b(?:(last|next|this|on|coming|past)\s+)?({_WEEKDAY})(?:'s|\u2019s)?\b")
-_SIMPLE_REL = re.compile(r"\b(yesterday|today|tomorrow|tonight)\b", re.IGNORECASE)
+_SIMPLE_REL = re.compile(r"\b(yesterday|today|tomorrow|tonight|last night|overnight|"
+                         r"this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+# Days from the publication day: "last night" was the evening before a morning paper's date.
+_SIMPLE_OFFSET = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last night": -1,
+                  "overnight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0}
 _PERIOD_REL = re.compile(
     r"\b(?:(earlier|later)\s+)?(last|this|next|past|previous|coming)\s+(week|month|year)(?:'s)?\b",
     re.IGNORECASE)
@@ -148,7 +152,8 @@ def _period(unit: str, which: str, base: date) -> tuple[date, Precision]:
 # skip the dozen regexes below.
 _HINT_WORDS = frozenset(
     [*MONTHS, *WEEKDAYS, "yesterday", "today", "tomorrow", "tonight", "week", "weeks", "month",
-     "months", "year", "years", "ago", "sep"])
+     "months", "year", "years", "ago", "sep", "night", "overnight", "morning", "afternoon",
+     "evening"])
 _DIGIT = re.compile(r"\d")
 _HINT_TOKEN = re.compile(r"[a-z]+")
 
@@ -225,7 +230,7 @@ def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
     for m in _SIMPLE_REL.finditer(text):
         if in_quote(m.start()):
             continue
-        offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m[1].lower()]
+        offset = _SIMPLE_OFFSET[" ".join(m[1].lower().split())]
         add(m, published + timedelta(days=offset), "day", True)
     for m in _PERIOD_REL.finditer(text):
         if in_quote(m.start()):

@@ -193,12 +193,15 @@ def _cue(name: str, pattern: str, form: str, aspect: str, *facets: str) -> Cue:
 # instead of two dozen regexes (the detector went from 40 ms to a few ms per article).
 _TRIGGERS: dict[str, str] = {
     "neither confirm nor deny": "deny denied denies",
-    "remains unclear": "unclear clear uncertain unknown known undecided question mystery guess",
+    "remains unclear":
+        "unclear clear uncertain unknown known undecided question mystery guess impossible hard "
+        "difficult",
     "remains to be seen": "seen",
     "declined to specify":
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
-        "told answer answered decide decided announce announced drawn indication word",
+        "told answer answered decide decided announce announced drawn indication word speculate "
+        "comment",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing",
@@ -208,25 +211,30 @@ _TRIGGERS: dict[str, str] = {
     "speculation is mounting over whether": "speculation",
     "generated speculation": "speculation",
     "too early to say": "early soon premature",
-    "has not confirmed": "confirm confirmed verify",
-    "remains unconfirmed": "unconfirmed unverified confirmed verified",
-    "remains undisclosed": "undisclosed wraps secret disclosed public released",
+    "has not confirmed": "confirm confirmed verify confirmation",
+    "remains unconfirmed": "unconfirmed unverified confirmed verified confirm verify",
+    "remains undisclosed":
+        "undisclosed wraps secret disclosed public released revealed published named identified",
     "remains uncertain":
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
-        "finalized negotiated",
+        "finalized negotiated guess certain clear known settled assured unexplained unresolved "
+        "undetermined",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
-    "no details": "details specifics information timeline timetable explanation discuss into",
+    "no details":
+        "details specifics information timeline timetable explanation discuss into figure figures "
+        "numbers estimate breakdown",
     "no announcement":
         "announcement decision date timeline timetable announced decided set scheduled finalised "
         "finalized determined agreed",
     "did not rule out": "rule",
+    "no timeline": "timeline timetable date timeframe time",
     "remained silent": "silent quiet tight-lipped mum",
     "divided over": "divided split odds",
     "unaware of": "unaware aware",
     "not aware of any": "aware",
-    "has not commented": "comment commented respond responded",
+    "has not commented": "comment commented respond responded response reaction",
 }
 # Cues built on a negation ("did not specify", "has yet to confirm") also need one of these tokens
 # ("didn't" splits into "didn" and "t").
@@ -241,6 +249,7 @@ _ALSO_NEEDED: dict[str, str] = {
     "has not commented": _NEGATORS + " comment",
     "no details": _NEGATORS + " scarce sketchy thin unclear",
     "no announcement": "no yet",
+    "no timeline": _NEGATORS + " gave offered provided set",
     "not aware of any": "not",
 }
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -269,15 +278,16 @@ CUES: tuple[Cue, ...] = (
     _cue("remains unclear",
          r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
-         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess))"
+         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess|"
+         r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)))"
          rf"\b[^.?!;]{{0,25}}?(?={WH}\b)", "after", "whether"),
     _cue("remains to be seen", rf"\bremains? to be seen\b[,:]?\s*(?={WH}\b)|"
          r"\b(?:is|are) yet to be seen\b\s*", "after", "whether"),
     _cue("declined to specify",
-         rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:specif(?:y|ied)|sa(?:y|id)|"
+         rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+|yet\s+)?(?:specif(?:y|ied)|sa(?:y|id)|"
          r"disclosed?|reveal(?:ed)?|explain(?:ed)?|elaborated?(?: on)?|clarif(?:y|ied)|"
          r"indicated?|detail(?:ed)?|confirm(?:ed)?|tell|told|answer(?:ed)?|decided?|announced?|"
-         r"be drawn (?:on|into))"
+         r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?)"
          rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)",
@@ -295,8 +305,9 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
          rf"(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)", "after", "whether"),
     _cue("questions remain",
-         r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround)\s+(?:about|over|as to|"
-         r"on|around)?\s*|\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
+         r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround|have been raised|"
+         r"were raised|are being (?:raised|asked))\s+(?:about|over|as to|on|around)?\s*|"
+         r"\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
          r"questions?\s+(?:about|over|as to|on|around)\s+", "after", "what"),
     _cue("speculation is mounting over whether",
          r"\bspeculation\s+(?:is\s+|has\s+been\s+|was\s+)?(?:mounting|growing|rife|swirling|"
@@ -311,29 +322,45 @@ CUES: tuple[Cue, ...] = (
     _cue("has not confirmed",
          rf"\b(?:has|have|had)\s+(?:not|yet to)\s+(?:officially\s+|publicly\s+|independently\s+)?"
          rf"confirm(?:ed)?\b|\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|officially\s+|publicly\s+|"
-         r"independently\s+)?(?:confirm|verify)\b", "after", "whether", "confirm"),
+         r"independently\s+)?(?:confirm|verify)\b|\bno\s+(?:official\s+|independent\s+|"
+         r"immediate\s+)?confirmation\s+(?:of|that|from\s+\w+(?:\s+\w+)?\s+of)\s+|"
+         r"\b(?:neither|no)\s+(?:side|party|government|"
+         r"one|country|official)\s+(?:has|have|had)\s+(?:publicly\s+|officially\s+)?confirmed\b",
+         "after", "whether", "confirm"),
     _cue("remains unconfirmed",
-         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+(?:still\s+|so far\s+|"
-         r"officially\s+)?(?:unconfirmed|unverified|not (?:been )?(?:officially |independently )?"
-         r"(?:confirmed|verified))\b|\bcould not be (?:independently )?(?:confirmed|verified)\b",
+         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+"
+         r"(?:still\s+|so far\s+|officially\s+)?(?:unconfirmed|unverified|not (?:yet )?"
+         r"(?:officially |independently )?(?:confirmed|verified))\b|"
+         r"\b(?:has|have|had)\s+(?:still\s+|so far\s+)?not\s+(?:yet\s+)?been\s+"
+         r"(?:officially\s+|independently\s+)?(?:confirmed|verified)\b|"
+         r"\b(?:could|can)(?: not|not|n['\u2019]t) be (?:independently )?(?:confirmed|verified)\b",
          "before", "whether", "confirm"),
     _cue("remains undisclosed",
-         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+(?:still\s+|so far\s+)?"
-         r"(?:undisclosed|under wraps|secret|not (?:been )?(?:disclosed|made public|released))\b",
+         r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+"
+         r"(?:still\s+|so far\s+|yet\s+)?(?:undisclosed|under wraps|secret|not (?:yet )?"
+         r"(?:disclosed|made public|released|revealed|published|named|identified))\b|"
+         r"\b(?:has|have|had)\s+(?:still\s+|so far\s+)?not\s+(?:yet\s+)?been\s+(?:disclosed|"
+         r"made public|released|revealed|published|named|identified)\b",
          "before", "what", "details"),
     _cue("remains uncertain",
          r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
-         r"unclear|unknown|in doubt|an open question|undecided|to be seen|"
+         r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
+         r"a mystery|unexplained|unresolved|undetermined|"
+         r"far from (?:certain|clear|assured)|not (?:yet )?(?:certain|clear|known|settled)|"
+         r"(?:now |still )?(?:the|a|an) (?:central|key|big|main|open|unanswered|crucial|burning) "
+         r"question|"
          r"(?:still\s+)?being (?:worked out|finali[sz]ed|negotiated))\b(?!\s*(?:whether|if|when|"
          r"where|who|why|how|what|which)\b)", "before", "what"),
     _cue("has not disclosed",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
          r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
-         r"(?:disclose|reveal|name|identify)\b", "after", "what", "details"),
+         r"(?:disclose|reveal|name|identify)\b|\b(?:neither|no)\s+(?:side|party|government|one|"
+         r"country|official)\s+(?:has|have|had)\s+(?:publicly\s+)?(?:disclosed|revealed|released|"
+         r"made public)\b", "after", "what", "details"),
     _cue("no details",
          r"\b(?:gave|give|gives|offered|offer|provided|provide|released|shared)\s+no\s+"
-         r"(?:further\s+|"
-         r"other\s+|more\s+)?(?:details|specifics|information|timeline|timetable|explanation)\b|"
+         r"(?:further\s+|other\s+|more\s+)?(?:details|specifics|information|timeline|timetable|"
+         r"explanation|figures?|numbers|estimate|breakdown)\b|"
          r"\bno\s+(?:further\s+|other\s+|more\s+)?(?:details|specifics)\s+(?:\w+\s+){0,5}?"
          r"(?:were|was|have been|has been)\s+(?:given|provided|released|disclosed|offered|"
          r"made available)\b|"
@@ -342,6 +369,13 @@ CUES: tuple[Cue, ...] = (
          r"\bdetails\s+(?:\w+\s+){0,5}?(?:remain|remained|were|are)\s+(?:scarce|sketchy|thin|"
          r"unclear)\b|\b(?:declined|refused|would not|did not)\s+(?:to\s+)?(?:discuss|go into)\b",
          "after", "details", "details"),
+    _cue("no timeline",
+         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
+         r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:timeline|"
+         r"timetable|date|time ?frame)\s+(?:for|of|on)\s+|\bno\s+(?:timeline|timetable|date|"
+         r"time ?frame)\s+(?:was|has been|had been)\s+(?:given|set|offered)\s+(?:for|of)\s+|"
+         r"\b(?:gave|offered|provided|set)\s+no\s+(?:timeline|timetable|date|time ?frame)\s+"
+         r"(?:for|of|on)\s+", "after", "when"),
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
          r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
@@ -365,12 +399,16 @@ CUES: tuple[Cue, ...] = (
     _cue("has not commented",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
          r"(?:commented|comment|responded|respond)\b(?:\s+(?:publicly|officially))?|"
-         r"\bdeclined\s+to\s+comment\b|\bno\s+(?:immediate\s+|official\s+)?comment\s+from\b",
+         r"\bdeclined\s+to\s+comment\b|\bno\s+(?:immediate\s+|official\s+)?(?:comment|response|"
+         r"reaction)\s+from\b|\b(?:neither|no)\s+(?:\w+\s+){1,2}?(?:would|will|has|have|did|"
+         r"could)\s+(?:immediately\s+)?(?:comment|respond)\b",
          "after", "response"),
 )
 
 _CLAUSE_END = re.compile(r"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
                          r"which|with|adding|saying|even)\b|,\s+\w+ing\b|"
+                         r",\s+(?:[\w'\u2019-]+\s+){0,5}?(?:said|says|added|told|warned|noted|"
+                         r"wrote)\b|"
                          r"\s+and\s+(?=whether|if|how|what|"
                          r"when|who|why)|\.(?:\s|$)|\?|!|$)")
 # inside a noun phrase, "or the ..." / "and the ..." starts a second matter
@@ -386,7 +424,8 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:\u2014\u2013(]|\s-\s)\s*(?:(?:while|althou
 _LEADING_FILLER = re.compile(
     r"^(?:(?:and|but|so|or|yet|then|now|still|also|however|perhaps|most|crucially|importantly|"
     r"above all|first|second|finally|thus)\b[\s,]*)+", re.IGNORECASE)
-_NP_TRIM = re.compile(r"^(?:about|over|on|as to|around|of|that)\s+", re.IGNORECASE)
+_NP_TRIM = re.compile(r"^(?:about|over|on|as to|around|of|that|for|regarding|concerning|into)\s+",
+                      re.IGNORECASE)
 _POTENTIAL = re.compile(r"^(?:the\s+)?(?:potential|possibility|prospect|likelihood|chance|"
                         r"idea)s?\s+(?:of|for)\s+", re.IGNORECASE)
 _MODIFIER_DROP = re.compile(r"\b(?:potential|possible|any|exactly|precisely)\s+", re.IGNORECASE)
@@ -410,6 +449,8 @@ _IRREGULAR_PAST = {
     "broke": "break", "stood": "stand", "understood": "understand", "withdrew": "withdraw",
     "occurred": "occur", "referred": "refer", "preferred": "prefer", "called": "call",
 }
+_DETERMINERS = _words("the a an his her its their these those this that our your my any some no "
+                      "every each")
 _PLURAL_END = re.compile(r"(?:s|es)$")
 
 
@@ -535,7 +576,8 @@ def _tidy(text: str) -> str:
 
 
 def _plural(np: str) -> bool:
-    head = re.split(r"\s+(?:of|for|with|between|about|on|in|by|to|from)\s+", np.strip())[0]
+    head = re.split(r"\s+(?:of|for|with|between|about|on|in|by|to|from|that|which|who|whether)"
+                    r"\s+", np.strip())[0]
     words = [w.lower() for w in head.split() if not w.lower().endswith("ed")]
     last = words[-1] if words else ""
     return bool(_PLURAL_END.search(last)) and not last.endswith(("ss", "us", "is", "'s", "\u2019s"))
@@ -550,31 +592,47 @@ def _np(text: str) -> str:
     return np
 
 
+def _verb_like(word: str) -> bool:
+    return word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)
+
+
 def invert(wh: str, clause: str) -> str:
     """An embedded question as a direct one: "when these talks took place" -> "When did ..."."""
     clause = _tidy(_DEMONSTRATIVE.sub("the", clause))
     clause = re.sub(r"^(?:exactly|precisely|just|really)\s+", "", clause, flags=re.IGNORECASE)
+    clause = re.sub(r",?\s*\bif any\b,?", "", clause, flags=re.IGNORECASE)
     words = clause.split()
     w = wh.lower()
     if not words:
         return ""
+    if (w in ("what", "which") or w.startswith(("how many", "how much"))) and len(words) > 1 \
+            and words[0].islower() and words[0] not in AUX and words[0] not in _DETERMINERS \
+            and not _verb_like(words[0]):
+        # "what role the president played", "how many troops Russia has sent": the noun joins
+        # the wh-phrase, and the rest is inverted unless the noun is the subject
+        wh, words = f"{wh} {words[0]}", words[1:]
+        w = wh.lower()
+        if words[0].lower() in AUX or _verb_like(words[0].lower()):
+            return _cap(f"{wh} {' '.join(words)}?")
+        clause = " ".join(words)
     first = words[0].lower()
     subject_question = w in ("who", "what", "which") and (
-        first in AUX or first.endswith("ed") or first in _IRREGULAR_PAST)
-    if subject_question or w.startswith("how many") or w.startswith("how much"):
-        if not subject_question:
-            # "how many people were killed": the wh-phrase carries its noun; no inversion needed
-            return _cap(f"{wh} {clause}?")
+        first in AUX or first.endswith("ed") or first in _IRREGULAR_PAST
+        or (first.endswith("s") and first not in _DETERMINERS and words[0].islower()
+            and len(words) > 1 and words[1].lower() in _STOP))
+    if subject_question or w in ("how many", "how much"):
         return _cap(f"{wh} {clause}?")
+    head = "" if w in ("whether", "if") else wh + " "
+    for i, word in enumerate(words[:10]):
+        if word.lower() in AUX and i > 0:
+            rest = words[:i] + words[i + 1:]
+            return _cap(f"{head}{word.lower()} {' '.join(rest)}?")
     for i, word in enumerate(words[:10]):
         low = word.lower()
-        if low in AUX and i > 0:
-            rest = words[:i] + words[i + 1:]
-            head = "" if w in ("whether", "if") else wh + " "
-            return _cap(f"{head}{low} {' '.join(rest)}?")
+        if i > 0 and words[i - 1].lower() in _DETERMINERS:
+            continue  # "the detained journalists": an adjective, not the verb
         if i > 0 and (low in _IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4)):
             rest = [*words[:i], _base_form(low), *words[i + 1:]]
-            head = "" if w in ("whether", "if") else wh + " "
             return _cap(f"{head}did {' '.join(rest)}?")
     if w in ("whether", "if"):
         return _cap(f"is it so that {clause}?")
@@ -724,6 +782,8 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return (invert(wh_subject[1], clause), before, wh_subject[1]) if clause.split() \
                 else None
         matter = _np(before)
+        if before.strip() and text.lstrip().startswith(before.strip()):
+            matter = _sentence_initial(matter)
         if _PRONOUN_LED.match(matter) and not find_concepts(matter):
             return None
         if len(content_words(matter)) == 0:
@@ -735,6 +795,13 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         clause = after[wh.end():]
         if not clause.split():
             return None
+        to_verb = re.match(r"\s*to\s+(.+)", clause)
+        subject = _lower_first(_np(_clause_before(text, m.start())))
+        if to_verb and _has_content(subject):
+            # "The EU has not decided whether to extend the sanctions": the subject decides
+            w = wh[1].lower()
+            lead = "" if w in ("whether", "if") else f"{wh[1]} "
+            return _cap(f"{lead}will {subject} {_tidy(to_verb[1])}?"), after, wh[1]
         return invert(wh[1], clause), after, wh[1]
     if after.lower().startswith("that "):
         clause = _tidy(after[5:])
@@ -748,7 +815,7 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         matter = ""  # "refrained from providing specifics during the interview": no object
     if not content_words(matter) or (_PRONOUN_LED.match(matter) and not find_concepts(matter)):
         subject = _np(_clause_before(text, m.start()))
-        if cue.aspect == "response" and content_words(subject):
+        if cue.aspect == "response" and _has_content(subject):
             return _cap(f"how will {_lower_first(subject)} respond?"), subject, None
         thing = _sentence_thing(text)
         if cue.aspect == "details" and thing is not None:
@@ -756,15 +823,41 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         return None
     if cue.aspect == "response":
         if m.group().rstrip().lower().endswith("from"):  # "no comment from the Kremlin"
-            return _cap(f"how will {_lower_first(matter)} respond?"), matter, None
+            who = re.split(r"\s+(?:to|on|about|over|regarding)\s+", matter)[0]
+            return _cap(f"how will {_lower_first(who)} respond?"), matter, None
         if re.match(r"^(?:to\s+)?(?:a\s+|the\s+)?requests?\s+for\s+comment", matter, re.I):
             matter = ""
         subject = _np(_clause_before(text, m.start()))
-        who = _lower_first(subject) if content_words(subject) else "they"
+        neither = re.match(r"(?:neither|no)\s+((?:\w+\s+){0,1}\w+?)\s+(?:would|will|has|have|did|"
+                           r"could)\b", m.group(), re.IGNORECASE)
+        if neither:  # "Neither company would comment": the company is who has not answered
+            subject = f"the {neither[1]}"
+        who = _lower_first(subject) if _has_content(subject) else "they"
         if not matter:
             return _cap(f"how will {who} respond?"), subject, None
         return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
     return _wording_for_np(cue, matter), matter, None
+
+
+def _has_content(np: str) -> bool:
+    """Whether a phrase holds any word besides function words ("the EU" does; "it" does not)."""
+    return any(w.lower() not in _STOP for w in re.findall(r"[A-Za-z]+", np))
+
+
+def _sentence_initial(np: str) -> str:
+    """Lower-case a sentence-initial common noun ("Details of the plan" -> "details of ...")."""
+    words = np.split()
+    if len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower() \
+            and words[1][:1].islower() and "'" not in words[0] and "\u2019" not in words[0] \
+            and lemma(words[0]) in _COMMON_HEADS:
+        return np[:1].lower() + np[1:]
+    return np
+
+
+# Nouns that open a sentence as common words, not names ("Details of ...", "Terms of ...").
+_COMMON_HEADS = _words("detail term condition cause fate source identity motive number outcome "
+                       "future result content extent scale size cost timing date location "
+                       "whereabout status nature origin reason scope price name")
 
 
 def _lower_first(np: str) -> str:
@@ -789,6 +882,8 @@ def _wording_for_np(cue: Cue, np: str) -> str:
         return _cap(f"what are the details of {lower}?")
     if cue.name in ("remains undisclosed", "has not disclosed"):
         return _cap(f"what {'are' if plural else 'is'} {lower}?")
+    if cue.aspect == "when":
+        return _cap(f"when will {lower} happen?")
     if cue.aspect == "whether":
         if cue.name == "not aware of any":
             lower = re.sub(r"^the\s+", "any ", lower)
@@ -815,6 +910,8 @@ def _explicit(text: str) -> list[tuple[int, int, str]]:
         if re.search(r",\s*(?:right|no|isn['\u2019]t it|don['\u2019]t you think|ok|okay)\?$",
                      body, re.IGNORECASE):
             continue
+        if _ANSWERED_AT_ONCE.match(text[qm.end():]):
+            continue  # "Is this a good deal? Yes, the minister insisted." asks nothing
         start = _question_start(body)
         q = _LEADING_FILLER.sub("", body[start:].strip()).strip()
         q = re.sub(r"^[,\s]+", "", q)
@@ -822,6 +919,10 @@ def _explicit(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append((base + start, qm.end(), q))
     return out
+
+
+_ANSWERED_AT_ONCE = re.compile(r"\s*(?:yes|no|of course|not really|certainly|absolutely|"
+                               r"probably|perhaps not|hardly)\b", re.IGNORECASE)
 
 
 def _question_start(body: str) -> int:

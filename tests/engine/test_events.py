@@ -39,6 +39,8 @@ def test_weekdays_follow_the_tense_of_their_clause(text: str, expected: date) ->
     ("The deal was signed yesterday.", date(2025, 3, 12), "day"),
     ("The deal will be signed tomorrow.", date(2025, 3, 14), "day"),
     ("The envoy arrived two days ago.", date(2025, 3, 11), "day"),
+    ("Drones struck the port last night.", date(2025, 3, 12), "day"),
+    ("The minister resigned this morning.", date(2025, 3, 13), "day"),
     ("The president said last month that talks were possible.", date(2025, 2, 1), "month"),
     ("Talks resumed earlier this week.", date(2025, 3, 10), "week"),
     ("Talks will resume next week.", date(2025, 3, 17), "week"),
