@@ -250,15 +250,16 @@ def _struct_to_datetime(value: struct_time | None) -> datetime | None:
 
 
 def extract_page(page: bytes | HtmlElement, *, url: str, outlet: str | None = None,
-                 fallback_outlet: str | None = None, now: datetime | None = None) -> ArticleInput:
+                 fallback_outlet: str | None = None, now: datetime | None = None,
+                 guess_date: bool = True) -> ArticleInput:
     """The article on a page: text, title, author, site name and the best date it carries.
 
-    The outlet is `outlet` if given, else the page's site name, else `fallback_outlet` (a feed's
-    title), else the host name.
+    The date comes from the page's markup (meta tags, JSON-LD, <time>), read by trafilatura's
+    htmldate pass; failing that, and if `guess_date`, from htmldate's search of the text and
+    URL, marked inferred. The outlet is `outlet` if given, else the page's site name, else
+    `fallback_outlet` (a feed's title), else the host name.
     """
     tree = parse_html(page) if isinstance(page, bytes) else page
-    # Dates first: trafilatura cleans the tree it is given.
-    published, published_from = page_date(tree, url=url, now=now)
     try:
         doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                               date_extraction_params=_date_params(now, extensive=False))
@@ -272,8 +273,11 @@ def extract_page(page: bytes | HtmlElement, *, url: str, outlet: str | None = No
     text = (found.get("text") or "").strip()
     if len(text) < MIN_ARTICLE_CHARS:
         raise InputError(f"no article found at {url}")
-    if published is None and found.get("date"):
-        published, published_from = _parse_date(found["date"]), DATE_FROM_PAGE
+    published = _parse_date(found["date"]) if found.get("date") else None
+    published_from: str | None = DATE_FROM_PAGE if published else None
+    if published is None and guess_date:
+        published = guess_page_date(tree, url=url, now=now)
+        published_from = DATE_FROM_HTMLDATE if published else None
     return ArticleInput(
         text=text,
         title=found.get("title") or None,
@@ -281,28 +285,23 @@ def extract_page(page: bytes | HtmlElement, *, url: str, outlet: str | None = No
         outlet=outlet or found.get("sitename") or fallback_outlet or _host(url),
         author=found.get("author") or None,
         published=published,
-        published_inferred=published is not None and published_from == DATE_FROM_HTMLDATE,
-        published_from=published_from if published is not None else None,
+        published_inferred=published_from == DATE_FROM_HTMLDATE,
+        published_from=published_from,
     )
 
 
-def page_date(tree: HtmlElement, *, url: str,
-              now: datetime | None = None) -> tuple[datetime | None, str | None]:
-    """The page's publication date from its markup, else htmldate's search of text and URL."""
-    for extensive, source in ((False, DATE_FROM_PAGE), (True, DATE_FROM_HTMLDATE)):
-        params = _date_params(now, extensive=extensive)
-        try:
-            found = find_date(tree, url=url, outputformat=HTMLDATE_FORMAT, **params)
-        except (ValueError, TypeError):
-            found = None
-        when = _parse_date(found) if found else None
-        if when is not None:
-            return when, source
-    return None, None
+def guess_page_date(tree: HtmlElement, *, url: str, now: datetime | None = None) -> datetime | None:
+    """htmldate's extensive search (text patterns, URL) for a page that hides its date."""
+    try:
+        found = find_date(tree, url=url, **_date_params(now, extensive=True))
+    except (ValueError, TypeError):
+        return None
+    return _parse_date(found) if found else None
 
 
 def _date_params(now: datetime | None, *, extensive: bool) -> dict[str, Any]:
-    params: dict[str, Any] = {"original_date": True, "extensive_search": extensive}
+    params: dict[str, Any] = {"original_date": True, "extensive_search": extensive,
+                              "outputformat": HTMLDATE_FORMAT}
     if now is not None:
         params["max_date"] = now.strftime("%Y-%m-%d")
     return params

@@ -281,7 +281,8 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str
                                       url=answer.url) != "html":
                     raise InputError(f"{answer.url} is not a web page")
                 page = extract.extract_page(answer.body, url=answer.url, outlet=outlet,
-                                            fallback_outlet=feed.title, now=now)
+                                            fallback_outlet=feed.title, now=now,
+                                            guess_date=item.published is None)
                 doc = extract.merge_item_page(item, page)
         except BriefingError as exc:
             tally.error(f"{label}: {exc}")
