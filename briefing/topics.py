@@ -189,42 +189,39 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
     """
     index = _term_index()
     folded = _fold_chars(text)
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
-    words = [folded[a:b] for a, b in spans]
+    matches = list(_WORD.finditer(folded))
+    words = [m.group() for m in matches]
     out: list[tuple[str, int, int]] = []
     i, n = 0, len(words)
     while i < n:
-        hit = None
-        for key in _variants(words[i]):
-            for term, ids in index.get(key, ()):
-                k = len(term)
-                if i + k > n or term[0] != key:
-                    continue
-                if all(words[i + j] == term[j] for j in range(1, k - 1)) and (
-                        k == 1 or term[-1] in _variants(words[i + k - 1])):
-                    hit = (k, ids)
-                    break
-            if hit:
+        w = words[i]
+        entries = index.get(w) or index.get(_base(w))
+        if not entries:
+            i += 1
+            continue
+        for term, ids in entries:
+            k = len(term)
+            if k == 1 or (i + k <= n and all(words[i + j] == term[j] for j in range(1, k - 1))
+                          and (words[i + k - 1] == term[-1]
+                               or _base(words[i + k - 1]) == term[-1])):
+                end = matches[i + k - 1].end()
+                if folded.endswith("'s", 0, end):
+                    end -= 2
+                out.extend((tid, matches[i].start(), end) for tid in ids)
+                i += k
                 break
-        if hit:
-            k, ids = hit
-            end = spans[i + k - 1][1]
-            if folded.endswith("'s", 0, end) and not any(w.endswith("'s") for w in ids):
-                end -= 2
-            out.extend((tid, spans[i][0], end) for tid in ids)
-            i += k
         else:
             i += 1
     return out
 
 
-def _variants(word: str) -> tuple[str, ...]:
-    """The word as written, and without a plural "s" or a possessive "'s"."""
+def _base(word: str) -> str:
+    """The word without a possessive "'s" or a plural "s"."""
     if word.endswith("'s"):
-        return (word, word[:-2])
+        return word[:-2]
     if word.endswith("s") and len(word) > 3:
-        return (word, word[:-1])
-    return (word,)
+        return word[:-1]
+    return word
 
 
 def resolve_topic(query: str) -> Topic | None:
