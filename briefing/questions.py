@@ -204,8 +204,10 @@ _TRIGGERS: dict[str, str] = {
         "comment",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
-        "figure understand work verify into investigating probing examining assessing",
+        "figure understand work verify into investigating probing examining assessing know "
+        "wondered wondering",
     "nobody knows": "knows",
+    "asked and evaded": "asked",
     "the question is": "question questions",
     "questions remain": "question questions",
     "speculation is mounting over whether": "speculation",
@@ -218,7 +220,7 @@ _TRIGGERS: dict[str, str] = {
     "remains uncertain":
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
-        "undetermined",
+        "undetermined investigation review subject",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -230,6 +232,7 @@ _TRIGGERS: dict[str, str] = {
         "finalized determined agreed",
     "did not rule out": "rule",
     "no timeline": "timeline timetable date timeframe time",
+    "no explanation": "explanation reason",
     "remained silent": "silent quiet tight-lipped mum",
     "divided over": "divided split odds",
     "unaware of": "unaware aware",
@@ -251,6 +254,9 @@ _ALSO_NEEDED: dict[str, str] = {
     "no announcement": "no yet",
     "no timeline": _NEGATORS + " gave offered provided set",
     "not aware of any": "not",
+    # "Asked when ..., he said only that ..." asks only when the answer evades
+    "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
+                        "evaded wouldn didn",
 }
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -290,20 +296,26 @@ CUES: tuple[Cue, ...] = (
          r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?)"
          rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
-         rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)",
+         rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
+         rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("it would be interesting to find out",
          r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
          rf"know|learn|ask|asking|see|understand|establish)\s+(?={WH}\b)"
          r"|\b(?:trying|seeking|working|unable|struggling|still|yet)\s+to\s+(?:determine|"
          r"establish|find out|ascertain|figure out|understand|work out|verify)\s+"
-         rf"(?={WH}\b)|\b(?:looking into|investigating|probing|examining|assessing)\s+(?={WH}\b)",
+         rf"(?={WH}\b)|\b(?:looking into|investigating|probing|examining|assessing)\s+(?={WH}\b)"
+         r"|\b(?:demand(?:ed|s|ing)?|want(?:s|ed)?|sought|seeking)\s+to\s+know\s+"
+         rf"(?={WH}\b)|\b(?:wondered|wondering)\s+(?={WH}\b)",
+         "after", "whether"),
+    _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
          r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
-         rf"(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)", "after", "whether"),
+         rf"(?:now\s+|still\s+)?(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)",
+         "after", "whether"),
     _cue("questions remain",
          r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround|have been raised|"
          r"were raised|are being (?:raised|asked))\s+(?:about|over|as to|on|around)?\s*|"
@@ -345,7 +357,9 @@ CUES: tuple[Cue, ...] = (
     _cue("remains uncertain",
          r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
-         r"a mystery|unexplained|unresolved|undetermined|"
+         r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
+         r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
+         r"speculation)|"
          r"far from (?:certain|clear|assured)|not (?:yet )?(?:certain|clear|known|settled)|"
          r"(?:now |still )?(?:the|a|an) (?:central|key|big|main|open|unanswered|crucial|burning) "
          r"question|"
@@ -376,6 +390,10 @@ CUES: tuple[Cue, ...] = (
          r"time ?frame)\s+(?:was|has been|had been)\s+(?:given|set|offered)\s+(?:for|of)\s+|"
          r"\b(?:gave|offered|provided|set)\s+no\s+(?:timeline|timetable|date|time ?frame)\s+"
          r"(?:for|of|on)\s+", "after", "when"),
+    _cue("no explanation",
+         r"\bno\s+(?:official\s+|immediate\s+|clear\s+)?(?:explanation|reason)\s+"
+         r"(?:(?:was|has been|had been)\s+(?:given|offered)\s+)?(?:for|of)\s+",
+         "after", "why"),
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
          r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
@@ -431,7 +449,9 @@ _POTENTIAL = re.compile(r"^(?:the\s+)?(?:potential|possibility|prospect|likeliho
 _MODIFIER_DROP = re.compile(r"\b(?:potential|possible|any|exactly|precisely)\s+", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(?:these|those|this|that|such)\b(?=\s+(?!(?:to|is|are|was|were|"
                             r"has|have|had|will|would|can|could|may|might|should|must|does|did|"
-                            r"do|be|been|the|a|an|and|or|of|in|on|at|it|he|she|they|we)\b)[a-z])",
+                            r"do|be|been|the|a|an|and|or|of|in|on|at|it|he|she|they|we|year|"
+                            r"week|month|morning|afternoon|evening|time|weekend|summer|winter|"
+                            r"spring|autumn)\b)[a-z])",
                             re.IGNORECASE)
 _QUOTES = re.compile(r"[\u201c\u201d\"]|(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")
 
@@ -611,6 +631,12 @@ def invert(wh: str, clause: str) -> str:
         # "what role the president played", "how many troops Russia has sent": the noun joins
         # the wh-phrase, and the rest is inverted unless the noun is the subject
         wh, words = f"{wh} {words[0]}", words[1:]
+        if wh.lower().endswith(" of") and words:  # "how many of the promised tanks"
+            while words and words[0].lower() not in AUX and not (
+                    _verb_like(words[0].lower()) and wh.split()[-1].lower() not in _DETERMINERS):
+                wh, words = f"{wh} {words[0]}", words[1:]
+            if not words:
+                return _cap(f"{wh}?")
         w = wh.lower()
         if words[0].lower() in AUX or _verb_like(words[0].lower()):
             return _cap(f"{wh} {' '.join(words)}?")
@@ -776,6 +802,9 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
     if cue.form == "before":
         before = _clause_before(text, m.start())
+        spoken = list(_SPEECH.finditer(before))
+        if spoken:  # "the secretary said only that the timetable [was under review]"
+            before = before[spoken[-1].end():]
         wh_subject = _WH_START.match(before)
         if wh_subject:  # "Whether the deal will survive remains to be seen."
             clause = before[wh_subject.end():]
@@ -790,6 +819,7 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return None
         return _wording_for_np(cue, matter), matter, None
     after = _clause_after(text, m.end())
+    after = _ABOUT_QUESTIONS.sub("", after)  # "did not respond to questions about whether ..."
     wh = _WH_START.match(after)
     if wh:
         clause = after[wh.end():]
@@ -866,6 +896,15 @@ def _lower_first(np: str) -> str:
     return np[:1].lower() + np[1:] if first.lower() in _STOP else np
 
 
+_ABOUT_QUESTIONS = re.compile(r"^\s*(?:to\s+)?(?:(?:a|the)\s+)?(?:questions?|queries|requests? for "
+                             r"comment)\s+(?:about|on|over|regarding|as to)\s+(?=(?:whether|if|"
+                             r"when|where|who|why|how|what|which)\b)", re.IGNORECASE)
+
+
+_SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|insisted)\s+(?:only\s+)?"
+                     r"(?:that\s+)?", re.IGNORECASE)
+
+
 def _with_prep(matter: str) -> str:
     return matter if re.match(r"^(?:to|on)\b", matter, re.IGNORECASE) else f"to {matter}"
 
@@ -884,6 +923,8 @@ def _wording_for_np(cue: Cue, np: str) -> str:
         return _cap(f"what {'are' if plural else 'is'} {lower}?")
     if cue.aspect == "when":
         return _cap(f"when will {lower} happen?")
+    if cue.aspect == "why":
+        return _cap(f"what explains {lower}?")
     if cue.aspect == "whether":
         if cue.name == "not aware of any":
             lower = re.sub(r"^the\s+", "any ", lower)

@@ -148,6 +148,26 @@ CUE_CASES = [
      "What are the details of the operation?"),
     ("There was no immediate comment from the Kremlin.", "has not commented",
      "How will the Kremlin respond?"),
+    ("Asked when the talks would resume, the envoy said only that contacts continued.",
+     "asked and evaded", "When would the talks resume?"),
+    ("The main question now is whether the coalition can pass a budget.", "the question is",
+     "Can the coalition pass a budget?"),
+    ("Why the alarm failed is the subject of an inquiry.", "remains uncertain",
+     "Why did the alarm fail?"),
+    ("Lawmakers demanded to know who approved the contract.",
+     "it would be interesting to find out", "Who approved the contract?"),
+    ("There has been no explanation for the closure of the crossing.", "no explanation",
+     "What explains the closure of the crossing?"),
+    ("Officials did not give a timeline for the withdrawal.", "no timeline",
+     "When will the withdrawal happen?"),
+    ("The EU has not yet decided whether to extend the sanctions.", "declined to specify",
+     "Will the EU extend the sanctions?"),
+    ("It is not clear what role the minister played in the decision.", "remains unclear",
+     "What role did the minister play in the decision?"),
+    ("It is uncertain how many of the promised shells will arrive this year.",
+     "remains unclear", "How many of the promised shells will arrive this year?"),
+    ("The embassy did not respond to questions about whether the envoy had left.",
+     "has not commented", "Had the envoy left?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
 ]
@@ -188,6 +208,8 @@ def test_a_verbless_heading_question_becomes_is_there() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Asked whether he would attend, the minister said he would.",
+    "Is this a good deal? Yes, the minister insisted, it is.",
     "\u201cWhy should we give up our land?\u201d the mayor asked.",
     "\u201cIt is over, right?",
     "What next?",
@@ -369,7 +391,8 @@ WIRE_RECALL_FLOOR = 0.9
 WIRE_FALSE_POSITIVE_CEILING = 0.1
 
 
-@pytest.mark.parametrize("name", ["wire_sentences.yaml", "wire_sentences_2.yaml"])
+@pytest.mark.parametrize("name", ["wire_sentences.yaml", "wire_sentences_2.yaml",
+                                  "wire_sentences_3.yaml"])
 def test_wire_style_sentences(name: str) -> None:
     labels = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     missed = [t for t in labels["open"] if not raised(t)]
