@@ -268,6 +268,29 @@ def test_poll_of_a_changed_summary_feed_fetches_only_pages_not_yet_stored(
     assert store.state.sources[added.source.id].etag == '"v2"'
 
 
+def test_polling_an_article_page_source_finds_it_unchanged(
+        site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
+    added = add(site, "/articles/power-strikes.html", store=store, fetcher=fetcher,
+                ingest=ingest)
+    report = sources.poll_source(added.source.id, uow=store, fetcher=fetcher, ingest=ingest,
+                                 now=NOW + timedelta(minutes=30))
+    assert (report.status, report.items.found, report.items.unchanged) == ("ok", 1, 1)
+    assert len(ingest.stored) == 1
+
+
+def test_feed_item_linking_to_a_pdf_is_a_failed_item(site: Site, store: FakeStore,
+                                                     fetcher: SafeFetcher,
+                                                     ingest: FakeIngest) -> None:
+    site.serve_bytes("/report.pdf", b"%PDF-1.7\n" + b"0" * 100, content_type="application/pdf")
+    _, body = site.files["/feeds/rss1.rdf"]
+    site.serve_bytes("/feeds/pdf.rdf", body.replace(b"/articles/sanctions-package.html",
+                                                   b"/report.pdf"),
+                     content_type="application/rdf+xml")
+    report = add(site, "/feeds/pdf.rdf", store=store, fetcher=fetcher, ingest=ingest)
+    assert (report.items.new, report.items.failed) == (2, 1)
+    assert "is application/pdf, not a web page or feed" in report.items.errors[0]
+
+
 def test_failed_polls_back_off_and_pause_the_source_after_five_in_a_row(
         site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
     added = add(site, "/feeds/full.xml", store=store, fetcher=fetcher, ingest=ingest)
