@@ -49,6 +49,7 @@ _NOISE_LINE = re.compile(
     r"click here.{0,60}|share on (?:facebook|twitter|x|whatsapp|telegram)|"
     r"your email address will not be published\.?.*|required fields are marked.*|"
     r"save my name, email,.*|(?:photo|image|video)(?: credit)?:.{0,120}|getty images|"
+    r"(?:contributing|additional reporting|reporting by|editing by|writing by)\b.{0,160}|"
     r"[-\u2022*\u00b7]\s*[\w&'\u2019]+(?:\s+[\w&'\u2019]+){0,2})$",
     re.IGNORECASE)
 # A line that opens the comments section: nothing after it is article text.
@@ -70,6 +71,8 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|\[!\[[^\]]*\]\([^)]*\)\]
                     re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?(?:p|div|span|br|figure|figcaption|a|em|strong|b|i)\b[^>]*>",
                        re.IGNORECASE)
+# A byline sits above the text, after at most a headline and a standfirst.
+BYLINE_MAX_LINE = 2
 # A headline: short and without a closing full stop. 20 words covers news headlines
 # (typically 6-14 words) while leaving out short opening sentences that end in a stop.
 HEADLINE_MAX_WORDS = 20
@@ -114,7 +117,7 @@ def _clean_lines(text: str) -> tuple[list[str], list[str], str | None]:
         if _NOISE_LINE.match(line):
             continue
         m = _BYLINE.match(line)
-        if m and not kept and byline is None:
+        if m and len(kept) <= BYLINE_MAX_LINE and byline is None:
             byline = m.group(1)
             continue
         kept.append(line)

@@ -113,7 +113,7 @@ _SUPPORT = re.compile(
     r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
-    r"\b(?:(?:pre)?conditions?|only\s+if|on\s+condition|provided\s+(?:that|it)|as\s+long\s+as|"
+    r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
     r"unless|in\s+exchange\s+for|in\s+return\s+for|(?:can|could|will|would)\s+only|"
     r"only\s+(?:be\s+)?(?:reached|achieved|possible|after|once|when|via|through)|must\s+first|"
     r"first\s+must|root\s+causes|subject\s+to|depends?\s+on|depending\s+on|"
@@ -344,6 +344,13 @@ def _possessive(text: str, m: Mention, base: int) -> bool:
 
 
 _OF = re.compile(r"\s+of\s+")
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]{0,120},")
+_UNNAMED = re.compile(
+    r"\b(?:an?|one|two|three|several)\s+(?:senior\s+|top\s+|former\s+|western\s+|"
+    r"european\s+|u\.?s\.?\s+|russian\s+|ukrainian\s+|white\s+house\s+|kremlin\s+|"
+    r"administration\s+|government\s+|military\s+|intelligence\s+|diplomatic\s+){0,3}"
+    r"(?:officials?|sources?|diplomats?|aides?|persons?|people|insiders?|advis[eo]rs?)\b",
+    re.IGNORECASE)
 _TITLE_BEFORE_OF = re.compile(
     r"(?i:secretary|minister|head|chief|president|director|governor|speaker|chairman|"
     r"chairwoman|chair|member|leader|mayor|spokesman|spokeswoman|spokesperson|commissioner|"
@@ -388,6 +395,8 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
         if re.search(r"(?:['\u2019]s|\b(?:the|his|her|their|its|our|these|those|such|any|no|of|"
                      r"and|a|an|whose))\s*$", subject, re.IGNORECASE):
             continue  # a noun, not a verb: "Trump's claims", "the states"
+        # "Macron, who will visit Washington on Monday, said": the aside is not a clause
+        subject = _RELATIVE_ASIDE.sub(lambda x: " " * len(x.group()), subject)
         lead = re.match(r"\s*(?:while|although|though|since|because|as|when|after|before|"
                         r"despite|if)\b[^,]*,", subject, re.IGNORECASE)
         if lead:
@@ -411,7 +420,7 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
         cands = [x for x in cands if not _possessive(text, x, base)]
         pick = _pick(cands, registry)
         if pick is not None:
-            return pick.actor_id, subject.strip(" ,") or pick.text, m.end()
+            return pick.actor_id, pick.text, m.end()
     return None, None, 0
 
 
@@ -487,6 +496,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             quote_text = " \u2026 ".join(p for p in parts if p) or None
             verb_end = 0 if main_quote.start <= s.start + 1 else main_quote.start - s.start
             attribution = Attribution.ON_RECORD if speaker else Attribution.REPORTED
+            unnamed = _UNNAMED.search(s.text) if speaker is None else None
+            if unnamed:
+                # "a White House official, who spoke on condition of anonymity, said '...'"
+                kind, label = StatementKind.MEDIA_REPORT, unnamed.group()
         elif _MEDIA.search(s.text):
             kind = StatementKind.MEDIA_REPORT
             attribution = Attribution.REPORTED
@@ -521,6 +534,9 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         if kind is StatementKind.REPORTED_SPEECH:
             holder = _office_holder(registry, speaker, on)
         ascribed = _ascribed_holder(r, speaker, verb_end, registry) if speaker else None
+        own = registry.get(speaker) if speaker else None
+        if own is not None and ascribed in own.member_of:
+            ascribed = None  # Zelensky saying Ukraine is ready speaks for himself
         if ascribed is not None and ascribed != holder:
             holder = ascribed
             if attribution is Attribution.ON_RECORD:

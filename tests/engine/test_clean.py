@@ -87,6 +87,13 @@ def test_byline_becomes_author() -> None:
     assert text == "The ceasefire held overnight."
 
 
+def test_byline_under_a_headline_and_credit_lines() -> None:
+    text, art = clean("Talks Stall in Riyadh\nBy Jane Porter\nThe talks stalled.\n"
+                      "Contributing: Mark Lee in Kyiv.")
+    assert art.title == "Talks Stall in Riyadh" and art.author == "Jane Porter"
+    assert text == "The talks stalled."
+
+
 def test_canonical_url_strips_tracking() -> None:
     assert canonical_url("https://Example.com/a/?utm_source=x&id=3#top") == \
         "https://example.com/a?id=3"

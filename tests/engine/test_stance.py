@@ -114,6 +114,27 @@ def test_title_of_office_before_a_name_is_not_cut_at_of() -> None:
     assert st.kind is StatementKind.REPORTED_SPEECH and st.speaker == "rubio"
 
 
+def test_relative_clause_after_the_speaker_is_skipped() -> None:
+    st = one("Macron, who will visit Washington on Monday, said Europe wanted a durable peace.",
+             "Macron")
+    assert st.kind is StatementKind.REPORTED_SPEECH and st.speaker == "macron"
+    assert st.speaker_label == "Macron"
+
+
+def test_unnamed_official_quote_is_a_media_report() -> None:
+    st = one("A senior Western official, who spoke on condition of anonymity, said the talks "
+             "had \u201cstalled over the weekend.\u201d", "official")
+    assert st.kind is StatementKind.MEDIA_REPORT and st.attribution is Attribution.REPORTED
+    assert st.speaker_label and "official" in st.speaker_label
+    assert all(t.stance is not CON for t in st.topics)
+
+
+def test_speaking_for_ones_own_country_is_on_record() -> None:
+    st = one("\u201cWe are ready,\u201d Zelensky said, adding that Ukraine was ready for a "
+             "ceasefire.", "ready")
+    assert st.holder == "zelensky" and st.attribution is Attribution.ON_RECORD
+
+
 def test_a_condition_is_not_an_ascription() -> None:
     st = one("Sources say the US may ease sanctions if Moscow agrees to a truce.", "Sources")
     assert st.holder != "russia"
