@@ -23,8 +23,8 @@ from briefing.models import ArticleInput
 
 Kind = Literal["feed", "html"]
 
-# How far into a body to look for the root element: XML declarations, comments and stylesheet
-# instructions before <rss>/<feed> are short; 2 KiB covers every real feed we have seen.
+# How far into a body to look for the root element: room for an XML declaration, a stylesheet
+# instruction and a licence comment before <rss>/<feed>; past that the content type decides.
 SNIFF_BYTES = 2048
 
 # Feed bodies below this many characters of text are summaries, not the article. RSS summaries
@@ -93,8 +93,8 @@ def sniff_kind(body: bytes, *, content_type: str = "", url: str = "") -> Kind:
     if html_at is not None:
         return "html"
     mtype = media_type(content_type)
-    if mtype in FEED_TYPES:
-        return "feed"
+    if mtype in FEED_TYPES or mtype in XML_TYPES:
+        return "feed"  # parse_feed says "not a feed" if feedparser finds no feed in it
     if mtype in HTML_TYPES and re.search(rb"<(body|p|div|article|head|title)\b", head):
         return "html"
     where = f" at {url}" if url else ""

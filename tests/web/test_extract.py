@@ -102,6 +102,14 @@ def test_unusable_feeds_are_input_errors(name: str, message: str) -> None:
         extract.parse_feed(fixture(name), url=f"{BASE}/{name}")
 
 
+def test_other_xml_is_not_a_feed() -> None:
+    sitemap = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+               b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>https://news.example/a</loc></url></urlset>")
+    with pytest.raises(InputError, match=r"the content at .* is not a feed"):
+        extract.parse_feed(sitemap, url=f"{BASE}/sitemap.xml", content_type="application/xml")
+
+
 @pytest.mark.parametrize("body", [b"http://127.0.0.1:9/feed.xml", b"/etc/hostname"])
 def test_feedparser_is_never_handed_something_it_would_open(body: bytes) -> None:
     # feedparser fetches a str that looks like a URL and opens bytes as a file name.
