@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -182,3 +184,35 @@ def test_html_fragments_become_paragraphs() -> None:
 def test_excerpt_ending_in_an_ellipsis_is_a_summary_even_when_long() -> None:
     assert not extract.looks_complete("word " * 300 + "[…]")
     assert extract.looks_complete("word " * 300 + "end.")
+
+
+NETWORK_MODULES = ("httpx", "requests", "urllib.request", "urllib3", "http.client", "socket",
+                   "bot", "trafilatura.downloads")
+
+
+def test_engine_web_modules_import_no_network_code() -> None:
+    engine = Path(__file__).resolve().parents[2] / "briefing"
+    for name in ("extract.py", "sources.py"):
+        tree = ast.parse((engine / name).read_text())
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                    for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom) and node.module}
+        assert not {m for m in imported if m.startswith(NETWORK_MODULES)}, name
+
+
+def test_extraction_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extraction tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    for name in ("full.xml", "summary.xml", "atom.xml", "rss1.rdf", "malformed.xml"):
+        extract.parse_feed(fixture(f"feeds/{name}"), url=f"{BASE}/feeds/{name}")
+    for page in (FIXTURES / "articles").glob("*.html"):
+        extract.extract_page(page.read_bytes(), url=f"{BASE}/articles/{page.name}", now=NOW)
+    for body in (b"http://127.0.0.1:9/feed.xml", b"https://news.example/page.html"):
+        with pytest.raises(InputError):
+            extract.parse_feed(body, url="x")
+        with pytest.raises(InputError):
+            extract.extract_page(body, url="https://news.example/page.html", now=NOW)
