@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, cast
 from urllib.parse import urlsplit
 
@@ -60,6 +60,7 @@ class ItemTally(BaseModel):
     with_date: int = 0
     with_full_text: int = 0  # from the feed itself or from the fetched article page
     pages_fetched: int = 0
+    skipped: int = 0  # older items beyond MAX_ITEMS_PER_FETCH, not read
     sample_headline: str | None = None
     errors: list[str] = Field(default_factory=list)
 
@@ -259,7 +260,12 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str
                  uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
                  now: datetime) -> ItemTally:
     tally = ItemTally(found=len(feed.items))
-    items = feed.items[:MAX_ITEMS_PER_FETCH]
+    items = feed.items
+    if len(items) > MAX_ITEMS_PER_FETCH:
+        # Feeds are usually newest first, but not always: keep the newest dated items.
+        oldest = datetime.min.replace(tzinfo=UTC)
+        items = sorted(items, key=lambda item: item.published or oldest, reverse=True)
+        items, tally.skipped = items[:MAX_ITEMS_PER_FETCH], len(items) - MAX_ITEMS_PER_FETCH
     stored = _stored_links(uow, [item.link for item in items if item.link and not item.full_text])
     for item in items:
         label = item.title or item.link or "an item"

@@ -129,6 +129,16 @@ def test_feed_item_redirecting_to_loopback_address_is_refused_and_the_rest_kept(
         "Overnight drone strikes cut power to 300,000 homes in the east"]
 
 
+def test_only_the_newest_items_of_a_long_feed_are_read(
+        site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_ITEMS_PER_FETCH", 2)
+    report = add(site, "/feeds/full.xml", store=store, fetcher=fetcher, ingest=ingest)
+    assert (report.items.found, report.items.new, report.items.skipped) == (3, 2, 1)
+    assert [doc.published_from for doc in ingest.calls] == ["feed", "feed"]
+    assert "Prisoner exchange" not in " ".join(doc.title or "" for doc in ingest.calls)
+
+
 def test_items_the_engine_rejects_are_counted_as_failed(site: Site, store: FakeStore,
                                                         fetcher: SafeFetcher) -> None:
     ingest = FakeIngest(store, fail_titles=("Prisoner exchange",))
