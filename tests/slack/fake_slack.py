@@ -138,11 +138,12 @@ class FakeSlack:
         with self._lock:
             queue = self._scripted.get(method) or []
             answer = queue.pop(0) if queue else Scripted(200, self._answer(method, body))
-        self._send(req, answer)
+        # recorded before answering: once the caller has its answer, the call is on record
         with self._lock:
             self.calls.append(Call(method=method, path=parts.path, status=answer.status,
                                    body=body, headers=dict(req.headers.items())))
             self._lock.notify_all()
+        self._send(req, answer)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":

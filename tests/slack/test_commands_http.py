@@ -220,3 +220,23 @@ def test_adding_a_source_acks_at_once_and_answers_later(slack: SlackSender,
     assert pings(answer.body) == []
     # the fake answers JSON, not a feed: whatever the fetcher made of it, it is a short reply
     assert answer.body["text"]
+
+
+def test_digest_now_is_acked_at_once_then_posted_and_answered(slack: SlackSender,
+                                                              fake: FakeSlack) -> None:
+    reply = ack_of(slack.command("digest", "now", user_id=ADMIN))
+    assert reply["text"] == WORKING_TEXT
+    (answer,) = fake.wait_for_call("response_url", timeout=20)
+    assert answer.body["response_type"] == "ephemeral"
+    assert_within_slack_limits(answer.body)
+    for post in fake.of("chat.postMessage"):
+        assert post.body["channel"] == CHANNEL
+        assert_within_slack_limits(post.body)
+        assert pings(post.body) == []
+
+
+def test_a_member_cannot_post_the_digest_now(slack: SlackSender, fake: FakeSlack) -> None:
+    reply = ack_of(slack.command("digest", "now", user_id=MEMBER))
+    assert reply["text"].startswith("Sorry")
+    time.sleep(0.3)
+    assert fake.of("chat.postMessage") == []
