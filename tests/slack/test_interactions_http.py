@@ -187,3 +187,16 @@ def test_healthz_is_503_when_the_database_is_broken(tmp_path: Path, fake: FakeSl
         response = sender.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"ok": False, "database": "unreachable"}
+
+
+def test_a_broken_database_gets_a_short_reply_not_an_http_error(tmp_path: Path,
+                                                                fake: FakeSlack) -> None:
+    broken = tmp_path / "missing-dir" / "nowhere.db"
+    container = bootstrap.build(make_settings(f"sqlite:///{broken}", fake), check_schema=False)
+    with running_server(container) as server:
+        sender = SlackSender(server.url, response_url=fake.response_url())
+        response = sender.command("stance", "putin ceasefire", user_id=MEMBER)
+    assert response.status_code == 200
+    reply = response.json()
+    assert reply["response_type"] == "ephemeral" and reply["text"].startswith("Sorry")
+    assert "nowhere.db" not in reply["text"]  # no internals to the user
