@@ -999,16 +999,21 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
     prepared = False
     out: list[RaisedQuestion] = []
     previous_raised = False
+    stated_topics = {st.sentence: tuple(dict.fromkeys(t.topic for t in st.topics))
+                     for st in statements if st.topics}
     for sent in sents:
         raised_here = False
-        cues = _cues_for(sent.text)
+        cues = [c for c in _cues_for(sent.text) if c.pattern.search(sent.text)]
         if "?" not in sent.text and not cues:
             previous_raised = False
             continue
         if not prepared:  # the article's actors, read once and only if a sentence may ask
             main, forms, names = _article_actors(mentions)
+            by_sentence: dict[int, list[Mention]] = {}
+            for mention in mentions:
+                by_sentence.setdefault(mention.sentence, []).append(mention)
             prepared = True
-        text = _resolve_pronouns(sent, mentions, names)
+        text = _resolve_pronouns(sent, by_sentence.get(sent.index, []), names)
         found: list[_Found] = []
         for s, e, q in _explicit(text):
             wording, wh = _explicit_wording(q, forms)
@@ -1033,7 +1038,10 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                     key = QuestionKey("response", "response", facets, key.actors)
                 found.append(_Found(m.start(), m.end(), cue.name, wording, key))
         seen: set[str] = set()
-        topics = sentence_topics(sent.text) if found else ()
+        topics: tuple[str, ...] = ()
+        if found:  # the statement stage has read the sentence's topics already, when it kept it
+            known = stated_topics.get(sent.index)
+            topics = known if known is not None else sentence_topics(sent.text)
         for f in sorted(found, key=lambda f: f.start):
             rendered = f.key.render()
             if rendered in seen:
