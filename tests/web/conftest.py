@@ -109,7 +109,7 @@ def default_site(site: Site) -> None:
     """The Meridian Post: articles, feeds in every format, and the awkward endpoints."""
     for name in ("geneva-talks", "power-strikes", "prisoner-exchange", "sanctions-package"):
         site.serve_fixture(f"/articles/{name}.html", f"articles/{name}.html")
-    for name in ("full.xml", "summary.xml", "atom.xml", "rss1.rdf", "malformed.xml",
+    for name in ("full.xml", "summary.xml", "atom.xml", "rss1.rdf", "rss091.xml", "malformed.xml",
                  "broken.xml", "empty.xml", "to-loopback.xml"):
         site.serve_fixture(f"/feeds/{name}", f"feeds/{name}")
     site.serve_fixture("/", "site.html")

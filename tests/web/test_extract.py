@@ -23,6 +23,7 @@ def fixture(name: str) -> bytes:
 
 @pytest.mark.parametrize(("name", "kind"), [
     ("feeds/full.xml", "feed"), ("feeds/atom.xml", "feed"), ("feeds/rss1.rdf", "feed"),
+    ("feeds/rss091.xml", "feed"),
     ("feeds/malformed.xml", "feed"), ("site.html", "html"), ("articles/power-strikes.html", "html"),
 ])
 def test_sniff_tells_feeds_from_pages_by_their_first_bytes(name: str, kind: str) -> None:
@@ -85,6 +86,12 @@ def test_rss1_items_with_dublin_core_dates() -> None:
         "Overnight drone strikes cut power to 300,000 homes in the east")
     assert feed.items[2].published == datetime(2025, 3, 13, tzinfo=UTC)
     assert all(item.link and item.link.startswith(BASE) for item in feed.items)
+
+
+def test_rss091_items_without_dates_are_summaries() -> None:
+    feed = extract.parse_feed(fixture("feeds/rss091.xml"), url=f"{BASE}/feeds/rss091.xml")
+    assert feed.title == "Meridian Post Wire (RSS 0.91)"
+    assert [(item.full_text, item.published) for item in feed.items] == [(False, None)] * 2
 
 
 def test_malformed_feed_is_a_warning_and_its_items_are_kept() -> None:
@@ -207,7 +214,7 @@ def test_extraction_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    for name in ("full.xml", "summary.xml", "atom.xml", "rss1.rdf", "malformed.xml"):
+    for name in ("full.xml", "summary.xml", "atom.xml", "rss1.rdf", "rss091.xml", "malformed.xml"):
         extract.parse_feed(fixture(f"feeds/{name}"), url=f"{BASE}/feeds/{name}")
     for page in (FIXTURES / "articles").glob("*.html"):
         extract.extract_page(page.read_bytes(), url=f"{BASE}/articles/{page.name}", now=NOW)

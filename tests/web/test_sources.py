@@ -80,6 +80,14 @@ def test_rss1_feed_is_read(site: Site, store: FakeStore, fetcher: SafeFetcher,
     assert (report.title, report.items.new) == ("The Meridian Post (RSS 1.0)", 3)
 
 
+def test_rss091_feed_takes_dates_from_the_article_pages(
+        site: Site, store: FakeStore, fetcher: SafeFetcher, ingest: FakeIngest) -> None:
+    report = add(site, "/feeds/rss091.xml", store=store, fetcher=fetcher, ingest=ingest)
+    assert (report.items.new, report.items.pages_fetched, report.items.with_date) == (2, 2, 2)
+    assert [(doc.published_from, doc.published_inferred) for doc in ingest.calls] == [
+        ("page", False), ("htmldate", True)]
+
+
 def test_malformed_feed_is_added_with_a_warning(site: Site, store: FakeStore,
                                                 fetcher: SafeFetcher, ingest: FakeIngest) -> None:
     report = add(site, "/feeds/malformed.xml", store=store, fetcher=fetcher, ingest=ingest)
