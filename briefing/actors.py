@@ -265,6 +265,14 @@ QUERY_ALIASES: dict[str, str] = {
     "uk": "united-kingdom", "eu": "european-union",
 }
 
+# News organisations: what they say is a media report, not a position of their own.
+MEDIA: frozenset[str] = frozenset({
+    "tass", "ria-novosti", "interfax", "reuters", "ap", "afp", "washington-post", "new-york-post",
+    "new-york-times", "wall-street-journal", "bloomberg", "politico", "axios", "cnn", "bbc",
+    "fox-news", "financial-times", "the-guardian", "nbc-news", "abc-news", "cbs-news",
+    "kyiv-independent", "ukrinform",
+})
+
 FEMALE: frozenset[str] = frozenset({
     "zakharova", "harris", "leavitt", "gabbard", "baerbock", "von-der-leyen", "kallas", "meloni",
 })

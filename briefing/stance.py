@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from briefing.actors import OFFICE_OF, ActorRegistry
+from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
 from briefing.clean import looks_like_headline
 from briefing.models import (
     ActorKind,
@@ -47,7 +47,8 @@ REPORT_VERBS = (
     r"spoke\s+in\s+favou?r|spoke\s+out|outlined|accused|welcomed|praised|critici[sz]ed|"
     r"condemned|questioned|denounced|promised|vowed|pledged|admitted|conceded|hinted|"
     r"revealed|asserted|recalled|predicted|reaffirmed|underlined|underscored|"
-    r"dismissed|refused|offered|announced|tweeted|posted|has\s+said|has\s+stated"
+    r"dismissed|refused|offered|announced|tweeted|posted|has\s+said|has\s+stated|"
+    r"reported|reports|wrote"
 )
 _AUX = (r"(?:(?:has|have|had|also|further|repeatedly|frequently|again|previously|earlier|"
         r"once\s+again|reportedly|publicly|later|then|firmly|strongly|openly)\s+)*")
@@ -515,7 +516,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 label = "media reports"
         else:
             speaker, label, verb_end = _reported_speaker(r, registry, all_spans)
-            if speaker is not None:
+            if speaker in MEDIA:
+                # "Reuters reported that ...": the outlet reports, it holds no position
+                kind, attribution = StatementKind.MEDIA_REPORT, Attribution.REPORTED
+            elif speaker is not None:
                 kind = StatementKind.REPORTED_SPEECH
                 attribution = Attribution.ON_RECORD
             elif _QUESTION_END.search(s.text):
@@ -528,7 +532,9 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         holder = speaker
         if kind is StatementKind.MEDIA_REPORT:
             # the outlet reports; the position is its subject's
-            subjects = [m for m in outside if m.actor_id != speaker]
+            subjects = [m for m in outside if m.actor_id != speaker
+                        and m.start >= s.start + verb_end]
+            subjects = subjects or [m for m in outside if m.actor_id != speaker]
             people = [m for m in subjects if _kind_of(registry, m.actor_id) is ActorKind.PERSON]
             holder = (people or subjects)[0].actor_id if subjects else None
         if kind is StatementKind.REPORTED_SPEECH:

@@ -168,6 +168,13 @@ def test_media_report_from_unnamed_sources() -> None:
     assert st.speaker_label and "Bloomberg" in st.speaker_label
 
 
+def test_outlet_reporting_is_a_media_report_about_its_subject() -> None:
+    st = one("The Financial Times reported that Witkoff proposed a ceasefire in March.",
+             "Financial Times")
+    assert st.kind is StatementKind.MEDIA_REPORT and st.attribution is Attribution.REPORTED
+    assert st.speaker == "financial-times" and st.holder == "witkoff"
+
+
 def test_unconfirmed_and_denied() -> None:
     st = one("Sources say Witkoff met Putin, but the meeting remains unconfirmed by the Kremlin.",
              "Witkoff")
