@@ -142,6 +142,16 @@ def test_article_page_gives_text_without_page_noise_and_metadata() -> None:
         assert noise not in doc.text
 
 
+@pytest.mark.parametrize("declared", [True, False])
+def test_pages_in_legacy_encodings_are_decoded(declared: bool) -> None:
+    html = (FIXTURES / "articles/power-strikes.html").read_text().replace(
+        "City authorities in Kharkiv", "At a café, Kharkiv’s authorities")
+    charset = '<meta charset="windows-1252">' if declared else ""
+    body = html.replace('<meta charset="utf-8">', charset).encode("cp1252")
+    doc = extract.extract_page(body, url=f"{BASE}/articles/power-strikes.html", now=NOW)
+    assert "At a café, Kharkiv’s authorities opened forty warming centres" in doc.text
+
+
 def test_hidden_page_date_comes_from_htmldate_and_is_marked_inferred() -> None:
     doc = extract.extract_page(fixture("articles/sanctions-package.html"),
                                url=f"{BASE}/articles/sanctions-package.html", now=NOW)
