@@ -1132,6 +1132,10 @@ def _facts(text: str) -> _Facts:
                   decided=bool(_DECIDED.search(text)))
 
 
+# A speaker talking for both sides ("we discussed", "our meeting") stands in for the other actor.
+_FOR_BOTH = re.compile(r"\b(?:we|us|our|both)\b|\bwe['\u2019]", re.IGNORECASE)
+
+
 def _published(q: StoredQuestion) -> date | None:
     days = [c.article.published.date() for c in q.raised_in if c.article.published]
     if days:
@@ -1159,7 +1163,8 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     involved = {*st.about, *(a for a in (st.holder, st.speaker) if a)}
     # the question's actors must be in the statement: both of a pair ("Trump and Putin had a
     # call"), or one when that one is speaking ("We discussed Ukraine", Trump wrote)
-    wanted = 1 if st.speaker in key.actors else min(len(key.actors), 2)
+    wanted = 1 if st.speaker in key.actors and _FOR_BOTH.search(text) else \
+        min(len(key.actors), 2)
     if key.actors and len(key.actors & involved) < wanted:
         return None
     facts = _facts(text)

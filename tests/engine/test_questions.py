@@ -336,6 +336,13 @@ def test_a_named_venue_partly_answers_a_planned_meeting() -> None:
     assert questions.settles(q, st) == QuestionStatus.PARTLY_ANSWERED
 
 
+def test_a_speaker_meeting_someone_else_does_not_settle_their_meeting() -> None:
+    q = _stored(_one(MEETING))
+    st = _statement("\u201cI met Zelensky in Paris,\u201d Trump said.", speaker="trump",
+                    about=("zelensky",), kind=StatementKind.DIRECT_QUOTE)
+    assert questions.settles(q, st) is None
+
+
 def test_a_meeting_fixed_in_place_and_time_answers_it() -> None:
     q = _stored(_one(MEETING))
     st = _statement("Trump and Putin will meet in Geneva on 16 June, the two governments "
