@@ -480,9 +480,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         if not r.quotes and looks_like_headline(s.text) and not s.text.endswith("?"):
             prev_topics, prev_holder, prev_quote = {}, None, None
             continue
-        spans_by_topic: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for topic, a, b in topic_spans(s.text):
-            spans_by_topic[topic].append((a, b))
+        if not r.quotes and not r.mentions and not _MEDIA.search(s.text):
+            # nobody speaks and nobody is named: no statement, and nothing to carry on
+            prev_topics, prev_holder, prev_quote = {}, None, None
+            continue
         speaker: str | None = None
         label: str | None = None
         quote_text: str | None = None
@@ -553,8 +554,17 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             if kind is StatementKind.DIRECT_QUOTE and holder is None and prev_quote is not None:
                 holder = prev_quote.speaker
 
+        is_claim = kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
+                            StatementKind.MEDIA_REPORT)
+        if not (is_claim and (speaker or label or quote_text)) and holder is None:
+            prev_topics, prev_holder, prev_quote = {}, None, main_quote
+            continue
+
         # topics: the sentence's own, or carried over from the sentence before when this one
         # continues a quote or a reported position without naming the topic ("it", "that")
+        spans_by_topic: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for topic, a, b in topic_spans(s.text):
+            spans_by_topic[topic].append((a, b))
         topics: dict[str, StanceLabel] = {}
         cues = _Cues(s.text) if spans_by_topic or prev_topics else None
         for topic, spans in spans_by_topic.items():
@@ -577,8 +587,6 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             own_orient = {t: _orientation(s.text, t, sp, cues)
                           for t, sp in spans_by_topic.items()}
 
-        is_claim = kind in (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
-                            StatementKind.MEDIA_REPORT)
         if (is_claim and (speaker or label or quote_text)) or (topics and holder):
             about_ids = [m.actor_id for m in r.mentions if m.actor_id != speaker]
             if holder and holder != speaker:
