@@ -140,9 +140,30 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 
 
+# Who says it is not part of the claim: "..., the ministry said", "Satellite images show ...".
+_TAIL_ATTRIBUTION = re.compile(
+    r",\s*(?:[\w'\u2019-]+\s+){0,5}?(?:said|says|say|show|shows|showed|suggest|suggests|"
+    r"reported|reports|claimed|claims|insisted|told\s+\w+)\b.*$|,?\s+according to\b.*$",
+    re.IGNORECASE)
+_HEAD_ATTRIBUTION = re.compile(
+    r"^.{0,60}?\b(?:said|says|say|show|shows|showed|suggest|suggests|reported|reports|claimed|"
+    r"claims|insisted|stressed|told\s+\w+)\s+(?:that\s+)?", re.IGNORECASE)
+# A matter quoting a claim is cut to this length (one line in Slack).
+MATTER_CHARS = 90
+# Claims shorter than this (in content words) are too generic to call one the other's negation.
+MIN_CLAIM_WORDS = 3
+
+
+def claim_core(text: str) -> str:
+    """The claim without who says it."""
+    core = _TAIL_ATTRIBUTION.sub("", text.strip().rstrip("."))
+    return _HEAD_ATTRIBUTION.sub("", core)
+
+
 def _negation_flip(a: str, b: str) -> bool:
+    a, b = claim_core(a), claim_core(b)
     wa, wb = _word_set(a), _word_set(b)
-    if not wa or not wb or len(wa | wb) == 0:
+    if len(wa) < MIN_CLAIM_WORDS or len(wb) < MIN_CLAIM_WORDS:
         return False
     if len(wa & wb) / len(wa | wb) < NEGATION_FLIP_JACCARD:
         return False
@@ -169,7 +190,9 @@ def find_contradictions(new: Sequence[StoredStatement],
                     matter = f"{CONCEPTS_BY_ID[x.concept].label} ({', '.join(sorted(shared))})"
                     break
             if matter is None and _negation_flip(n.statement.text, c.statement.text):
-                matter = f"negated claim ({', '.join(sorted(shared))})"
+                positive = min((n.statement.text, c.statement.text),
+                               key=lambda t: len(_NEGATION.findall(claim_core(t))))
+                matter = f"whether {claim_core(positive)[:MATTER_CHARS]}"
             if matter is None:
                 continue
             first, second = _order(n, c)

@@ -74,7 +74,26 @@ def test_confirmed_against_denied_is_a_contradiction() -> None:
 def test_a_claim_and_its_negation_with_the_same_figures_contradict() -> None:
     a = stored("Scholz will attend the summit in Rome next week.", article=1)
     b = stored("Scholz will not attend the summit in Rome next week.", article=2)
-    assert len(find_contradictions([b], [a])) == 1
+    (found,) = find_contradictions([b], [a])
+    assert found.matter == "whether Scholz will attend the summit in Rome next week"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Russia has withdrawn its troops from the border, the ministry said.",
+     "Russia has not withdrawn its troops from the border, satellite images show."),
+    ("Satellite images show Russia has not moved its jets.",
+     "Russia has moved its jets, officials said."),
+])
+def test_who_says_it_does_not_hide_a_negated_claim(a: str, b: str) -> None:
+    assert len(find_contradictions([stored(b, article=2)], [stored(a, article=1)])) == 1
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Scholz said the plan was not ready.", "Scholz said the budget was ready."),
+    ("Scholz will attend the summit.", "Scholz will attend the dinner after the summit."),
+])
+def test_different_claims_sharing_words_are_not_negations(a: str, b: str) -> None:
+    assert find_contradictions([stored(b, article=2)], [stored(a, article=1)]) == []
 
 
 @pytest.mark.parametrize(("a", "b", "why"), [
