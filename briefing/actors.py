@@ -288,8 +288,9 @@ OFFICE_OF: dict[str, tuple[str, str]] = {
     "ukrainian-presidential-office": ("president", UA),
 }
 
-# Fuzzy scores below this are not offered: 80 keeps "puttin"->"putin" (91) and
-# "zelenski"->"zelensky" (88) but drops "trumpet" for "trump" when something better exists.
+# Fuzzy scores below this are not offered. Single typos and transliterations score 85-95
+# ("puttin"->"putin" 91, "zelenski"->"zelensky" 88); 72 still offers two-edit misspellings as
+# suggestions ("zelenkyy") while unrelated names of similar length stay below it.
 MATCH_CUTOFF = 72.0
 
 
@@ -422,7 +423,7 @@ class ActorRegistry:
                 continue
             # WRatio rewards partial overlap; the plain ratio keeps "trump" above "trumpet"
             score = min(score, 0.5 * score + 0.5 * fuzz.ratio(q_nothe, key))
-            if score > scores.get(actor_id, 0.0):
+            if score >= MATCH_CUTOFF and score > scores.get(actor_id, 0.0):
                 scores[actor_id] = score
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self.actors[i], round(s, 1)) for i, s in ranked]

@@ -345,6 +345,11 @@ def _possessive(text: str, m: Mention, base: int) -> bool:
 
 
 _OF = re.compile(r"\s+of\s+")
+_PASSIVE_END = re.compile(r"\b(?:been|being|be|was|were|is|are)(?:\s+(?:not|never|also|already|"
+                          r"reportedly|officially|publicly))*\s*$")
+# A wire dateline ("MOSCOW, Feb 18 (Reuters) -") names a place and an agency, not a speaker.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{1,30}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+                       r"\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]+\s*")
 _RELATIVE_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]{0,120},")
 _UNNAMED = re.compile(
     r"\b(?:an?|one|two|three|several)\s+(?:senior\s+|top\s+|former\s+|western\s+|"
@@ -372,6 +377,9 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     """(speaker, label, end of the reporting verb in the sentence) for reported speech."""
     text = s.sent.text
     base = s.sent.start
+    dateline = _DATELINE.match(text)
+    if dateline:
+        s = _Sent(s.sent, [m for m in s.mentions if m.start >= base + dateline.end()], s.quotes)
     # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
     verbs = list(_TRAILING_VERB.finditer(text))
     if verbs:
@@ -391,8 +399,8 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
         if inside_quotes(base + m.start(), qspans):
             continue
         subject = text[:m.start()]
-        if re.search(r"\b(?:been|being|be|was|were|is|are)\s*$", subject):
-            continue  # passive: "none have been confirmed"
+        if _PASSIVE_END.search(subject):
+            continue  # passive: "none have been confirmed", "Ukraine was not invited"
         if re.search(r"(?:['\u2019]s|\b(?:the|his|her|their|its|our|these|those|such|any|no|of|"
                      r"and|a|an|whose))\s*$", subject, re.IGNORECASE):
             continue  # a noun, not a verb: "Trump's claims", "the states"

@@ -175,6 +175,17 @@ def test_outlet_reporting_is_a_media_report_about_its_subject() -> None:
     assert st.speaker == "financial-times" and st.holder == "witkoff"
 
 
+def test_wire_dateline_is_not_the_speaker() -> None:
+    st = one("KYIV, March 3 (Reuters) - The Kremlin said on Monday that talks were possible.",
+             "Kremlin")
+    assert st.speaker == "kremlin" and st.kind is StatementKind.REPORTED_SPEECH
+
+
+def test_negated_passive_is_not_reported_speech() -> None:
+    assert not [s for s in statements("Ukraine was not invited to the talks.")
+                if s.kind is StatementKind.REPORTED_SPEECH]
+
+
 def test_unconfirmed_and_denied() -> None:
     st = one("Sources say Witkoff met Putin, but the meeting remains unconfirmed by the Kremlin.",
              "Witkoff")
