@@ -155,6 +155,9 @@ _HINT_WORDS = frozenset(
      "months", "year", "years", "ago", "sep", "night", "overnight", "morning", "afternoon",
      "evening"])
 _DIGIT = re.compile(r"\d")
+_SIMPLE_WORDS = frozenset({"yesterday", "today", "tomorrow", "tonight", "night", "overnight",
+                           "morning", "afternoon", "evening"})
+_PERIOD_WORDS = frozenset({"week", "month", "year"})
 _HINT_TOKEN = re.compile(r"[a-z]+")
 
 
@@ -191,18 +194,21 @@ def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
         taken.append((s, e))
         found.append(DateMatch(s, e, text[s:e], value, precision, relative))
 
-    for m in _ISO.finditer(text):
+    tokens = set(_HINT_TOKEN.findall(text.lower()))
+    digits = bool(_DIGIT.search(text))
+    months = not tokens.isdisjoint(MONTHS)
+    for m in _ISO.finditer(text) if digits and "-" in text else ():
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])), "day", False)
-    for m in _DAY_MONTH.finditer(text):
+    for m in _DAY_MONTH.finditer(text) if digits and months else ():
         month, day = _month_number(m[2]), _day_number(m[1])
         year = int(m[3]) if m[3] else _year_for(month, day, published, is_future(text, m.start()))
         add(m, _safe_date(year, month, day) if year else None, "day", not m[3])
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if digits and months else ():
         month, day = _month_number(m[1]), _day_number(m[2])
         year = int(m[3]) if m[3] else _year_for(month, day, published, is_future(text, m.start()))
         add(m, _safe_date(year, month, day) if year else None, "day", not m[3])
     chained_future: bool | None = None  # "for February or March": March follows February
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if months else ():
         month = MONTHS[m[1].lower()]
         word = m[0].split()[0].lower()
         if m[2]:
@@ -218,7 +224,7 @@ def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
     if published is None:
         found.sort(key=lambda d: d.start)
         return tuple(found)
-    for m in _AGO.finditer(text):
+    for m in _AGO.finditer(text) if "ago" in tokens else ():
         if in_quote(m.start()):
             continue
         n = int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1].lower()]
@@ -227,17 +233,17 @@ def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
         else:
             monday = published - timedelta(weeks=n)
             add(m, monday - timedelta(days=monday.weekday()), "week", True)
-    for m in _SIMPLE_REL.finditer(text):
+    for m in _SIMPLE_REL.finditer(text) if not tokens.isdisjoint(_SIMPLE_WORDS) else ():
         if in_quote(m.start()):
             continue
         offset = _SIMPLE_OFFSET[" ".join(m[1].lower().split())]
         add(m, published + timedelta(days=offset), "day", True)
-    for m in _PERIOD_REL.finditer(text):
+    for m in _PERIOD_REL.finditer(text) if not tokens.isdisjoint(_PERIOD_WORDS) else ():
         if in_quote(m.start()):
             continue
         value, precision = _period(m[3].lower(), m[2].lower(), published)
         add(m, value, precision, True)
-    for m in _WEEKDAY_RE.finditer(text):
+    for m in _WEEKDAY_RE.finditer(text) if not tokens.isdisjoint(WEEKDAYS) else ():
         if in_quote(m.start()):
             continue
         modifier = m[1].lower() if m[1] and m[1].lower() != "on" else None
