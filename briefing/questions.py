@@ -207,6 +207,7 @@ _TRIGGERS: dict[str, str] = {
         "figure understand work verify into investigating probing examining assessing know "
         "wondered wondering",
     "nobody knows": "knows",
+    "doubts remain": "doubt doubts unanswered",
     "asked and evaded": "asked",
     "the question is": "question questions",
     "questions remain": "question questions",
@@ -220,17 +221,17 @@ _TRIGGERS: dict[str, str] = {
     "remains uncertain":
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
-        "undetermined investigation review subject",
+        "undetermined investigation review subject determined decided announced clarified",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
     "no details":
         "details specifics information timeline timetable explanation discuss into figure figures "
-        "numbers estimate breakdown",
+        "numbers estimate breakdown available",
     "no announcement":
         "announcement decision date timeline timetable announced decided set scheduled finalised "
         "finalized determined agreed",
-    "did not rule out": "rule",
+    "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
     "no explanation": "explanation reason",
     "remained silent": "silent quiet tight-lipped mum",
@@ -285,7 +286,8 @@ CUES: tuple[Cue, ...] = (
          r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
          r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess|"
-         r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)))"
+         r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)|"
+         r"far from (?:clear|certain)))"
          rf"\b[^.?!;]{{0,25}}?(?={WH}\b)", "after", "whether"),
     _cue("remains to be seen", rf"\bremains? to be seen\b[,:]?\s*(?={WH}\b)|"
          r"\b(?:is|are) yet to be seen\b\s*", "after", "whether"),
@@ -310,7 +312,8 @@ CUES: tuple[Cue, ...] = (
          "after", "whether"),
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
-    _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows\s+(?={WH}\b)",
+    _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
+         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
          r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
@@ -321,6 +324,11 @@ CUES: tuple[Cue, ...] = (
          r"were raised|are being (?:raised|asked))\s+(?:about|over|as to|on|around)?\s*|"
          r"\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
          r"questions?\s+(?:about|over|as to|on|around)\s+", "after", "what"),
+    _cue("doubts remain",
+         r"\bdoubts?\s+(?:remain|persist|linger|grow|are growing|have been raised|were raised)?\s*"
+         r"(?:about|over|as to|on)\s+|\bcast(?:s|ing)?\s+(?:fresh\s+|new\s+|serious\s+)?doubts?\s+"
+         r"(?:on|over)\s+|\bunanswered\s+questions?\s+(?:about|over|on|as to)\s+",
+         "after", "what"),
     _cue("speculation is mounting over whether",
          r"\bspeculation\s+(?:is\s+|has\s+been\s+|was\s+)?(?:mounting|growing|rife|swirling|"
          r"intensif\w+|rising)\s+(?:over|about|on|as to)\s+", "after", "whether"),
@@ -358,6 +366,7 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
          r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
+         r"(?:yet )?to be (?:determined|decided|confirmed|announced|clarified|settled)|"
          r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
          r"speculation)|"
          r"far from (?:certain|clear|assured)|not (?:yet )?(?:certain|clear|known|settled)|"
@@ -381,7 +390,9 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:refrained|declined|refused|failed)\s+(?:from\s+|to\s+)(?:providing|provide|giving|"
          r"give|offering|offer|going into|go into)\s+(?:any\s+)?(?:details|specifics)\b|"
          r"\bdetails\s+(?:\w+\s+){0,5}?(?:remain|remained|were|are)\s+(?:scarce|sketchy|thin|"
-         r"unclear)\b|\b(?:declined|refused|would not|did not)\s+(?:to\s+)?(?:discuss|go into)\b",
+         r"unclear)\b|\b(?:declined|refused|would not|did not)\s+(?:to\s+)?(?:discuss|go into)\b|"
+         r"\bdetails\s+(?:\w+\s+){0,5}?(?:were|are|was|is)\s+not\s+(?:immediately\s+|yet\s+)?"
+         r"(?:available|known)\b",
          "after", "details", "details"),
     _cue("no timeline",
          r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
@@ -400,8 +411,9 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),
     _cue("did not rule out",
-         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|has not|hasn['\u2019]t|"
-         r"refused to|declined to|could not|cannot|can['\u2019]t)\s+rule\s+out\b",
+         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|has not|hasn['\u2019]t|have not|"
+         r"haven['\u2019]t|refused to|declined to|could not|cannot|can['\u2019]t)\s+"
+         r"(?:yet\s+)?rul(?:e|ed)\s+out\b",
          "after", "whether"),
     _cue("remained silent",
          r"\b(?:has|have|had)\s+(?:remained|kept|stayed|been)\s+(?:largely\s+|conspicuously\s+)?"
@@ -946,13 +958,18 @@ def _explicit(text: str) -> list[tuple[int, int, str]]:
         base = seg_start + colon + 1 if colon >= 0 else seg_start
         body = text[base:qm.end()]
         seg_start = qm.end()
-        if any(a <= qm.start() < b for a, b in quoted):
-            continue  # a question put by someone quoted is usually rhetorical or answered there
+        if any(a <= qm.start() < b for a, b in quoted) and (
+                _FIRST_PERSON.search(body) or not _ASKED.search(text)):
+            # a quoted question in the first or second person ("Why should we give up our
+            # land?") is rhetorical; one an analyst asks about others is an open question
+            continue
         if re.search(r",\s*(?:right|no|isn['\u2019]t it|don['\u2019]t you think|ok|okay)\?$",
                      body, re.IGNORECASE):
             continue
         if _ANSWERED_AT_ONCE.match(text[qm.end():]):
             continue  # "Is this a good deal? Yes, the minister insisted." asks nothing
+        lead = len(body) - len(body.lstrip(" \u201c\u2018\"'"))
+        body, base = body[lead:], base + lead
         start = _question_start(body)
         q = _LEADING_FILLER.sub("", body[start:].strip()).strip()
         q = re.sub(r"^[,\s]+", "", q)
@@ -962,6 +979,9 @@ def _explicit(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|me|my|you|your)\b|\b(?:I|we)['\u2019]", re.IGNORECASE)
+_ASKED = re.compile(r"\b(?:asked|asks|wondered|wonders|questioned|said|says|wrote|added)\b",
+                    re.IGNORECASE)
 _ANSWERED_AT_ONCE = re.compile(r"\s*(?:yes|no|of course|not really|certainly|absolutely|"
                                r"probably|perhaps not|hardly)\b", re.IGNORECASE)
 
