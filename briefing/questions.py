@@ -1100,7 +1100,7 @@ def facets_match(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def same_question(a: RaisedQuestion | StoredQuestion, b: RaisedQuestion | StoredQuestion) -> bool:
     """Whether two questions ask the same thing: same aspect, same head, compatible facets, and
-    actors that overlap when both name any."""
+    the same actors (two shared when both name two or more)."""
     ka, kb = _key_of(a), _key_of(b)
     if ka is None or kb is None:
         return a.key == b.key
@@ -1108,7 +1108,10 @@ def same_question(a: RaisedQuestion | StoredQuestion, b: RaisedQuestion | Stored
         return False
     if not facets_match(ka.facets - _ASPECT_FACETS, kb.facets - _ASPECT_FACETS):
         return False
-    return not (ka.actors and kb.actors and not ka.actors & kb.actors)
+    if not ka.actors or not kb.actors:
+        return True
+    # "What did Trump and Xi discuss?" is not "What did Trump and Putin discuss?": pairs must match
+    return len(ka.actors & kb.actors) >= min(2, len(ka.actors), len(kb.actors))
 
 
 # facets implied by the aspect: "where" and "place" say the same, so they never tell apart

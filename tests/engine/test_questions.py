@@ -279,6 +279,14 @@ def test_the_same_question_about_other_people_stays_apart() -> None:
     assert not questions.same_question(a, b)
 
 
+def test_one_shared_actor_of_two_pairs_is_not_enough() -> None:
+    a = _one("It is unclear what Trump and Putin discussed.")
+    b = _one("It is unclear what Trump and Macron discussed.")
+    c = _one("It is unclear what Trump discussed.")
+    assert not questions.same_question(a, b)
+    assert questions.same_question(a, c)
+
+
 def test_stored_and_raised_questions_compare() -> None:
     a = _one("It is unclear when Trump and Putin last spoke.")
     stored = _stored(a)
