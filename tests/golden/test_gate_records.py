@@ -38,6 +38,7 @@ QUESTIONS_SETTLED_FLOOR = 0.8  # final status (and the settling seed) right
 EVENTS_FOUND_FLOOR = 0.85  # labelled developments found with a date within APPROXIMATE_DAYS
 EVENTS_EXACT_FLOOR = 0.4  # share of all labelled events with the exact day (only 5 of 9 can be)
 EVENTS_REJECTED_FLOOR = 1.0  # sentences that must not become events
+EVENTS_PRECISION_FLOOR = 0.8  # events found that are labelled developments
 CONTRADICTIONS_FOUND_FLOOR = 1.0  # of the labelled pairs the statement stage makes reachable
 CONTRADICTIONS_REJECTED_FLOOR = 1.0
 STORIES_FLOOR = 1.0  # wire-copy and same-story labels right
@@ -255,6 +256,17 @@ def test_events_found_with_dates() -> None:
     _report("events exact day", exact / len(labels), EVENTS_EXACT_FLOOR)
     assert found / len(labels) >= EVENTS_FOUND_FLOOR, missed
     assert exact / len(labels) >= EVENTS_EXACT_FLOOR
+
+
+def test_events_found_are_labelled_developments() -> None:
+    labels = _labels("events.yaml")["events"]
+    found = [(seed, e) for seed in _seed_paths() for e in _seed(seed).events]
+    stray = [f"{seed} {e.date}: {e.summary[:80]}" for seed, e in found
+             if not any(lab["seed"] == seed and _contains(e.summary, lab["text"])
+                        for lab in labels)]
+    score = 1 - len(stray) / max(1, len(found))
+    _report("events precision", score, EVENTS_PRECISION_FLOOR)
+    assert score >= EVENTS_PRECISION_FLOOR, stray
 
 
 def test_background_and_quoted_days_are_not_events() -> None:
