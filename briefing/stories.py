@@ -9,7 +9,6 @@ import zlib
 from collections.abc import Sequence
 from datetime import timedelta
 
-import numpy as np
 from datasketch import MinHash
 
 from briefing.events import development_kind
@@ -78,8 +77,7 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of two fingerprints (0.0 when either is missing)."""
     if len(a) != NUM_PERM or len(b) != NUM_PERM:
         return 0.0
-    return float(np.count_nonzero(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64))
-                 / NUM_PERM)
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / NUM_PERM
 
 
 def is_wire_copy(a: Sequence[int], b: Sequence[int]) -> bool:
