@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from briefing.models import Frozen, StatementKind, StoredStatement
@@ -125,13 +126,20 @@ def _comparable(a: StoredStatement, b: StoredStatement) -> bool:
         return False  # one outlet is one source
     if StatementKind.QUESTION in (a.statement.kind, b.statement.kind):
         return False
-    pa, pb = a.article.published, b.article.published
+    pa, pb = _naive(a.article.published), _naive(b.article.published)
     return not (pa and pb and abs((pa - pb).days) > WINDOW_DAYS)
 
 
+def _naive(when: datetime | None) -> datetime | None:
+    """UTC without tzinfo, so stored and fresh datetimes compare whatever their origin."""
+    if when is None or when.tzinfo is None:
+        return when
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
 def _order(a: StoredStatement, b: StoredStatement) -> tuple[StoredStatement, StoredStatement]:
-    def rank(s: StoredStatement) -> tuple[float, int]:
-        return (s.article.published.timestamp() if s.article.published else 0.0, s.id)
+    def rank(s: StoredStatement) -> tuple[datetime, int]:
+        return (_naive(s.article.published) or datetime.min, s.id)
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 

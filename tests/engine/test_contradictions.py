@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -120,3 +120,11 @@ def test_questions_are_never_contradictions() -> None:
     a = stored("Scholz has no plan for the grid.", article=1)
     b = stored("Does Scholz have a plan for the grid?", article=2, kind=StatementKind.QUESTION)
     assert find_contradictions([b], [a]) == []
+
+
+def test_aware_and_naive_publication_times_compare() -> None:
+    a = stored("Scholz has no plan for the grid.", article=1,
+               published=DAY.replace(tzinfo=UTC) - timedelta(days=1))
+    b = stored("Scholz has a plan for the grid.", article=2)
+    (found,) = find_contradictions([b], [a])
+    assert (found.first, found.second) == (a.id, b.id)
