@@ -506,6 +506,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
     known_names = registry.known_names()
     found: dict[str, Actor] = {}
     for m in _CAP_RUN.finditer(text):
+        if " " not in m.group():
+            continue  # one capitalised word is not a full name
         words = re.sub(r"[\u2019']s$", "", m.group()).split()
         prefix: list[str] = []
         while len(words) > 2 and words[0] in _NOT_NAME_WORDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.actors import ActorRegistry
 from briefing.models import ActorKind, Mention, MentionKind, Sentence
@@ -98,6 +99,11 @@ class Quote:
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quoted passage's words, without the quotation marks, in order."""
+    return list(_quote_spans(text))
+
+
+@lru_cache(maxsize=8)  # mentions and quotes both ask for the same article's spans
+def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for pattern in (_DOUBLE_CURLY, _STRAIGHT, _GUILLEMETS, _SINGLE_CURLY, _UNCLOSED):
         for m in pattern.finditer(text):
@@ -108,7 +114,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
                 continue
             spans.append((s, e))
     spans.sort()
-    return spans
+    return tuple(spans)
 
 
 def inside_quotes(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -149,10 +149,6 @@ PRO: dict[str, re.Pattern[str]] = {
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
                             r"surrender\w*|withdraw\w*\s+from|concession\w*)\b"),
 }
-# Where one clause ends and another begins, for the window of a topic's cues (lower case).
-_CLAUSE_BREAK = re.compile(r"[;:\u2013\u2014]|\bbut\b|\bhowever\b|\balthough\b|\bwhereas\b|"
-                           r"\bwhile\b|\b(?:and|or),?\s+that\b|,\s+(?:and|but)\s+|"
-                           r",\s+(?:which|who|whom|whose|a|an)\b")
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
     rf"^\s*(?:\([^)]{{1,40}}\)\s*)?(?:,[^,.]{{1,40}},\s*)?"
@@ -185,7 +181,9 @@ Span = tuple[int, int]
 # earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
 # requirement, not a condition; "must be part of" is inclusion, not a bare "must").
 _CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
-_CUES = re.compile(r"\b(?:" + "|".join(
+_CUES = re.compile(  # clause breaks first: where one clause ends and another begins
+    r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"
+    r"|\b(?:(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b|" + "|".join(
     f"(?P<{name}>{pattern.pattern.removeprefix(chr(92) + 'b')})" for name, pattern in zip(
         _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True))
     + ")")  # one word-boundary test per place, then the kinds in order
@@ -197,10 +195,10 @@ class _Cues:
     def __init__(self, text: str) -> None:
         self.text = text
         low = text.lower()
-        self.breaks = _spans(_CLAUSE_BREAK, low)
-        found: dict[str, list[Span]] = {name: [] for name in _CUE_ORDER}
+        found: dict[str, list[Span]] = {name: [] for name in (*_CUE_ORDER, "brk", "brk2")}
         for m in _CUES.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
+        self.breaks = sorted(found["brk"] + found["brk2"])
         self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause

@@ -162,8 +162,8 @@ _WORD = re.compile(r"[\w']+(?:-[\w']+)*")
 
 @cache
 def _term_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """Every topic term as a tuple of words, by its first word, longest first, with the topics
-    that list it."""
+    """Every topic term as a tuple of words, by its first word (also with a plural "s" or a
+    possessive "'s"), longest first, with the topics that list it."""
     owners: dict[tuple[str, ...], list[str]] = {}
     for t in TOPICS:
         for syn in (*t.synonyms, t.label):
@@ -174,10 +174,16 @@ def _term_index() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
                     ids.append(t.id)
     index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
     for words, ids in owners.items():
-        index.setdefault(words[0], []).append((words, tuple(ids)))
+        for key in _forms(words[0]):
+            index.setdefault(key, []).append((words, tuple(ids)))
     for entries in index.values():
         entries.sort(key=lambda e: len(e[0]), reverse=True)
     return index
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The word as a term lists it, and as text may write it: plural or possessive."""
+    return (word, word + "s", word + "'s")
 
 
 def topic_spans(text: str) -> list[tuple[str, int, int]]:
@@ -192,36 +198,22 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
     matches = list(_WORD.finditer(folded))
     words = [m.group() for m in matches]
     out: list[tuple[str, int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        entries = index.get(w) or index.get(_base(w))
-        if not entries:
-            i += 1
+    n = len(words)
+    taken = -1
+    for i in [i for i, w in enumerate(words) if w in index]:
+        if i <= taken:
             continue
-        for term, ids in entries:
+        for term, ids in index[words[i]]:
             k = len(term)
             if k == 1 or (i + k <= n and all(words[i + j] == term[j] for j in range(1, k - 1))
-                          and (words[i + k - 1] == term[-1]
-                               or _base(words[i + k - 1]) == term[-1])):
+                          and words[i + k - 1] in _forms(term[-1])):
                 end = matches[i + k - 1].end()
                 if folded.endswith("'s", 0, end):
                     end -= 2
                 out.extend((tid, matches[i].start(), end) for tid in ids)
-                i += k
+                taken = i + k - 1
                 break
-        else:
-            i += 1
     return out
-
-
-def _base(word: str) -> str:
-    """The word without a possessive "'s" or a plural "s"."""
-    if word.endswith("'s"):
-        return word[:-2]
-    if word.endswith("s") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def resolve_topic(query: str) -> Topic | None:
