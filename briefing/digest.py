@@ -7,7 +7,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
@@ -27,6 +28,7 @@ from briefing.models import (
     Actor,
     ActorKind,
     ArticleRef,
+    Attribution,
     Cited,
     Evidence,
     QuestionStatus,
@@ -37,7 +39,9 @@ from briefing.models import (
 from briefing.ports import (
     Poster,
     QuestionAnswerLink,
+    StanceRecord,
     StoredContradiction,
+    StoredEvent,
     Subscription,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -60,9 +64,18 @@ MAX_STATEMENTS = 25_000
 MAX_EVENTS = 10_000
 MAX_CONTRADICTIONS = 300
 MAX_QUESTIONS = 1_000
-# Earlier evidence read per (actor, topic) for a stance change. stance.summarise lets the latest
-# on-record day decide, so the newest fifty are plenty.
-STANCE_HISTORY_PER_PAIR = 50
+# Earlier evidence read per (actor, topic) for "from" of a stance change. The stance rule lets
+# the latest on-record day decide, which lies among the newest few; twenty also keeps a weighted
+# vote (no on-record evidence) to recent reports. Bounded because a busy day touches hundreds of
+# pairs (bench/bench_digest.py).
+STANCE_HISTORY_PER_PAIR = 20
+# (actor, topic) pairs examined for a change: a digest shows STANCE_CHANGES_SHOWN; ten times
+# that, taken from the pairs with the most new on-record evidence, leaves room for the many
+# that do not change, and bounds the history read on a busy day (bench/bench_digest.py).
+STANCE_CANDIDATES = 60
+# ... and how far back it looks: a position nobody has restated for a month is as stale as an
+# open question is (questions.STALE_AFTER_DAYS); a first statement after it reads "first stated".
+STANCE_LOOKBACK_DAYS = STALE_AFTER_DAYS
 # How many items of each kind a digest carries: what one Slack thread reply can show within
 # Block Kit's 50 blocks (two blocks per item); the counts say how many more there were.
 STORIES_SHOWN = 8
@@ -187,6 +200,7 @@ def window_start(tx: UnitOfWork, channel: str | None, now: datetime) -> tuple[da
     return now - timedelta(hours=FIRST_DIGEST_HOURS), True
 
 
+@lru_cache(maxsize=1024)
 def _topic(topic_id: str) -> Topic:
     return resolve_topic(topic_id) or free_topic(topic_id)
 
@@ -212,13 +226,20 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
             limit=MAX_NEW_ARTICLES)
         new_ids = {a.id for _, arts, _ in groups for a in arts}
         ids = sorted(new_ids)
-        events = tx.events.for_articles(ids, limit=MAX_EVENTS)
-        statements = tx.statements.for_articles(ids, limit=MAX_STATEMENTS)
-        pairs = {(s.statement.holder, t.topic) for s in statements if s.statement.holder
-                 for t in s.statement.topics}
-        history = tx.statements.history_of(sorted({h for h, _ in pairs}),
-                                           sorted({t for _, t in pairs}), until=now,
-                                           per_pair=STANCE_HISTORY_PER_PAIR)
+        stances = tx.statements.stances_in(ids, limit=MAX_STATEMENTS)
+        pairs = _candidate_pairs(stances)
+        # what each (actor, topic) pair stood at before the window; the window's own
+        # statements are already loaded
+        earlier = tx.statements.history_of(
+            sorted(pairs), since=since - timedelta(days=STANCE_LOOKBACK_DAYS), until=since,
+            per_pair=STANCE_HISTORY_PER_PAIR)
+        found = _stance_changes(pairs, stances, earlier, new_ids)
+        shown = sorted({i for f in found[:STANCE_CHANGES_SHOWN] for i in f.evidence})
+        full = {s.id: s for s in tx.statements.get_many(shown)}
+        # developments are read for the stories shown only
+        ranked = sorted(groups, key=_story_rank, reverse=True)
+        events = tx.events.for_articles(
+            [a.id for _, arts, _ in ranked[:STORIES_SHOWN] for a in arts], limit=MAX_EVENTS)
         contradictions = tx.contradictions.involving(ids, limit=MAX_CONTRADICTIONS)
         touched = tx.questions.touched_by(ids, limit=MAX_QUESTIONS)
         links = tx.questions.answers_of([q.id for q in touched])
@@ -234,8 +255,12 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
     def known(a: ArticleRef) -> bool:
         return a.id in new_ids or older(a)
 
-    stories = _stories(groups, events)
-    changes = _stance_changes(pairs, history, new_ids, registry)
+    stories = _stories(ranked[:STORIES_SHOWN], events)
+    changes = [StanceChange(actor=_actor(registry, f.holder), topic=_topic(f.topic),
+                            before=f.before, after=f.after,
+                            evidence=[services.to_evidence(full[i], f.topic)
+                                      for i in f.evidence if i in full])
+               for f in found[:STANCE_CHANGES_SHOWN]]
     contra = [c for c in contradictions if known(c.first.article) and known(c.second.article)]
     answered, settled_ids = _answered(touched, links, new_ids, older)
     answered = [a.model_copy(update={"question": _as_of(a.question, links, known)})
@@ -253,8 +278,8 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
     names = {i: _actor(registry, i).name for i in speakers | actors_named}
     return DigestAnswer(
         channel=channel, now=now, since=since, first=first, new_articles=len(new_ids),
-        stories_total=len(stories), stories=stories[:STORIES_SHOWN],
-        stance_changes_total=len(changes), stance_changes=changes[:STANCE_CHANGES_SHOWN],
+        stories_total=len(groups), stories=stories,
+        stance_changes_total=len(found), stance_changes=changes,
         contradictions=contra[:CONTRADICTIONS_SHOWN], opened=opened[:OPENED_SHOWN],
         answered=answered[:ANSWERED_SHOWN], unresolved=still_open, names=names)
 
@@ -276,9 +301,16 @@ def _as_of(q: StoredQuestion, links: Sequence[QuestionAnswerLink],
                                    article=lk.statement.article) for lk in mine)})
 
 
+def _story_rank(group: tuple[int, list[ArticleRef], int]) -> tuple[int, int, float]:
+    """Most independently reported first, then the most covered, then the newest."""
+    _, arts, independent = group
+    newest = max((a.published.timestamp() for a in arts if a.published), default=0.0)
+    return independent, len(arts), newest
+
+
 def _stories(groups: Sequence[tuple[int, list[ArticleRef], int]],
-             events: Sequence[Any]) -> list[StoryUpdate]:
-    by_article: dict[int, list[Any]] = defaultdict(list)
+             events: Sequence[StoredEvent]) -> list[StoryUpdate]:
+    by_article: dict[int, list[StoredEvent]] = defaultdict(list)
     for ev in events:
         by_article[ev.article.id].append(ev)
     out = []
@@ -288,36 +320,90 @@ def _stories(groups: Sequence[tuple[int, list[ArticleRef], int]],
         out.append(StoryUpdate(story_id=story_id, headline=headline,
                                independent_sources=independent, articles=arts,
                                developments=developments))
-    # most independently reported first, then the newest
-    out.sort(key=lambda s: (s.independent_sources, len(s.articles),
-                            max((a.published.timestamp() for a in s.articles if a.published),
-                                default=0.0)),
-             reverse=True)
     return out
 
 
-def _stance_changes(pairs: set[tuple[str, str]], history: Sequence[Any],
-                    new_ids: set[int], registry: ActorRegistry) -> list[StanceChange]:
-    by_pair: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    for s in history:  # newest first, as summarise expects
-        for t in s.statement.topics:
-            key = (s.statement.holder or "", t.topic)
-            if key in pairs:
-                by_pair[key].append(services.to_evidence(s, t.topic))
-    changes = []
-    for (holder, topic_id), evidence in sorted(by_pair.items()):
-        new = [e for e in evidence if e.article.id in new_ids]
-        if not new:
+class _LeanArticle(NamedTuple):
+    id: int
+    published: datetime | None
+
+
+class _Lean(NamedTuple):
+    """What the stance rule reads of an Evidence (stance, attribution, article.published)."""
+
+    statement_id: int
+    stance: StanceLabel
+    attribution: Attribution
+    article: _LeanArticle
+
+
+_STANCES = {s.value: s for s in StanceLabel}
+_ATTRIBUTIONS = {a.value: a for a in Attribution}
+DECISIVE = frozenset({StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
+                      StanceLabel.MIXED})
+
+
+def _lean(r: StanceRecord) -> _Lean:
+    return _Lean(r.statement_id, _STANCES[r.stance], _ATTRIBUTIONS[r.attribution],
+                 _LeanArticle(r.article_id, r.published))
+
+
+def _label(evidence: Sequence[_Lean]) -> StanceLabel:
+    """stance.summarise's label, from lean records.
+
+    summarise also dates every change, a pass per day (O(days x evidence)), and takes full
+    Evidence values; for the hundreds of (actor, topic) pairs of a busy day both cost seconds
+    (bench/bench_digest.py). _label_of is the very rule summarise applies for its label and
+    reads only the fields _Lean has, so it is given those.
+    """
+    return stance._label_of(cast("list[Evidence]", list(evidence)))
+
+
+def _candidate_pairs(stances: Sequence[StanceRecord]) -> set[tuple[str, str]]:
+    """The (actor, topic) pairs whose new evidence could move their label, best argued first.
+
+    A pair whose new evidence is all unclear cannot change its label. Of the rest, the
+    STANCE_CANDIDATES with the most new on-record, then decisive, evidence are examined.
+    """
+    weight: dict[tuple[str, str], tuple[int, int]] = {}
+    for r in stances:
+        if r.stance not in DECISIVE:
             continue
-        old = [e for e in evidence if e.article.id not in new_ids]
-        after, _ = stance.summarise(evidence)
-        before = stance.summarise(old)[0] if old else None
+        on_record, decisive = weight.get((r.holder, r.topic), (0, 0))
+        weight[(r.holder, r.topic)] = (on_record + (r.attribution == Attribution.ON_RECORD),
+                                       decisive + 1)
+    best = sorted(weight, key=lambda p: (weight[p], p), reverse=True)
+    return set(best[:STANCE_CANDIDATES])
+
+
+class _Change(NamedTuple):
+    holder: str
+    topic: str
+    before: StanceLabel | None
+    after: StanceLabel
+    evidence: list[int]  # statement ids, the ones that hold the new label first
+
+
+def _stance_changes(pairs: set[tuple[str, str]], stances: Sequence[StanceRecord],
+                    earlier: Sequence[StanceRecord], new_ids: set[int]) -> list[_Change]:
+    """Pairs whose label over all evidence differs from their label before the window."""
+    new: dict[tuple[str, str], list[_Lean]] = defaultdict(list)
+    for r in stances:
+        if (r.holder, r.topic) in pairs:
+            new[(r.holder, r.topic)].append(_lean(r))
+    old: dict[tuple[str, str], list[_Lean]] = defaultdict(list)
+    for r in earlier:
+        if (r.holder, r.topic) in pairs and r.article_id not in new_ids:
+            old[(r.holder, r.topic)].append(_lean(r))
+    changes = []
+    for (holder, topic_id), fresh in sorted(new.items()):
+        before = _label(old[(holder, topic_id)]) if old[(holder, topic_id)] else None
+        after = _label([*fresh, *old[(holder, topic_id)]])
         if after is StanceLabel.UNCLEAR or after == before:
             continue
-        shown = [e for e in new if e.stance == after] or new
-        changes.append(StanceChange(actor=_actor(registry, holder), topic=_topic(topic_id),
-                                    before=before, after=after,
-                                    evidence=shown[:EVIDENCE_PER_CHANGE]))
+        ids = [e.statement_id for e in ([e for e in fresh if e.stance == after] or fresh)]
+        changes.append(_Change(holder, topic_id, before, after,
+                               list(dict.fromkeys(ids))[:EVIDENCE_PER_CHANGE]))
     # changes of a known position before first statements; then the best-evidenced
     changes.sort(key=lambda c: (c.before is not None, len(c.evidence)), reverse=True)
     return changes

@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import NamedTuple, Protocol, Self
 
 from pydantic import BaseModel
 
@@ -100,6 +100,18 @@ class QuestionAnswerLink(BaseModel):
     statement: StoredStatement
 
 
+class StanceRecord(NamedTuple):
+    """One statement's stance on one topic, lean enough to read thousands (digest history)."""
+
+    statement_id: int
+    article_id: int
+    holder: str
+    topic: str
+    stance: str
+    attribution: str
+    published: datetime | None
+
+
 class DigestRecord(BaseModel):
     """The (channel, day) record of a digest: who claimed it, whether it was posted, last error."""
 
@@ -160,12 +172,13 @@ class StatementRepo(Protocol):
                        exclude_article: int, limit: int) -> list[StoredStatement]: ...
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]: ...
     # digest (issue 5)
-    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredStatement]:
+    def stances_in(self, article_ids: Sequence[int], *, limit: int) -> list[StanceRecord]:
+        """The (holder, topic) stances of these articles' statements that have a holder."""
         ...
-    def history_of(self, holders: Sequence[str], topics: Sequence[str], *, until: datetime,
-                   per_pair: int) -> list[StoredStatement]:
-        """Statements held by `holders` on `topics` whose news time is before `until`: the
-        newest `per_pair` of each (holder, topic), newest first."""
+    def history_of(self, pairs: Sequence[tuple[str, str]], *, since: datetime,
+                   until: datetime, per_pair: int) -> list[StanceRecord]:
+        """Stances of these (holder, topic) pairs with a news time in [since, until): the
+        newest `per_pair` of each pair, newest first."""
         ...
 
 

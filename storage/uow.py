@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, Select, delete, func, or_, select, update
+from sqlalchemy import Engine, Select, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -38,6 +38,7 @@ from briefing.ports import (
     QuestionAnswerLink,
     SourceInfo,
     SourceUpdate,
+    StanceRecord,
     StoredContradiction,
     StoredEvent,
     Subscription,
@@ -237,14 +238,22 @@ class SqlArticleRepo(_Repo):
         on_time = (news >= start) & (news < end)
         late = ((ArticleRow.ingested_at >= start) & (ArticleRow.ingested_at < end)
                 & (ArticleRow.published >= late_from))
-        rows = self.s.exec(select(ArticleRow).where(or_(on_time, late))
-                           .order_by(news.desc(), ArticleRow.id.desc()).limit(limit))
-        groups: dict[int, list[ArticleRow]] = defaultdict(list)
-        for (r,) in rows:
-            groups[r.story_id or -(r.id or 0)].append(r)
-        return [(sid, [_article_ref(a) for a in arts],
-                 max(sum(1 for a in arts if a.wire_copy_of is None), 1))
-                for sid, arts in groups.items()]
+        # the columns an ArticleRef needs, not the article text
+        rows = self.s.execute(
+            select(ArticleRow.id, ArticleRow.url, ArticleRow.path, ArticleRow.outlet,
+                   ArticleRow.title, ArticleRow.published, ArticleRow.published_inferred,
+                   ArticleRow.story_id, ArticleRow.wire_copy_of)
+            .where(or_(on_time, late))
+            .order_by(news.desc(), ArticleRow.id.desc()).limit(limit))
+        groups: dict[int, list[ArticleRef]] = defaultdict(list)
+        independent: dict[int, int] = defaultdict(int)
+        for aid, url, path, outlet, title, published, inferred, story, wire in rows:
+            key = story or -aid
+            groups[key].append(ArticleRef(id=aid, url=url, path=path, outlet=outlet,
+                                          title=title, published=published,
+                                          published_inferred=inferred))
+            independent[key] += wire is None
+        return [(sid, arts, max(independent[sid], 1)) for sid, arts in groups.items()]
 
     def _upsert_actors(self, actors: Sequence[Actor], *, now: datetime) -> None:
         _insert_ignore(self.s, ActorRow, [
@@ -379,33 +388,48 @@ class SqlStatementRepo(_Repo):
         return [t for t, _ in self.s.exec(q)]
 
 
-    def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredStatement]:
-        """Digest (issue 5): the statements of these articles."""
+    def stances_in(self, article_ids: Sequence[int], *, limit: int) -> list[StanceRecord]:
+        """Digest (issue 5): the stances held in these articles, as plain tuples."""
         if not article_ids:
             return []
-        rows = self.s.exec(select(StatementRow)
-                           .where(StatementRow.article_id.in_(list(article_ids)))
-                           .order_by(StatementRow.id.desc()).limit(limit))
-        return self._statements([r for (r,) in rows])
+        rows = self.s.execute(
+            select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
+                   StatementTopicRow.topic_id, StatementTopicRow.stance,
+                   StatementRow.attribution, StatementRow.published)
+            .join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
+            .where(StatementRow.article_id.in_(list(article_ids)))
+            .where(StatementRow.holder_id.is_not(None))
+            .order_by(StatementRow.id.desc()).limit(limit))
+        return [StanceRecord(*r) for r in rows]
 
-    def history_of(self, holders: Sequence[str], topics: Sequence[str], *, until: datetime,
-                   per_pair: int) -> list[StoredStatement]:
-        """Digest (issue 5): the newest `per_pair` statements of each (holder, topic)."""
-        if not holders or not topics:
+    def history_of(self, pairs: Sequence[tuple[str, str]], *, since: datetime,
+                   until: datetime, per_pair: int) -> list[StanceRecord]:
+        """Digest (issue 5): the newest `per_pair` stances of each (holder, topic), as plain
+        tuples: a busy day touches hundreds of pairs, too many to load as full statements."""
+        if not pairs:
             return []
         news = _news_time(StatementRow.published, StatementRow.ingested_at)
         rank = func.row_number().over(
             partition_by=(StatementRow.holder_id, StatementTopicRow.topic_id),
             order_by=(news.desc(), StatementRow.id.desc())).label("rank")
-        inner = (select(StatementRow.id.label("sid"), rank)
+        inner = (select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
+                        StatementTopicRow.topic_id, StatementTopicRow.stance,
+                        StatementRow.attribution, StatementRow.published,
+                        news.label("news"), rank)
                  .join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
-                 .where(StatementRow.holder_id.in_(list(holders)))
-                 .where(StatementTopicRow.topic_id.in_(list(topics)))
-                 .where(news < until)).subquery()
-        ids = select(inner.c.sid).where(inner.c.rank <= per_pair)
-        rows = self.s.exec(select(StatementRow).where(StatementRow.id.in_(ids))
-                           .order_by(news.desc(), StatementRow.id.desc()))
-        return self._statements([r for (r,) in rows])
+                 .where(StatementRow.holder_id.in_(sorted({h for h, _ in pairs})))
+                 .where(StatementTopicRow.topic_id.in_(sorted({t for _, t in pairs})))
+                 .where(tuple_(StatementRow.holder_id, StatementTopicRow.topic_id)
+                        .in_(list(pairs)))
+                 .where(news >= since).where(news < until)).subquery()
+        rows = self.s.execute(select(inner).where(inner.c.rank <= per_pair)
+                              .order_by(inner.c.news.desc(), inner.c.id.desc()))
+        out = []
+        for sid, aid, holder, topic, stance, attribution, published, _, _ in rows:
+            if published is not None and published.tzinfo is None:  # SQLite: naive UTC
+                published = published.replace(tzinfo=UTC)
+            out.append(StanceRecord(sid, aid, holder, topic, stance, attribution, published))
+        return out
 
 # --- questions, events, contradictions ----------------------------------------------------------
 
