@@ -59,6 +59,11 @@ def _day_dates(text: str, published: date | None) -> list[dates.DateMatch]:
     return [d for d in dates.find_dates(text, published) if d.precision == "day"]
 
 
+# "ANKARA, March 5 (Reuters) -": the dateline says when the story was filed, not what happened.
+DATELINE_CHARS = 40  # a dateline date starts within this many characters of the paragraph
+_DATELINE = re.compile(r"^\s*(?:\([A-Za-z .]+\)\s*)?[-\u2013\u2014]")
+
+
 def _paragraph_quotes(text: str) -> list[tuple[int, int]]:
     """Quotation spans per paragraph, so a quote running over several sentences is seen whole."""
     spans: list[tuple[int, int]] = []
@@ -105,7 +110,9 @@ def extract_events(article: CleanArticle, sents: list[Sentence],
         if quoted is None and any(d.relative for d in dated):
             quoted = _paragraph_quotes(article.text)
         found = [d for d in dated
-                 if not (d.relative and _inside(sent.start + d.start, quoted or []))]
+                 if not (d.relative and _inside(sent.start + d.start, quoted or []))
+                 and not (d.start <= DATELINE_CHARS
+                          and _DATELINE.match(sent.text[d.end:d.end + 12]))]
         if not found:
             continue
         when = found[0]

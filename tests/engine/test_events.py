@@ -191,3 +191,11 @@ def test_relative_days_in_a_quote_are_not_the_event_day() -> None:
 ])
 def test_development_kinds(text: str, kind: str | None) -> None:
     assert events.development_kind(text) == kind
+
+
+def test_a_dateline_is_not_the_day_of_the_development() -> None:
+    article, sents, mentions = _article([
+        "VIENNA, March 13 (Reuters) - Macron and Scholz met on Tuesday to discuss air defence.",
+    ])
+    (event,) = events.extract_events(article, sents, mentions)
+    assert event.date == date(2025, 3, 11)
