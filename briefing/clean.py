@@ -38,7 +38,7 @@ def canonical_url(url: str | None) -> str | None:
 
 def content_hash(text: str) -> str:
     """A hash of the text that ignores whitespace and case, so re-saved copies match."""
-    norm = re.sub(r"\s+", " ", text).strip().lower()
+    norm = " ".join(text.split()).lower()  # the same as collapsing \s+, several times faster
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -73,6 +73,10 @@ _HTML_TAG = re.compile(r"</?(?:p|div|span|br|figure|figcaption|a|em|strong|b|i)\
                        re.IGNORECASE)
 # A byline sits above the text, after at most a headline and a standfirst.
 BYLINE_MAX_LINE = 2
+# Page furniture (share bars, comment prompts, about-the-author lines, credits) is shorter than
+# this; a longer line that ends a sentence is article prose and skips those checks.
+PROSE_MIN_CHARS = 300
+_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
 # A headline: short and without a closing full stop. 20 words covers news headlines
 # (typically 6-14 words) while leaving out short opening sentences that end in a stop.
 HEADLINE_MAX_WORDS = 20
@@ -98,10 +102,14 @@ def _clean_lines(text: str) -> tuple[list[str], list[str], str | None]:
     byline: str | None = None
     skipping_related = False
     for raw in text.splitlines():
-        line = _HTML_TAG.sub("", _IMAGE.sub("", raw)).strip()
-        line = re.sub(r"[ \t\u00a0]+", " ", line)
+        line = _HTML_TAG.sub("", _IMAGE.sub("", raw)) if ("![" in raw or "<" in raw) else raw
+        line = _SPACE_RUN.sub(" ", line).strip()
         if not line:
             skipping_related = False  # a blank line ends a related-links list
+            continue
+        if len(line) > PROSE_MIN_CHARS and line[-1] in ".!?\"\u201d\u2019":
+            kept.append(line)  # a paragraph of prose: none of the furniture below is this long
+            skipping_related = False
             continue
         if skipping_related and _is_related_link(line):
             continue

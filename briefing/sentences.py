@@ -36,6 +36,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'\u2019-]*)\s*$")
 _AFTER_QUOTE_ATTRIBUTION = re.compile(
     rf"^\s+(?:(?:[A-Z][\w'\u2019.-]*\s+){{1,4}}|he\s+|she\s+|they\s+)(?:has\s+|had\s+)?{_SPEECH}\b")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_HAS_WORD = re.compile(r"\w")
 
 
 def _is_boundary(para: str, end: int, punct: str) -> bool:
@@ -53,7 +54,8 @@ def _is_boundary(para: str, end: int, punct: str) -> bool:
         return False  # “Will it end?” Trump asked.
     if "." not in punct or punct.rstrip("\"'\u201d\u2019)]")[-1] != ".":
         return True
-    m = _WORD_BEFORE.search(para, 0, end - len(punct) + punct.index("."))
+    dot = end - len(punct) + punct.index(".")
+    m = _WORD_BEFORE.search(para, max(0, dot - 40), dot)  # the word right before the stop
     if not m:
         return True
     word = m.group(1)
@@ -95,7 +97,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _emit(out: list[Sentence], text: str, base: int, start: int, end: int, para_no: int) -> None:
     chunk = text[base + start:base + end]
     stripped = chunk.strip()
-    if not stripped or not re.search(r"\w", stripped):
+    if not stripped or not _HAS_WORD.search(stripped):
         return
     lead = len(chunk) - len(chunk.lstrip())
     s = base + start + lead
