@@ -1056,6 +1056,14 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                 if cue.aspect == "response":
                     facets = (key.facets | {key.head}) - {"response"}
                     key = QuestionKey("response", "response", facets, key.actors)
+                if "confirm" in cue.facets:
+                    # who has not confirmed: "The Kremlin has not confirmed", "unconfirmed by X"
+                    who = _clause_before(text, m.start()) + " " + \
+                        (_clause_after(text, m.end()) if cue.form == "before" else "")
+                    holders = [a for a in _actors_in(who, forms) if a not in _actors_in(matter,
+                                                                                      forms)]
+                    key = QuestionKey(key.aspect, key.head,
+                                      key.facets | {f"{BY}{a}" for a in holders}, key.actors)
                 found.append(_Found(m.start(), m.end(), cue.name, wording, key))
         seen: set[str] = set()
         topics: tuple[str, ...] = ()
@@ -1092,7 +1100,13 @@ def _key_of(q: RaisedQuestion | StoredQuestion) -> QuestionKey | None:
     return QuestionKey(key.aspect, key.head, key.facets, actors)
 
 
+# Facet prefix naming who has not confirmed: it says who can settle the question, not what it asks.
+BY = "by-"
+
+
 def facets_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    a = frozenset(f for f in a if not f.startswith(BY))
+    b = frozenset(f for f in b if not f.startswith(BY))
     if a <= b or b <= a:
         return True
     return len(a & b) / len(a | b) >= SAME_FACETS
@@ -1180,7 +1194,7 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     concepts = set(find_concepts(text))
     if key.head not in concepts and key.head not in content_words(text):
         return None
-    needed = key.facets - ANSWER_FACETS - {"feasibility"}
+    needed = {f for f in key.facets - ANSWER_FACETS - {"feasibility"} if not f.startswith(BY)}
     if not needed <= concepts:
         return None
     involved = {*st.about, *(a for a in (st.holder, st.speaker) if a)}
@@ -1199,8 +1213,12 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
         if "confirm" in key.facets:
             if not facts.confirmed or negated:
                 return None
-            return QuestionStatus.ANSWERED if facts.by_both else \
-                QuestionStatus.PARTLY_ANSWERED
+            # answered when both sides confirm, or every party that had not confirmed now does
+            silent = {f[len(BY):] for f in key.facets if f.startswith(BY)}
+            confirmers = {a for a in (st.speaker, st.holder) if a}
+            if facts.by_both or (silent and silent <= confirmers):
+                return QuestionStatus.ANSWERED
+            return QuestionStatus.PARTLY_ANSWERED
         if negated:
             return None
         return QuestionStatus.ANSWERED if certain and not hedged else \

@@ -29,7 +29,8 @@ from briefing.models import (
 
 PUBLISHED = datetime(2025, 3, 12, 9, 0)
 NAMES = {"Trump": "trump", "Putin": "putin", "Macron": "macron", "Scholz": "scholz",
-         "the Kremlin": "kremlin", "Zelensky": "zelensky"}
+         "the Kremlin": "kremlin", "The Kremlin": "kremlin", "Zelensky": "zelensky",
+         "the White House": "white-house"}
 
 
 def _mentions(text: str, index: int = 0, offset: int = 0) -> list[Mention]:
@@ -329,6 +330,21 @@ def test_one_side_confirming_only_partly_answers() -> None:
     q = _stored(_one(CALL))
     st = _statement("Trump confirmed he had spoken with Putin.", speaker="trump")
     assert questions.settles(q, st) == QuestionStatus.PARTLY_ANSWERED
+
+
+def test_the_silent_party_confirming_answers_its_question() -> None:
+    q = _stored(_one("The Kremlin has not confirmed the call between Trump and Putin."))
+    kremlin = _statement("The Kremlin confirmed that Putin and Trump spoke by phone.",
+                         speaker="kremlin", about=("putin", "trump"))
+    other = _statement("Trump confirmed he had spoken with Putin.", speaker="trump")
+    assert questions.settles(q, kremlin) == QuestionStatus.ANSWERED
+    assert questions.settles(q, other) == QuestionStatus.PARTLY_ANSWERED
+
+
+def test_who_has_not_confirmed_does_not_keep_questions_apart() -> None:
+    a = _one("The Kremlin has not confirmed the call between Trump and Putin.")
+    b = _one("The call between Trump and Putin remains unconfirmed by the White House.")
+    assert questions.same_question(a, b)
 
 
 @pytest.mark.parametrize(("text", "about"), [
