@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -471,10 +472,13 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
     for m in mentions:
         if 0 <= m.sentence < len(rows):
             rows[m.sentence].mentions.append(m)
+    starts = [s.start for s in sents]
     for q in quotes:
-        for r in rows:
-            if r.sent.start < q.end and q.start < r.sent.end:
-                r.quotes.append(q)
+        i = max(0, bisect.bisect_right(starts, q.start) - 1)
+        while i < len(rows) and rows[i].sent.start < q.end:
+            if q.start < rows[i].sent.end:
+                rows[i].quotes.append(q)
+            i += 1
 
     out: list[Statement] = []
     # topic -> (orientation as a proposition, as a thing), of the previous sentence
