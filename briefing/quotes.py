@@ -47,7 +47,7 @@ _DOUBLE_CURLY = re.compile(rf"\u201c([^\u201c\u201d]{{1,{_N}}})\u201d")
 _STRAIGHT = re.compile(rf'(?<![\w])"([^"\n]{{1,{_N}}})"')
 _SINGLE_CURLY = re.compile(rf"\u2018([^\u2018\n]{{1,{_N}}}?)\u2019(?![\w])")
 _GUILLEMETS = re.compile(rf"\u00ab([^\u00ab\u00bb]{{1,{_N}}})\u00bb")
-_UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{20,{_N}}})(?=\n|$)")
+_UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{8,{_N}}})(?=\n|$)")
 
 _AFTER_WHO_VERB = re.compile(
     rf"^[\s,;:\u2013\u2014-]*(?P<who>[^.!?\u201c\u201d\"\n]{{1,120}}?)\s+{_AUX}(?P<verb>{_VERB})\b")
@@ -271,7 +271,24 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
             continue
         quotes.append(q)
     _continue_speakers(quotes, ctx)
+    _open_paragraphs(quotes, ctx)
     return quotes
+
+
+_CLOSING = frozenset("\u201d\"\u2019\u00bb")
+
+
+def _open_paragraphs(quotes: list[Quote], ctx: _Context) -> None:
+    """A quoted paragraph left open (news style for a quote that runs on) belongs to the
+    speaker of the quote that opens the next paragraph."""
+    for i in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[i], quotes[i + 1]
+        if q.speaker is not None or nxt.speaker is None:
+            continue
+        closed = q.end < len(ctx.text) and ctx.text[q.end] in _CLOSING
+        between = ctx.text[q.end:nxt.start - 1]
+        if not closed and not between.strip():
+            q.speaker, q.speaker_label, q.cue = nxt.speaker, nxt.speaker_label, "continuation"
 
 
 def _continue_speakers(quotes: list[Quote], ctx: _Context) -> None:

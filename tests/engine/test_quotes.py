@@ -99,6 +99,12 @@ def test_quote_spanning_paragraphs() -> None:
     assert speaker_of(text, "We expect progress soon") == "starmer"
 
 
+def test_open_quote_paragraph_runs_on_into_the_next() -> None:
+    text = ("\u201cWe will win this war.\n\n"
+            "\u201cAnd we will rebuild every city,\u201d Zelensky said.")
+    assert speaker_of(text, "We will win this war") == "zelensky"
+
+
 def test_according_to_names_the_source() -> None:
     text = ("The meeting went well, with officials saying \u201cthe mood was constructive "
             "and calm,\u201d according to Axios.")
