@@ -200,3 +200,7 @@ def test_a_broken_database_gets_a_short_reply_not_an_http_error(tmp_path: Path,
     reply = response.json()
     assert reply["response_type"] == "ephemeral" and reply["text"].startswith("Sorry")
     assert "nowhere.db" not in reply["text"]  # no internals to the user
+
+
+def test_slacks_ssl_check_is_answered(slack: SlackSender) -> None:
+    assert slack.post("ssl_check=1&token=legacy-verification-token").status_code == 200
