@@ -95,7 +95,8 @@ _NEG = re.compile(
     r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
-    r"\b(?:reject\w*|oppos\w+|against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
+    r"\b(?:reject\w*|oppos\w+|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
+    r"(?:is|are|was|were))\s+against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
     r"denounc\w+|condemn\w*|out\s+of\s+the\s+question|non-starter|red\s+line|"
     r"not\s+going\s+to\s+happen|veto\w*|block\w*|resist\w*|warn\w*\s+against|"
@@ -112,11 +113,13 @@ _SUPPORT = re.compile(
     r"insist\w*|demand\w*|keen|eager|intend\w*|plan\w*\s+to|looks?\s+forward|achiev\w+|"
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
-    r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*)\b",
+    r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
-    r"unless|in\s+exchange\s+for|in\s+return\s+for|(?:can|could|will|would)\s+only|"
+    r"unless|(?:can|could|will|would)\s+only|but\s+(?:also\s+)?(?:wants?|wanted|demands?|"
+    r"demanded|insists?|insisted|requires?|required|needs?|needed)\s+(?:\w+\s+){0,3}?"
+    r"(?:guarantees?|assurances?|conditions?|security)|"
     r"only\s+(?:be\s+)?(?:reached|achieved|possible|after|once|when|via|through)|must\s+first|"
     r"first\s+must|root\s+causes|subject\s+to|depends?\s+on|depending\s+on|"
     r"insist\w*\s+that\s+[^.]{0,60}\bmust|demand\w*\s+that|guarantees?\s+that|"
@@ -124,7 +127,8 @@ _CONDITIONAL = re.compile(
     r"only\s+a\s+\w+\s+(?:agreement|deal|peace)|in\s+order\s+to|requires?|prerequisite|"
     r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b)",
     re.IGNORECASE)
-_ONLY = re.compile(r"\bonly\s+(?:a|an|the|with|through|via|by)\b", re.IGNORECASE)
+_ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\s+for|"
+                   r"in\s+return\s+for)\b", re.IGNORECASE)
 # "X must be part of Y": X is wanted (supports), Y is conditional on it.
 _INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
                         r"have\s+a\s+say|take\s+part)", re.IGNORECASE)
@@ -135,7 +139,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
     "territory": re.compile(
         r"\b(?:territorial\s+integrity|(?:return\w*|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
         r"liberat\w+|reclaim\w*|come\s+back|de-?occupation|recaptur\w+|retake|"
-        r"sovereignty|never\s+recogni[sz]e)\b"),
+        r"sovereignty)\b"),
     "sanctions": re.compile(r"\b(?:lift\w*|eas(?:e|ed|ing)|relief|remov\w+|scrap\w*|"
                             r"roll\w*\s+back|drop\w*|unfreez\w+)\b"),
     "military-aid": re.compile(r"\b(?:cut\w*|halt\w*|stop\w*|suspend\w*|pause\w*|freez\w+|"
@@ -143,12 +147,16 @@ CONTRA: dict[str, re.Pattern[str]] = {
     "ceasefire": re.compile(r"\b(?:escalat\w+|offensive|intensify\w*|fight\s+on|"
                             r"continue\s+the\s+war|keep\s+fighting)\b"),
 }
-_STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|"
+_IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
+_STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if")
 # Topic-specific words that mean doing what the topic's "supports" describes.
 PRO: dict[str, re.Pattern[str]] = {
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
-                            r"surrender\w*|withdraw\w*\s+from|concession\w*)\b"),
+                            r"surrender\w*|withdraw\w*\s+from|concession\w*|"
+                            r"recogni[sz]\w*)\b"),
+    "sanctions": re.compile(r"\b(?:impos\w+|tighten\w*|threat\w*|new\s+sanctions|"
+                            r"extend\w*|more\s+sanctions)\b"),
 }
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
@@ -184,10 +192,12 @@ Span = tuple[int, int]
 _CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
 _CUES = re.compile(  # clause breaks first: where one clause ends and another begins
     r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"
-    r"|\b(?:(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b|" + "|".join(
-    f"(?P<{name}>{pattern.pattern.removeprefix(chr(92) + 'b')})" for name, pattern in zip(
-        _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True))
-    + ")")  # one word-boundary test per place, then the kinds in order
+    r"|\b(?:" + "|".join(
+        f"(?P<{name}>{pattern.pattern.removeprefix(chr(92) + 'b')})" for name, pattern in zip(
+            _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True))
+    + r"|(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b)")
+# one word-boundary test per place, then the kinds in order; "but wants guarantees" is a
+# condition before it is a clause break
 
 
 class _Cues:
@@ -200,6 +210,7 @@ class _Cues:
         for m in _CUES.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
         self.breaks = sorted(found["brk"] + found["brk2"])
+        self.ifs = [m.start() for m in _IF_WORD.finditer(low)]
         self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause
@@ -254,25 +265,29 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
         if _within(cues.cond, s, e):
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
-        opp = _within(cues.opp, near, s) or _within(cues.opp, e, hi)
-        neg = any(near <= a and b <= s and not _within(cues.opp, a - 12, b + 12)
-                  for a, b in cues.neg)
-        con = _within(contra, lo, hi)
+        if any(lo <= p < s for p in cues.ifs):
+            continue  # the term sits in an if-clause: a hypothetical, not a position on it
+        # polarity cues stop where an if-clause starts ("sanctions if Moscow refused a truce")
+        hi_pol = min([p for p in cues.ifs if p >= e] + [hi])
+        opp = _within(cues.opp, near, s) or _within(cues.opp, e, hi_pol)
+        neg = _within(cues.neg, near, s)
+        con = _within(contra, lo, hi_pol)
+        pro_hit = _within(pro, lo, hi_pol)
         # what "only" requires is wanted ("only a fair agreement with security guarantees")
         required = any(max(lo, s - 40) <= a and b <= s and not re.search(
             r"[,;]", sent_text[b:s]) for a, b in cues.only)
         head = min(hi, e + 25)
-        # a condition governs the term unless the term is itself what is demanded against
-        # ("insisting that Ukraine must renounce its NATO aspirations": opposes NATO)
-        if spans and not (opp or con or required) and (
+        # a condition governs the term unless the term is itself what is demanded or
+        # demanded against ("insisting that Ukraine must renounce its NATO aspirations")
+        if spans and not (opp or con or required or pro_hit) and (
                 _within(cues.cond, lo, s)
                 or (_within(cues.cond, e, head) and not _within(cues.incl, e, head))
                 or _within(cues.strong_if, e, len(sent_text))):
             labels.add(StanceLabel.CONDITIONAL)
             continue
         flips = int(opp) + int(neg) + int(con)
-        support = (required or _within(cues.sup, lo, hi) or _within(cues.incl, e, head)
-                   or _within(pro, lo, hi))
+        support = (required or _within(cues.sup, lo, hi_pol) or _within(cues.incl, e, head)
+                   or pro_hit)
         if not (support or flips):
             continue
         sign = (-1) ** flips * orientation
