@@ -102,6 +102,8 @@ CONCEPTS: tuple[Concept, ...] = (
        r"encounters?|"
        r"face-to-face|sit-down|in-person"),
     _c("visit", "visit", r"visits?|visited|visiting|trips?"),
+    _c("delegation", "delegation", r"delegations?|envoys?|negotiators?|negotiating teams?"),
+    _c("invitation", "invitation", r"invitations?|invited?|invites"),
     # "plan to" is the verb ("he plans to visit") unless a determiner makes it the noun
     _c("plan", "plan", r"(?:(?<=\ba )|(?<=\bthe )|(?<=\bno )|(?<=\bhis )|(?<=\bher )|"
        r"(?<=\bany )|(?<=\bits )|(?<=\btheir )|(?<=\bpeace ))plans?|plans?(?!\s+to\b)|"
@@ -481,6 +483,11 @@ _IRREGULAR_PAST = {
     "broke": "break", "stood": "stand", "understood": "understand", "withdrew": "withdraw",
     "occurred": "occur", "referred": "refer", "preferred": "prefer", "called": "call",
 }
+# Verbs that are no head for a question ("will Moscow send a delegation" is about a delegation).
+_COMMON_VERBS = _words("send sends make makes take takes give gives get gets go goes come comes "
+                       "say says hold holds reach reaches begin begins start starts become lead "
+                       "leads receive receives accept accepts attend attends agree agrees decide "
+                       "decides happen happens join joins")
 _DETERMINERS = _words("the a an his her its their these those this that our your my any some no "
                       "every each")
 _PLURAL_END = re.compile(r"(?:s|es)$")
@@ -590,7 +597,8 @@ def build_key(matter: str, *, wh: str | None, cue: Cue | None,
     elif (rest := [c for c in concepts if c not in ANSWER_FACETS]):
         head = rest[0]
     else:
-        words = [w for w in content_words(matter) if w not in _VAGUE]
+        words = [w for w in content_words(matter) if w not in _VAGUE and not _verb_like(w)
+                 and w not in _COMMON_VERBS]
         head = words[0] if words else "unknown"
         facets |= set(words[1:3])
     facets.discard(head)
@@ -693,6 +701,7 @@ class _Found:
     cue: str
     question: str
     key: QuestionKey
+    context: tuple[str, ...] = ()  # who the question is about when its words name nobody
 
 
 def _clause_after(text: str, pos: int) -> str:
@@ -1033,13 +1042,16 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
             for mention in mentions:
                 by_sentence.setdefault(mention.sentence, []).append(mention)
             prepared = True
-        text = _resolve_pronouns(sent, by_sentence.get(sent.index, []), names)
+        in_sentence = by_sentence.get(sent.index, [])
+        sentence_actors = tuple(dict.fromkeys(m.actor_id for m in in_sentence))
+        text = _resolve_pronouns(sent, in_sentence, names)
         found: list[_Found] = []
         for s, e, q in _explicit(text):
             wording, wh = _explicit_wording(q, forms)
-            actors = _actors_in(q, forms) or main
+            actors = _actors_in(q, forms)
+            context = actors or tuple(dict.fromkeys((*sentence_actors, *main)))
             found.append(_Found(s, e, "explicit", wording,
-                                build_key(q, wh=wh, cue=None, actors=actors)))
+                                build_key(q, wh=wh, cue=None, actors=actors), context))
         for cue in cues:
             for m in cue.pattern.finditer(text):
                 if any(f.start <= m.start() < f.end or f.start <= m.end() + 2 <= f.end
@@ -1051,7 +1063,8 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                 if made is None:
                     continue
                 wording, matter, wh = made
-                actors = _actors_in(matter, forms) or main
+                actors = _actors_in(matter, forms)
+                context = actors or tuple(dict.fromkeys((*sentence_actors, *main)))
                 key = build_key(matter, wh=wh, cue=cue, actors=actors)
                 if cue.aspect == "response":
                     facets = (key.facets | {key.head}) - {"response"}
@@ -1064,7 +1077,7 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                                                                                       forms)]
                     key = QuestionKey(key.aspect, key.head,
                                       key.facets | {f"{BY}{a}" for a in holders}, key.actors)
-                found.append(_Found(m.start(), m.end(), cue.name, wording, key))
+                found.append(_Found(m.start(), m.end(), cue.name, wording, key, context))
         seen: set[str] = set()
         topics: tuple[str, ...] = ()
         if found:  # the statement stage has read the sentence's topics already, when it kept it
@@ -1077,7 +1090,7 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
             seen.add(rendered)
             raised_here = True
             out.append(RaisedQuestion(sentence=sent.index, text=sent.text, question=f.question,
-                                      key=rendered, cue=f.cue, actors=tuple(sorted(f.key.actors)),
+                                      key=rendered, cue=f.cue, actors=tuple(sorted(f.context)),
                                       topics=topics))
         previous_raised = raised_here
     return out
@@ -1093,11 +1106,13 @@ def has_cue(text: str) -> bool:
 
 
 def _key_of(q: RaisedQuestion | StoredQuestion) -> QuestionKey | None:
-    key = parse_key(q.key)
-    if key is None:
-        return None
-    actors = frozenset(q.actors) or key.actors
-    return QuestionKey(key.aspect, key.head, key.facets, actors)
+    """The parsed key; its actors are those the question's words name (maybe none)."""
+    return parse_key(q.key)
+
+
+def _context(q: RaisedQuestion | StoredQuestion, key: QuestionKey) -> frozenset[str]:
+    """Who the question is about: named actors, else the sentence's and the article's people."""
+    return key.actors or frozenset(q.actors)
 
 
 # Facet prefix naming who has not confirmed: it says who can settle the question, not what it asks.
@@ -1123,7 +1138,9 @@ def same_question(a: RaisedQuestion | StoredQuestion, b: RaisedQuestion | Stored
     if not facets_match(ka.facets - _ASPECT_FACETS, kb.facets - _ASPECT_FACETS):
         return False
     if not ka.actors or not kb.actors:
-        return True
+        # "Has the conversation been confirmed?" names nobody: its article's people must meet
+        ca, cb = _context(a, ka), _context(b, kb)
+        return not ca or not cb or bool(ca & cb)
     # "What did Trump and Xi discuss?" is not "What did Trump and Putin discuss?": pairs must match
     return len(ka.actors & kb.actors) >= min(2, len(ka.actors), len(kb.actors))
 
@@ -1134,6 +1151,8 @@ _ASPECT_FACETS = frozenset({"place", "time"})
 _HEDGE = re.compile(r"\b(?:potential|possible|possibly|probably|may|might|could|likely|"
                     r"expected|reportedly|see if|perhaps|hope|hopes|would|plans? to|considering)\b",
                     re.IGNORECASE)
+_BACKSHIFT = re.compile(r"(\b(?:said|says|told\s+\w+|announced|confirmed|stated)\b[^.;]{0,60}?)"
+                        r"\bwould\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|no|never|neither|nor|none|denied|den(?:y|ies)|without|"
                       r"unconfirmed|rumou?red)\b|n['\u2019]t\b", re.IGNORECASE)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:ed|s)?|acknowledg(?:ed|es)|verified|officially)\b",
@@ -1163,7 +1182,9 @@ class _Facts:
 @lru_cache(maxsize=8192)
 def _facts(text: str) -> _Facts:
     """What a statement's wording says, read once per text (settling compares it with many)."""
-    return _Facts(hedged=bool(_HEDGE.search(text)), negated=bool(_NEGATED.search(text)),
+    # "Peskov said the delegation would be led by ...": reported speech moves "will" to "would"
+    plain = _BACKSHIFT.sub(r"\1", text)
+    return _Facts(hedged=bool(_HEDGE.search(plain)), negated=bool(_NEGATED.search(text)),
                   confirmed=bool(_CONFIRMED.search(text)), by_both=bool(_BY_BOTH.search(text)),
                   place=bool(_PLACE.search(text) or _NAMED_PLACE.search(text)),
                   decided=bool(_DECIDED.search(text)))
@@ -1171,6 +1192,11 @@ def _facts(text: str) -> _Facts:
 
 # A speaker talking for both sides ("we discussed", "our meeting") stands in for the other actor.
 _FOR_BOTH = re.compile(r"\b(?:we|us|our|both)\b|\bwe['\u2019]", re.IGNORECASE)
+
+
+# "the delegation will be led by Vladimir Medinsky": a statement that names who
+_NAMES_SOMEONE = re.compile(r"\b(?:led|headed|chaired|represented|initiated|ordered|authori[sz]ed)"
+                            r"\s+by\s+(?:\w+\s+){0,3}?[A-Z]\w+")
 
 
 def _published(q: StoredQuestion) -> date | None:
@@ -1195,15 +1221,20 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     if key.head not in concepts and key.head not in content_words(text):
         return None
     needed = {f for f in key.facets - ANSWER_FACETS - {"feasibility"} if not f.startswith(BY)}
-    if not needed <= concepts:
+    if not needed <= concepts | set(content_words(text)):
         return None
     involved = {*st.about, *(a for a in (st.holder, st.speaker) if a)}
+    silent = {f[len(BY):] for f in key.facets if f.startswith(BY)}
     # the question's actors must be in the statement: both of a pair ("Trump and Putin had a
-    # call"), or one when that one is speaking ("We discussed Ukraine", Trump wrote)
+    # call"), or one when that one is speaking ("We discussed Ukraine", Trump wrote), or the
+    # party that had not confirmed ("The Kremlin confirmed ...")
     wanted = 1 if st.speaker in key.actors and _FOR_BOTH.search(text) else \
         min(len(key.actors), 2)
-    if key.actors and len(key.actors & involved) < wanted:
+    if key.actors and len(key.actors & involved) < wanted and not silent & involved:
         return None
+    context = _context(question, key)
+    if not key.actors and context and not context & involved and not silent & involved:
+        return None  # a question naming nobody is settled only about its article's actors
     facts = _facts(text)
     hedged = facts.hedged or st.certainty in (Certainty.SPECULATIVE, Certainty.UNCONFIRMED)
     certain = st.certainty == Certainty.CONFIRMED or not hedged
@@ -1214,9 +1245,7 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
             if not facts.confirmed or negated:
                 return None
             # answered when both sides confirm, or every party that had not confirmed now does
-            silent = {f[len(BY):] for f in key.facets if f.startswith(BY)}
-            confirmers = {a for a in (st.speaker, st.holder) if a}
-            if facts.by_both or (silent and silent <= confirmers):
+            if facts.by_both or (silent and silent <= involved):
                 return QuestionStatus.ANSWERED
             return QuestionStatus.PARTLY_ANSWERED
         if negated:
@@ -1227,7 +1256,9 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
         if negated:
             return None
         has_place = facts.place
-        has_date = any(d.precision == "day" for d in dates.find_dates(text, published))
+        # a date the future question can be about lies ahead of the statement, not behind it
+        has_date = any(d.precision == "day" and (published is None or d.value >= published)
+                       for d in dates.find_dates(text, published))
         if has_place or has_date or facts.decided:
             if has_place and has_date and not hedged:
                 return QuestionStatus.ANSWERED
@@ -1247,7 +1278,7 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
             return None
         return QuestionStatus.PARTLY_ANSWERED if hedged else QuestionStatus.ANSWERED
     if key.aspect == "who":
-        if negated or not needed:
+        if negated or not (needed or _NAMES_SOMEONE.search(text)):
             return None
         return QuestionStatus.PARTLY_ANSWERED if hedged else QuestionStatus.ANSWERED
     # what, how, why, details, response: one of the actors the question is about, on the record

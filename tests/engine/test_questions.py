@@ -404,6 +404,35 @@ def test_who_initiated_is_answered_by_a_statement_naming_the_initiator() -> None
     assert questions.settles(q, st) == QuestionStatus.ANSWERED
 
 
+def test_who_leads_is_answered_by_reported_speech_naming_the_leader() -> None:
+    q = _stored(_one("The Kremlin did not say who would lead the delegation."))
+    st = _statement("A spokesman said the delegation would be led by Vladimir Medinsky.",
+                    speaker="kremlin", about=("kremlin",))
+    assert questions.settles(q, st) == QuestionStatus.ANSWERED
+
+
+def test_a_future_question_needs_a_date_ahead_of_the_statement() -> None:
+    q = _stored(_one("The Kremlin did not say when talks could begin."))
+    past = _statement("The Kremlin confirmed on 12 March 2025 that it had received an invitation "
+                      "to talks in Istanbul.", about=("kremlin",))
+    ahead = _statement("Talks will be held in Istanbul on 20 March 2025, the Kremlin said.",
+                       about=("kremlin",))
+    assert questions.settles(q, past) == QuestionStatus.PARTLY_ANSWERED
+    assert questions.settles(q, ahead) == QuestionStatus.ANSWERED
+
+
+def test_a_question_naming_nobody_is_settled_only_about_its_articles_actors() -> None:
+    q = _stored(_one("It remains unclear whether the talks will resume."))
+    assert q.actors == ()  # a one-sentence article naming nobody: no context either
+    named = _stored(raised("Trump and Putin spoke on Monday.",
+                           "It remains unclear whether the talks will resume.")[0])
+    elsewhere = _statement("Macron and Scholz will resume talks in Berlin on 20 March 2025.",
+                           about=("macron", "scholz"))
+    here = _statement("Trump and Putin will resume talks in Riyadh on 20 March 2025.")
+    assert questions.settles(named, elsewhere) is None
+    assert questions.settles(named, here) == QuestionStatus.ANSWERED
+
+
 def test_what_was_discussed_is_partly_answered_by_a_participant_on_record() -> None:
     q = _stored(_one("Aides may be unaware of what Trump and Putin discussed."))
     quote = _statement("\u201cWe discussed energy and the war,\u201d Trump wrote.",

@@ -35,6 +35,9 @@ QUESTIONS_FOUND_FLOOR = 0.8  # the issue's target on the seeds
 QUESTIONS_PRECISION_FLOOR = 0.8  # detections that are a labelled (or optional) question
 QUESTIONS_MERGED_FLOOR = 0.9  # labelled sentence pairs put together or kept apart rightly
 QUESTIONS_SETTLED_FLOOR = 0.8  # final status (and the settling seed) right
+# The follow-up story (own texts): 3 of 4 at first; the miss needs "Russian delegation" tied to
+# Russia, which the mention stage does not do yet.
+FOLLOWUP_SETTLED_FLOOR = 0.75
 EVENTS_FOUND_FLOOR = 0.85  # labelled developments found with a date within APPROXIMATE_DAYS
 EVENTS_EXACT_FLOOR = 0.4  # share of all labelled events with the exact day (only 5 of 9 can be)
 EVENTS_REJECTED_FLOOR = 1.0  # sentences that must not become events
@@ -236,6 +239,32 @@ def test_questions_settled_by_later_articles() -> None:
     score = 1 - len(wrong) / max(1, checked)
     _report("questions settled", score, QUESTIONS_SETTLED_FLOOR)
     assert score >= QUESTIONS_SETTLED_FLOOR, wrong
+
+
+def test_a_follow_up_story_settles_its_questions() -> None:
+    labels = _labels("questions.yaml")["followup"]
+    store = Store()
+    names = {}
+    for i, rel in enumerate(labels["articles"]):
+        name = Path(rel).stem
+        names[name] = str(100 + i)
+        store.ingest(names[name], _processed(rel))
+    wrong = []
+    for lab in labels["questions"]:
+        seed = names[lab["raised"]["article"]]
+        raised = next((q for q in _processed(labels["articles"][int(seed) - 100]).questions
+                       if _contains(q.text, lab["raised"]["text"])
+                       and _contains(q.question, lab["raised"].get("ask", ""))), None)
+        if raised is None:
+            wrong.append(f"not raised: {lab['raised']['text']}")
+            continue
+        q = store.questions[store.raised_ids[(seed, raised.sentence, raised.key)]]
+        by = {store.seed_of_article[c.article.id] for c in q.answered_by}
+        if q.status.value != lab["status"] or names[lab["answered_by"]] not in by:
+            wrong.append(f"{q.question}: {q.status.value} by {sorted(by)}")
+    score = 1 - len(wrong) / len(labels["questions"])
+    _report("follow-up questions settled", score, FOLLOWUP_SETTLED_FLOOR)
+    assert score >= FOLLOWUP_SETTLED_FLOOR, wrong
 
 
 # --- events -------------------------------------------------------------------------------------
