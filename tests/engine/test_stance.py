@@ -85,13 +85,13 @@ def stance_of(st: Statement, topic: str) -> StanceLabel | None:
      "ceasefire", CON),
 ])
 
+def test_label(sentence: str, topic: str, expected: StanceLabel) -> None:
+    st = one(sentence, sentence[:20])
+    assert stance_of(st, topic) == expected
 
 def test_a_term_inside_an_if_clause_takes_no_position() -> None:
     st = one("Trump threatened new sanctions on Russian oil if Moscow refused a truce.", "Trump")
     assert stance_of(st, "ceasefire") is UNC
-def test_label(sentence: str, topic: str, expected: StanceLabel) -> None:
-    st = one(sentence, sentence[:20])
-    assert stance_of(st, topic) == expected
 
 
 def test_negation_belongs_to_the_nearest_topic() -> None:
