@@ -168,6 +168,7 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+_PRONOUN_LABELS = frozenset({"he", "she", "they", "we", "i", "it"})
 _IF_BEFORE = re.compile(r"\b(?:if|unless|whether|once|when)\b[^,;]*$", re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
@@ -612,6 +613,9 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             own_orient = {t: _orientation(s.text, t, sp, cues)
                           for t, sp in spans_by_topic.items()}
 
+        if speaker and label and label.lower() in _PRONOUN_LABELS:
+            actor = registry.get(speaker)
+            label = actor.name if actor else label  # "he said": show who "he" is
         if (is_claim and (speaker or label or quote_text)) or (topics and holder):
             about_ids = [m.actor_id for m in r.mentions if m.actor_id != speaker]
             if holder and holder != speaker:

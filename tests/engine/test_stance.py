@@ -122,6 +122,11 @@ def test_direct_quote_is_on_record() -> None:
     assert st.certainty is Certainty.CONFIRMED
 
 
+def test_pronoun_speaker_label_shows_the_name() -> None:
+    st = one("Lavrov spoke in Moscow. \u201cWe are ready for talks,\u201d he said.", "ready")
+    assert st.speaker == "lavrov" and st.speaker_label == "Sergei Lavrov"
+
+
 def test_reported_speech() -> None:
     st = one("Erdogan pointed out it was necessary to hold talks in Istanbul.", "Erdogan")
     assert st.kind is StatementKind.REPORTED_SPEECH
