@@ -134,6 +134,8 @@ class StatementActorRow(SQLModel, table=True):
     """Which actors a statement involves, and how: speaker, holder or about."""
 
     __tablename__ = "statement_actor"
+    # newest-first reads per actor stop at their limit (migration 0002)
+    __table_args__ = (Index("ix_statement_actor_actor_statement", "actor_id", "statement_id"),)
     statement_id: int = Field(foreign_key="statement.id", primary_key=True, ondelete="CASCADE")
     actor_id: str = Field(primary_key=True, max_length=120, index=True)
     role: str = Field(primary_key=True, max_length=20)
@@ -141,6 +143,8 @@ class StatementActorRow(SQLModel, table=True):
 
 class StatementTopicRow(SQLModel, table=True):
     __tablename__ = "statement_topic"
+    # newest-first reads per topic stop at their limit (migration 0002)
+    __table_args__ = (Index("ix_statement_topic_topic_statement", "topic_id", "statement_id"),)
     statement_id: int = Field(foreign_key="statement.id", primary_key=True, ondelete="CASCADE")
     topic_id: str = Field(primary_key=True, max_length=120, index=True)
     stance: str = Field(max_length=20)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, Select, delete, func, or_, select, tuple_, update
+from sqlalchemy import Engine, Select, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -76,11 +76,28 @@ def _insert_ignore(session: Session, table: type[SQLModel], rows: list[dict[str,
     dialect = session.get_bind().dialect.name
     tbl = table.__table__
     stmt: Any
+    # executemany of one cached statement: a multi-VALUES statement is compiled afresh each time
     if dialect == "postgresql":
-        stmt = postgresql.insert(tbl).values(rows).on_conflict_do_nothing()
+        stmt = postgresql.insert(tbl).on_conflict_do_nothing()
     else:
-        stmt = sqlite.insert(tbl).values(rows).on_conflict_do_nothing()
-    session.execute(stmt)
+        stmt = sqlite.insert(tbl).on_conflict_do_nothing()
+    session.execute(stmt, rows)
+
+
+def _insert_many(session: Session, table: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT of plain rows (no ORM objects: they cost more than the SQL)."""
+    if rows:
+        session.execute(insert(table.__table__), rows)
+
+
+def _insert_returning_ids(session: Session, table: type[SQLModel],
+                          rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one statement and return their new ids, in the order of `rows`."""
+    if not rows:
+        return []
+    tbl: Any = table.__table__
+    return list(session.scalars(
+        insert(tbl).returning(tbl.c.id, sort_by_parameter_order=True), rows))
 
 
 def _like_any(column: Any, terms: Sequence[str]) -> Any:
@@ -112,8 +129,14 @@ class _Repo:
         ids = set(ids)
         if not ids:
             return {}
-        rows = self.s.exec(select(ArticleRow).where(ArticleRow.id.in_(ids)))
-        return {r.id: _article_ref(r) for (r,) in rows}
+        # the columns an ArticleRef needs: whole rows would read every article's text
+        rows = self.s.execute(
+            select(ArticleRow.id, ArticleRow.url, ArticleRow.path, ArticleRow.outlet,
+                   ArticleRow.title, ArticleRow.published, ArticleRow.published_inferred)
+            .where(ArticleRow.id.in_(ids)))
+        return {aid: ArticleRef(id=aid, url=url, path=path, outlet=outlet, title=title,
+                                published=published, published_inferred=inferred)
+                for aid, url, path, outlet, title, published, inferred in rows}
 
     def _statements(self, rows: Sequence[StatementRow]) -> list[StoredStatement]:
         """Turn statement rows into StoredStatements, loading their links in two queries."""
@@ -176,15 +199,15 @@ class SqlArticleRepo(_Repo):
         self.s.flush()
         assert row.id is not None
         aid = row.id
-        self.s.add_all(SentenceRow(article_id=aid, idx=s.index, start=s.start, end=s.end,
-                                   paragraph=s.paragraph, text=s.text)
-                       for s in processed.sentences)
+        # Core executemany: building a SQLModel object per row cost more than the SQL (bench/)
+        _insert_many(self.s, SentenceRow, [
+            {"article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
+             "paragraph": s.paragraph, "text": s.text} for s in processed.sentences])
         self._upsert_actors(processed.actors, now=now)
-        self.s.add_all(MentionRow(article_id=aid, sentence_idx=m.sentence, start=m.start,
-                                  end=m.end, text=m.text[:500], actor_id=m.actor_id,
-                                  kind=str(m.kind))
-                       for m in processed.mentions)
-        self.s.flush()
+        _insert_many(self.s, MentionRow, [
+            {"article_id": aid, "sentence_idx": m.sentence, "start": m.start, "end": m.end,
+             "text": m.text[:500], "actor_id": m.actor_id, "kind": str(m.kind)}
+            for m in processed.mentions])
         return _article_ref(row)
 
     def add_bands(self, article_id: int, bands: Sequence[str]) -> None:
@@ -293,32 +316,35 @@ class SqlActorRepo(_Repo):
 class SqlStatementRepo(_Repo):
     def add_all(self, article: ArticleRef, processed: ProcessedArticle,
                 *, now: datetime) -> list[StoredStatement]:
+        # one INSERT ... RETURNING for the statements, one executemany per link table: a
+        # flush per statement made this the slowest part of an ingest (bench/)
+        self.s.flush()
+        ids = _insert_returning_ids(self.s, StatementRow, [
+            {"article_id": article.id, "sentence_idx": st.sentence, "text": st.text,
+             "quote": st.quote, "speaker_id": st.speaker,
+             "speaker_label": (st.speaker_label or None) and st.speaker_label[:500],
+             "holder_id": st.holder, "kind": str(st.kind), "certainty": str(st.certainty),
+             "attribution": str(st.attribution), "published": article.published,
+             "ingested_at": now} for st in processed.statements])
+        actor_links: list[dict[str, Any]] = []
+        topic_links: list[dict[str, Any]] = []
         out = []
-        for st in processed.statements:
-            row = StatementRow(article_id=article.id, sentence_idx=st.sentence, text=st.text,
-                               quote=st.quote, speaker_id=st.speaker,
-                               speaker_label=(st.speaker_label or None) and st.speaker_label[:500],
-                               holder_id=st.holder, kind=str(st.kind),
-                               certainty=str(st.certainty), attribution=str(st.attribution),
-                               published=article.published, ingested_at=now)
-            self.s.add(row)
-            self.s.flush()
-            assert row.id is not None
+        for sid, st in zip(ids, processed.statements, strict=True):
             links = {(a, "about") for a in st.about}
             if st.speaker:
                 links.add((st.speaker, "speaker"))
             if st.holder:
                 links.add((st.holder, "holder"))
-            self.s.add_all(StatementActorRow(statement_id=row.id, actor_id=a, role=r)
-                           for a, r in links)
+            actor_links += [{"statement_id": sid, "actor_id": a, "role": r} for a, r in links]
             seen: set[str] = set()
             for ts in st.topics:
                 if ts.topic not in seen:
                     seen.add(ts.topic)
-                    self.s.add(StatementTopicRow(statement_id=row.id, topic_id=ts.topic,
-                                                 stance=str(ts.stance)))
-            out.append(StoredStatement(id=row.id, statement=st, article=article))
-        self.s.flush()
+                    topic_links.append({"statement_id": sid, "topic_id": ts.topic,
+                                        "stance": str(ts.stance)})
+            out.append(StoredStatement(id=sid, statement=st, article=article))
+        _insert_many(self.s, StatementActorRow, actor_links)
+        _insert_many(self.s, StatementTopicRow, topic_links)
         return out
 
     def _by_actor(self, actor_ids: Sequence[str], roles: Sequence[str], topic_id: str | None,
@@ -361,20 +387,30 @@ class SqlStatementRepo(_Repo):
 
     def candidates_for(self, topic_ids: Sequence[str], actor_ids: Sequence[str], *,
                        exclude_article: int, limit: int) -> list[StoredStatement]:
-        """Earlier statements on the same topics or actors, newest first, for cross-checks."""
-        conds = []
-        if topic_ids:
-            conds.append(StatementRow.id.in_(select(StatementTopicRow.statement_id)
-                                             .where(StatementTopicRow.topic_id.in_(list(topic_ids)))))
-        if actor_ids:
-            conds.append(StatementRow.id.in_(select(StatementActorRow.statement_id)
-                                             .where(StatementActorRow.actor_id.in_(list(actor_ids)))))
-        if not conds:
+        """Earlier statements on the same topics or actors, newest first, for cross-checks.
+
+        Each topic and actor is read newest first along its (key, statement id) index and stops
+        after `limit` rows, so the cost does not grow with the store; the newest `limit` of
+        their union are the newest `limit` overall. (An OR of IN-subqueries read every
+        statement of the topics first: bench/.)"""
+        newest: list[int] = []  # the newest `limit` ids so far, newest first
+        for sid_col, key_col, keys in (
+                (StatementTopicRow.statement_id, StatementTopicRow.topic_id, topic_ids),
+                (StatementActorRow.statement_id, StatementActorRow.actor_id, actor_ids)):
+            for key in sorted(set(keys)):
+                q = (select(sid_col).join(StatementRow, StatementRow.id == sid_col)
+                     .where(key_col == key).where(StatementRow.article_id != exclude_article))
+                if len(newest) >= limit:  # only ids that can still make the cut
+                    q = q.where(sid_col > newest[limit - 1])
+                q = q.order_by(sid_col.desc()).limit(limit)
+                more = {sid for (sid,) in self.s.execute(q)}
+                if more:
+                    newest = sorted(more.union(newest), reverse=True)[:limit]
+        if not newest:
             return []
-        q = (select(StatementRow).where(or_(*conds))
-             .where(StatementRow.article_id != exclude_article)
-             .order_by(StatementRow.id.desc()).limit(limit))
-        return self._statements([r for (r,) in self.s.exec(q)])
+        rows = self.s.exec(select(StatementRow).where(StatementRow.id.in_(newest))
+                           .order_by(StatementRow.id.desc()))
+        return self._statements([r for (r,) in rows])
 
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
         q = (select(StatementTopicRow.topic_id, func.count())
@@ -434,6 +470,11 @@ class SqlStatementRepo(_Repo):
 # --- questions, events, contradictions ----------------------------------------------------------
 
 
+# Raises loaded per candidate question at ingestion: the earliest published ones, which date
+# the question (briefing.questions reads the earliest day from them).
+CANDIDATE_RAISES = 5
+
+
 def _tags(actors: Iterable[str], topics: Iterable[str]) -> set[str]:
     return {f"actor:{a}" for a in actors} | {f"topic:{t}" for t in topics}
 
@@ -446,7 +487,10 @@ class SqlQuestionRepo(_Repo):
         if tags:
             q = q.where(QuestionRow.id.in_(select(QuestionTagRow.question_id)
                                            .where(QuestionTagRow.tag.in_(tags))))
-        return self._load([r for (r,) in self.s.exec(q)])
+        # Merging and settling need a question's earliest raises, not all of them: a question
+        # a story keeps raising gathers raises with the store, and loading every one made each
+        # ingest slower as the store grew (bench/).
+        return self._load([r for (r,) in self.s.exec(q)], raises_limit=CANDIDATE_RAISES)
 
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
@@ -563,16 +607,30 @@ class SqlQuestionRepo(_Repo):
             out.append((q_, first))
         return out
 
-    def _load(self, rows: Sequence[QuestionRow]) -> builtins.list[StoredQuestion]:
+    def _load(self, rows: Sequence[QuestionRow], *,
+              raises_limit: int | None = None) -> builtins.list[StoredQuestion]:
+        """StoredQuestions with every raise, or with the `raises_limit` earliest published
+        (then first stored) raises of each question."""
         ids = [r.id for r in rows]
         if not ids:
             return []
         raises: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for qid, aid, text in self.s.exec(
-                select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
-                       QuestionRaiseRow.text)
-                .where(QuestionRaiseRow.question_id.in_(ids))
-                .order_by(QuestionRaiseRow.id)):
+        q_raises: Any = (select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
+                                QuestionRaiseRow.text)
+                         .where(QuestionRaiseRow.question_id.in_(ids))
+                         .order_by(QuestionRaiseRow.id))
+        if raises_limit is not None:
+            rank = func.row_number().over(
+                partition_by=QuestionRaiseRow.question_id,
+                order_by=(ArticleRow.published.is_(None), ArticleRow.published,
+                          QuestionRaiseRow.id)).label("rank")
+            ranked = (select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
+                             QuestionRaiseRow.text, QuestionRaiseRow.id.label("raise_id"), rank)
+                      .join(ArticleRow, ArticleRow.id == QuestionRaiseRow.article_id)
+                      .where(QuestionRaiseRow.question_id.in_(ids))).subquery()
+            q_raises = (select(ranked.c.question_id, ranked.c.article_id, ranked.c.text)
+                        .where(ranked.c.rank <= raises_limit).order_by(ranked.c.raise_id))
+        for qid, aid, text in self.s.execute(q_raises):
             raises[qid].append((aid, text))
         answers: dict[int, list[int]] = defaultdict(list)
         for qid, sid in self.s.exec(
@@ -597,15 +655,15 @@ class SqlQuestionRepo(_Repo):
 
 class SqlEventRepo(_Repo):
     def add_all(self, article: ArticleRef, events: Sequence[Event], *, now: datetime) -> None:
-        for ev in events:
-            row = EventRow(article_id=article.id, sentence_idx=ev.sentence, day=ev.date,
-                           date_inferred=ev.date_inferred, summary=ev.summary,
-                           actors=list(ev.actors), topics=list(ev.topics), ingested_at=now)
-            self.s.add(row)
-            self.s.flush()
-            assert row.id is not None
-            self.s.add_all(EventTagRow(event_id=row.id, tag=t)
-                           for t in _tags(ev.actors, ev.topics))
+        self.s.flush()
+        ids = _insert_returning_ids(self.s, EventRow, [
+            {"article_id": article.id, "sentence_idx": ev.sentence, "day": ev.date,
+             "date_inferred": ev.date_inferred, "summary": ev.summary,
+             "actors": list(ev.actors), "topics": list(ev.topics), "ingested_at": now}
+            for ev in events])
+        _insert_many(self.s, EventTagRow, [
+            {"event_id": eid, "tag": t}
+            for eid, ev in zip(ids, events, strict=True) for t in _tags(ev.actors, ev.topics)])
 
     def _load(self, q: Select[Any]) -> list[StoredEvent]:
         rows = [r for (r,) in self.s.exec(q)]
