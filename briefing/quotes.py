@@ -212,9 +212,10 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     if m is not None:
         verb_at = head_start + m.start("verb")
         verb = m.group("verb")
+        pick: Mention | None
         if _PARTICIPLE.search(verb) and re.search(r",\s*$", text[head_start:verb_at]):
             # "..., stating, '...'": the subject of the main clause speaks
-            q.speaker = ctx.speaker_in(first.start, verb_at)
+            pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
         else:
             # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
             aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
@@ -224,9 +225,10 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             pick = _pick(near[-1:], ctx.registry) if near else None
             if pick is None:
                 pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
-            q.speaker = pick.actor_id if pick else None
+        q.speaker = pick.actor_id if pick else None
         q.cue = "between" if prev_end > first.start else "before"
-        q.speaker_label = _label(text[max(first.start, verb_at - 60):verb_at]) or None
+        q.speaker_label = pick.text if pick else (
+            _label(text[max(first.start, verb_at - 60):verb_at]) or None)
         if q.speaker:
             return
     # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post

@@ -34,6 +34,8 @@ from briefing.topics import topic_spans
 # governing verb within about eight words of its object ("has expressed willingness to meet").
 WINDOW_BEFORE = 60
 WINDOW_AFTER = 45
+# A mention this close to a sentence's start is its subject ("Moscow has not.").
+LEAD_CHARS = 20
 # A subject phrase longer than this before the reporting verb is a clause, not a speaker.
 MAX_SUBJECT_WORDS = 25
 
@@ -156,7 +158,7 @@ PRO: dict[str, re.Pattern[str]] = {
                             r"surrender\w*|withdraw\w*\s+from|concession\w*|"
                             r"recogni[sz]\w*)\b"),
     "sanctions": re.compile(r"\b(?:impos\w+|tighten\w*|threat\w*|new\s+sanctions|"
-                            r"extend\w*|more\s+sanctions)\b"),
+                            r"extend\w*|more\s+sanctions|stay\w*|remain\w*|in\s+place)\b"),
 }
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
@@ -603,6 +605,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             (prev_quote is not None and main_quote is prev_quote)
             or (prev_quote is None and holder is not None and holder == prev_holder))
         own_orient: dict[str, tuple[int, int]]
+        # "We have agreed to a ceasefire. Moscow has not.": a sentence about someone else
+        # does not carry the speaker's stance on
+        lead_actor = next((m for m in r.mentions if m.start - s.start < LEAD_CHARS), None)
+        if lead_actor is not None and lead_actor.actor_id not in (speaker, holder):
+            continues = False
         if not topics and continues and prev_topics:
             own_orient = {}
             for topic, (prop, thing) in prev_topics.items():

@@ -52,6 +52,15 @@ def test_speaker_after_before_and_around(text: str) -> None:
     assert speaker_of(text, "retreat from our positions") == "zelensky"
 
 
+def test_speaker_label_is_the_name_not_the_lead_in() -> None:
+    art = clean_article(ArticleInput(text="Asked about sanctions, Witkoff said: \u201cNot yet, "
+                                          "not now.\u201d"))
+    sents = split_sentences(art.text)
+    found = find_mentions(art, sents, registry=REG)
+    (q,) = find_quotes(art.text, sents, found.mentions, registry=found.registry)
+    assert q.speaker == "witkoff" and q.speaker_label == "Witkoff"
+
+
 def test_speaker_in_the_middle_of_a_split_quote() -> None:
     text = ("\u201cThe offer is serious,\u201d Lavrov said, \u201cand we expect an answer "
             "this week.\u201d")

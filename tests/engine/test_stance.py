@@ -83,6 +83,7 @@ def stance_of(st: Statement, topic: str) -> StanceLabel | None:
      "peacekeepers", SUP),
     ("Lavrov said Moscow would agree to a truce only if the West stopped arming Kyiv.",
      "ceasefire", CON),
+    ("Kallas said the sanctions will stay in place.", "sanctions", SUP),
 ])
 
 def test_label(sentence: str, topic: str, expected: StanceLabel) -> None:
@@ -250,6 +251,13 @@ def test_agreeing_with_a_negated_proposition_opposes() -> None:
             "that,\u201d Vance said.")
     st = one(text, "fine with")
     assert stance_of(st, "nato") == OPP
+
+
+def test_a_quoted_sentence_about_someone_else_does_not_carry_the_stance() -> None:
+    text = ("\u201cWe have agreed to an unconditional ceasefire. Moscow has not,\u201d "
+            "Zelensky said.")
+    st = one(text, "Moscow has not")
+    assert stance_of(st, "ceasefire") is None
 
 
 def test_topic_does_not_leak_into_an_unrelated_quote() -> None:
