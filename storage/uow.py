@@ -428,15 +428,23 @@ class SqlStatementRepo(_Repo):
         """Digest (issue 5): the stances held in these articles, as plain tuples."""
         if not article_ids:
             return []
-        rows = self.s.execute(
-            select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
-                   StatementTopicRow.topic_id, StatementTopicRow.stance,
-                   StatementRow.attribution, StatementRow.published)
-            .join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
-            .where(StatementRow.article_id.in_(list(article_ids)))
-            .where(StatementRow.holder_id.is_not(None))
-            .order_by(StatementRow.id.desc()).limit(limit))
-        return [StanceRecord(*r) for r in rows]
+        # two indexed lookups (by article, then by statement): as one join, Postgres hashes
+        # the whole statement_topic table
+        held = {sid: (aid, holder, attribution, published)
+                for sid, aid, holder, attribution, published in self.s.execute(
+                    select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
+                           StatementRow.attribution, StatementRow.published)
+                    .where(StatementRow.article_id.in_(list(article_ids)))
+                    .where(StatementRow.holder_id.is_not(None))
+                    .order_by(StatementRow.id.desc()).limit(limit))}
+        if not held:
+            return []
+        topics = self.s.execute(
+            select(StatementTopicRow.statement_id, StatementTopicRow.topic_id,
+                   StatementTopicRow.stance)
+            .where(StatementTopicRow.statement_id.in_(list(held))))
+        return [StanceRecord(sid, held[sid][0], held[sid][1], topic, stance, held[sid][2],
+                             held[sid][3]) for sid, topic, stance in topics]
 
     def history_of(self, pairs: Sequence[tuple[str, str]], *, since: datetime,
                    until: datetime, per_pair: int) -> list[StanceRecord]:
@@ -457,7 +465,11 @@ class SqlStatementRepo(_Repo):
                  .where(StatementTopicRow.topic_id.in_(sorted({t for _, t in pairs})))
                  .where(tuple_(StatementRow.holder_id, StatementTopicRow.topic_id)
                         .in_(list(pairs)))
-                 .where(news >= since).where(news < until)).subquery()
+                 # news time, written so the index on published serves it
+                 .where(or_((StatementRow.published >= since) & (StatementRow.published < until),
+                            StatementRow.published.is_(None)
+                            & (StatementRow.ingested_at >= since)
+                            & (StatementRow.ingested_at < until)))).subquery()
         rows = self.s.execute(select(inner).where(inner.c.rank <= per_pair)
                               .order_by(inner.c.news.desc(), inner.c.id.desc()))
         out = []
