@@ -87,7 +87,15 @@ def _claims(text: str) -> tuple[Claim, ...]:
     if text.rstrip().endswith("?"):
         return ()
     out: list[Claim] = []
+    low = text.lower()
+    present = {c for c in (*_EXISTENCE, *_OCCURRENCE)
+               if any(a in low for a in CONCEPTS_BY_ID[c].anchors)}
+    if not present:
+        return ()
+    polar = _DENY.search(text) or _CONFIRM.search(text)
     for concept in _EXISTENCE:
+        if concept not in present:
+            continue
         negative = _NEGATIVE_RE[concept].search(text)
         if negative and not _HYPOTHETICAL.search(text[max(0, negative.start() - 40):
                                                       negative.start()]):
@@ -99,7 +107,7 @@ def _claims(text: str) -> tuple[Claim, ...]:
                 and not _NEGATION.search(text[max(0, positive.start() - 30):positive.end()]):
             out.append(Claim(concept, True))
     for concept in _OCCURRENCE:
-        if not _CONCEPT_RE[concept].search(text):
+        if not polar or concept not in present or not _CONCEPT_RE[concept].search(text):
             continue
         if _DENY.search(text):
             out.append(Claim(concept, False))
@@ -168,40 +176,67 @@ def claim_core(text: str) -> str:
     return _HEAD_ATTRIBUTION.sub("", core)
 
 
+@dataclass(frozen=True)
+class _Core:
+    words: frozenset[str]
+    numbers: frozenset[str]
+    negated: bool  # an odd number of negations
+
+
+@lru_cache(maxsize=8192)
+def _core(text: str) -> _Core:
+    """A statement's claim read once: every candidate pair reuses it."""
+    core = claim_core(text)
+    return _Core(_word_set(core), frozenset(_numbers(core)),
+                 len(_NEGATION.findall(core)) % 2 == 1)
+
+
 def _negation_flip(a: str, b: str) -> bool:
-    a, b = claim_core(a), claim_core(b)
-    wa, wb = _word_set(a), _word_set(b)
+    ca, cb = _core(a), _core(b)
+    if ca.negated == cb.negated:
+        return False
+    wa, wb = ca.words, cb.words
     if len(wa) < MIN_CLAIM_WORDS or len(wb) < MIN_CLAIM_WORDS:
         return False
     if len(wa & wb) / len(wa | wb) < NEGATION_FLIP_JACCARD:
         return False
-    if _numbers(a) != _numbers(b):
-        return False  # different figures: different claims, not one claim negated
-    return (len(_NEGATION.findall(a)) % 2) != (len(_NEGATION.findall(b)) % 2)
+    return ca.numbers == cb.numbers  # different figures: different claims, not one negated
+
+
+def _opposed(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> str | None:
+    for x in a:
+        if any(y.concept == x.concept and y.positive != x.positive for y in b):
+            return x.concept
+    return None
 
 
 def find_contradictions(new: Sequence[StoredStatement],
                         candidates: Sequence[StoredStatement]) -> list[Contradiction]:
     """Pairs (new, candidate) from different sources that assert opposite things."""
     found: dict[tuple[int, int], Contradiction] = {}
-    cand_info = [(c, claims(c.statement.text), _actors(c)) for c in candidates]
-    for n in new:
-        n_claims = claims(n.statement.text)
-        n_actors = _actors(n)
-        for c, c_cl, c_actors in cand_info:
+
+    def profile(s: StoredStatement) -> tuple[StoredStatement, tuple[Claim, ...], bool, set[str]]:
+        # negations counted over the whole sentence: a cheap stand-in for the claim's own parity
+        negated = len(_NEGATION.findall(s.statement.text)) % 2 == 1
+        return s, _claims(s.statement.text), negated, _actors(s)
+
+    cand_info = [profile(c) for c in candidates]
+    for n, n_claims, n_negated, n_actors in map(profile, new):
+        for c, c_claims, c_negated, c_actors in cand_info:
+            # cheapest tests first: most pairs neither oppose a claim nor differ in negation
+            concept = _opposed(n_claims, c_claims) if n_claims and c_claims else None
+            if concept is None and n_negated == c_negated:
+                continue
             shared = n_actors & c_actors
             if not shared or c.id == n.id or not _comparable(n, c):
                 continue
-            matter = None
-            for x in n_claims:
-                if any(y.concept == x.concept and y.positive != x.positive for y in c_cl):
-                    matter = f"{CONCEPTS_BY_ID[x.concept].label} ({', '.join(sorted(shared))})"
-                    break
-            if matter is None and _negation_flip(n.statement.text, c.statement.text):
-                positive = min((n.statement.text, c.statement.text),
-                               key=lambda t: len(_NEGATION.findall(claim_core(t))))
+            if concept is not None:
+                matter = f"{CONCEPTS_BY_ID[concept].label} ({', '.join(sorted(shared))})"
+            elif _negation_flip(n.statement.text, c.statement.text):
+                positive = c.statement.text if _core(n.statement.text).negated else \
+                    n.statement.text
                 matter = f"whether {claim_core(positive)[:MATTER_CHARS]}"
-            if matter is None:
+            else:
                 continue
             first, second = _order(n, c)
             found.setdefault((first.id, second.id),

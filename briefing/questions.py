@@ -544,6 +544,16 @@ def find_concepts(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
+def _concept_set(text: str) -> frozenset[str]:
+    return frozenset(find_concepts(text))
+
+
+@lru_cache(maxsize=8192)
+def _content_set(text: str) -> frozenset[str]:
+    return frozenset(_content_words(text))
+
+
+@lru_cache(maxsize=8192)
 def sentence_topics(text: str) -> tuple[str, ...]:
     """Topic ids of a sentence (cached: events, questions and settling ask for the same ones)."""
     return tuple(find_topics(text))
@@ -1217,11 +1227,12 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     text = st.text
     if has_cue(text):
         return None  # the statement itself says it is not known
-    concepts = set(find_concepts(text))
-    if key.head not in concepts and key.head not in content_words(text):
+    concepts = _concept_set(text)
+    words = _content_set(text)
+    if key.head not in concepts and key.head not in words:
         return None
     needed = {f for f in key.facets - ANSWER_FACETS - {"feasibility"} if not f.startswith(BY)}
-    if not needed <= concepts | set(content_words(text)):
+    if not needed <= concepts | words:
         return None
     involved = {*st.about, *(a for a in (st.holder, st.speaker) if a)}
     silent = {f[len(BY):] for f in key.facets if f.startswith(BY)}
