@@ -147,7 +147,7 @@ _FUTURE = re.compile(
     r"potential|possible|possibly|prospects?|upcoming|next|expected|lead to|future|might|could|"
     r"likely)\b|\w['\u2019]ll\b", re.IGNORECASE)
 
-WH = (r"(?:whether|if|when|where|who|whom|whose|why|which|what|"
+WH = (r"(?:whether|if|when|where|who|whom|whose|why|which|to what (?:extent|degree)|what|"
       r"how(?:\s+(?:many|much|long|far|soon))?)")
 _WH_START = re.compile(rf"^\s*({WH})\b", re.IGNORECASE)
 AUX = ("is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
@@ -197,7 +197,7 @@ _TRIGGERS: dict[str, str] = {
     "neither confirm nor deny": "deny denied denies",
     "remains unclear":
         "unclear clear uncertain unknown known undecided question mystery guess impossible hard "
-        "difficult",
+        "difficult clarity certainty",
     "remains to be seen": "seen",
     "declined to specify":
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
@@ -212,7 +212,7 @@ _TRIGGERS: dict[str, str] = {
     "doubts remain": "doubt doubts unanswered",
     "asked and evaded": "asked",
     "the question is": "question questions",
-    "questions remain": "question questions",
+    "questions remain": "question questions clarification",
     "speculation is mounting over whether": "speculation",
     "generated speculation": "speculation",
     "too early to say": "early soon premature",
@@ -223,7 +223,8 @@ _TRIGGERS: dict[str, str] = {
     "remains uncertain":
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
-        "undetermined investigation review subject determined decided announced clarified",
+        "undetermined investigation review subject determined decided announced clarified "
+        "matter story another different separate",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -289,7 +290,8 @@ CUES: tuple[Cue, ...] = (
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
          r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess|"
          r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)|"
-         r"far from (?:clear|certain)))"
+         r"far from (?:clear|certain)|(?:no|little|scant)\s+(?:clarity|certainty)(?:\s+yet)?"
+         r"(?:\s+(?:on|about|as to|over))?))"
          rf"\b[^.?!;]{{0,25}}?(?={WH}\b)", "after", "whether"),
     _cue("remains to be seen", rf"\bremains? to be seen\b[,:]?\s*(?={WH}\b)|"
          r"\b(?:is|are) yet to be seen\b\s*", "after", "whether"),
@@ -322,6 +324,10 @@ CUES: tuple[Cue, ...] = (
          rf"(?:now\s+|still\s+)?(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)",
          "after", "whether"),
     _cue("questions remain",
+         r"\bquestions?\s+(?:remain|are left|were left)\s+unanswered\b[,:]?\s*(?:including\s+|"
+         r"such as\s+|about\s+|over\s+|on\s+)?|"
+         r"\b(?:seeking|sought|seeks|asked for|requested|requesting|demanded|demanding)\s+"
+         r"(?:urgent\s+|further\s+)?clarification\s+(?:of|on|about|over|from\s+\w+\s+(?:on|about))\s+|"
          r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround|have been raised|"
          r"were raised|are being (?:raised|asked))\s+(?:about|over|as to|on|around)?\s*|"
          r"\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
@@ -368,6 +374,7 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
          r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
+         r"(?:another|a different|a separate) (?:matter|question|story)|"
          r"(?:yet )?to be (?:determined|decided|confirmed|announced|clarified|settled)|"
          r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
          r"speculation)|"
@@ -405,7 +412,9 @@ CUES: tuple[Cue, ...] = (
          r"(?:for|of|on)\s+", "after", "when"),
     _cue("no explanation",
          r"\bno\s+(?:official\s+|immediate\s+|clear\s+)?(?:explanation|reason)\s+"
-         r"(?:(?:was|has been|had been)\s+(?:given|offered)\s+)?(?:for|of)\s+",
+         r"(?:(?:was|has been|had been)\s+(?:given|offered)\s+)?(?:for|of)\s+|"
+         r"\b(?:declined|refused|failed|did not|would not)\s+(?:to\s+)?(?:give|provide|offer)\s+"
+         r"(?:a|any)\s+(?:reason|explanation)\s+(?:for|of)\s+",
          "after", "why"),
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
@@ -482,12 +491,20 @@ _IRREGULAR_PAST = {
     "agreed": "agree", "fought": "fight", "rose": "rise", "fell": "fall", "drew": "draw",
     "broke": "break", "stood": "stand", "understood": "understand", "withdrew": "withdraw",
     "occurred": "occur", "referred": "refer", "preferred": "prefer", "called": "call",
+    "spent": "spend", "built": "build", "bought": "buy", "sold": "sell", "caught": "catch",
+    "taught": "teach", "lent": "lend", "hid": "hide", "shot": "shoot", "fled": "flee",
+    "dealt": "deal", "flew": "fly", "grew": "grow", "threw": "throw", "drove": "drive",
+    "forgot": "forget", "forgave": "forgive", "oversaw": "oversee", "underwent": "undergo",
+    "withheld": "withhold", "upheld": "uphold", "overthrew": "overthrow", "shook": "shake",
+    "ate": "eat", "sank": "sink", "hung": "hang", "stuck": "stick", "swore": "swear",
+    "wore": "wear", "tore": "tear", "bore": "bear", "slept": "sleep", "swept": "sweep",
 }
 # Verbs that are no head for a question ("will Moscow send a delegation" is about a delegation).
 _COMMON_VERBS = _words("send sends make makes take takes give gives get gets go goes come comes "
                        "say says hold holds reach reaches begin begins start starts become lead "
                        "leads receive receives accept accepts attend attends agree agrees decide "
                        "decides happen happens join joins")
+_PRONOUNS = _words("it he she they we you i")
 _DETERMINERS = _words("the a an his her its their these those this that our your my any some no "
                       "every each")
 _PLURAL_END = re.compile(r"(?:s|es)$")
@@ -642,6 +659,17 @@ def _np(text: str) -> str:
     return np
 
 
+_THIRD_PERSON = re.compile(r"^[a-z]+[^s'\u2019]s$")
+
+
+def _present_base(verb: str) -> str:
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if verb.endswith(("shes", "ches", "sses", "xes", "zes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
 def _verb_like(word: str) -> bool:
     return word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)
 
@@ -657,7 +685,7 @@ def invert(wh: str, clause: str) -> str:
         return ""
     if (w in ("what", "which") or w.startswith(("how many", "how much"))) and len(words) > 1 \
             and words[0].islower() and words[0] not in AUX and words[0] not in _DETERMINERS \
-            and not _verb_like(words[0]):
+            and words[0] not in _PRONOUNS and not _verb_like(words[0]):
         # "what role the president played", "how many troops Russia has sent": the noun joins
         # the wh-phrase, and the rest is inverted unless the noun is the subject
         wh, words = f"{wh} {words[0]}", words[1:]
@@ -676,7 +704,7 @@ def invert(wh: str, clause: str) -> str:
         first in AUX or first.endswith("ed") or first in _IRREGULAR_PAST
         or (first.endswith("s") and first not in _DETERMINERS and words[0].islower()
             and len(words) > 1 and words[1].lower() in _STOP))
-    if subject_question or w in ("how many", "how much"):
+    if subject_question:
         return _cap(f"{wh} {clause}?")
     head = "" if w in ("whether", "if") else wh + " "
     for i, word in enumerate(words[:10]):
@@ -687,6 +715,11 @@ def invert(wh: str, clause: str) -> str:
         low = word.lower()
         if i > 0 and words[i - 1].lower() in _DETERMINERS:
             continue  # "the detained journalists": an adjective, not the verb
+        if i > 1 and _THIRD_PERSON.search(low) and words[i - 1].lower() not in _STOP \
+                and words[i - 1].islower() and not words[i - 1].lower().endswith("s"):
+            # "whether the coalition survives the vote" -> "Does the coalition survive ...?"
+            rest = [*words[:i], _present_base(low), *words[i + 1:]]
+            return _cap(f"{head}does {' '.join(rest)}?")
         if i > 0 and (low in _IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4)):
             rest = [*words[:i], _base_form(low), *words[i + 1:]]
             return _cap(f"{head}did {' '.join(rest)}?")

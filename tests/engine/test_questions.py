@@ -184,6 +184,20 @@ CUE_CASES = [
      "Will the money arrive in time?"),
     ("There are unanswered questions about the cost of the war.", "doubts remain",
      "What is known about the cost of the war?"),
+    ("There is still no clarity on who will chair the commission.", "remains unclear",
+     "Who will chair the commission?"),
+    ("The ministry declined to give a reason for the cancellation.", "no explanation",
+     "What explains the cancellation?"),
+    ("The embassy is seeking urgent clarification of the new visa rules.", "questions remain",
+     "What is known about the new visa rules?"),
+    ("Whether the coalition survives the vote is another matter.", "remains uncertain",
+     "Does the coalition survive the vote?"),
+    ("The agency refused to disclose how much it spent on the campaign.", "declined to specify",
+     "How much did it spend on the campaign?"),
+    ("It is unclear to what extent the strikes have slowed production.", "remains unclear",
+     "To what extent have the strikes slowed production?"),
+    ("Several questions remain unanswered, including who signed the order.", "questions remain",
+     "Who signed the order?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
 ]
@@ -467,7 +481,7 @@ WIRE_FALSE_POSITIVE_CEILING = 0.1
 
 
 @pytest.mark.parametrize("name", ["wire_sentences.yaml", "wire_sentences_2.yaml",
-                                  "wire_sentences_3.yaml"])
+                                  "wire_sentences_3.yaml", "wire_sentences_4.yaml"])
 def test_wire_style_sentences(name: str) -> None:
     labels = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     missed = [t for t in labels["open"] if not raised(t)]
