@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol, cast
+from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
@@ -419,9 +419,7 @@ def poll_due(*, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
              now: datetime) -> list[PollReport]:
     """Polls every source that is due; one broken source does not stop the others."""
     with uow() as tx:
-        # cast: SourceRepo.due's annotation reads `list` as the Protocol's own list() method.
-        due = [source for source in cast("list[SourceInfo]", tx.sources.due(now))
-               if not source.paused]
+        due = [source for source in tx.sources.due(now) if not source.paused]
     reports = []
     for source in due:
         try:
