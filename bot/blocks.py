@@ -582,7 +582,8 @@ def _utc(dt: datetime) -> str:
 def _plural(n: int, word: str) -> str:
     if n == 1:
         return f"{n} {word}"
-    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+    consonant_y = word.endswith("y") and word[-2:-1] not in tuple("aeiou")
+    return f"{n} {word[:-1]}ies" if consonant_y else f"{n} {word}s"
 
 
 def _pack(title: str, lines: Sequence[str]) -> list[dict[str, Any]]:
@@ -677,7 +678,9 @@ def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
     if a.unresolved:
         lines, texts = [], []
         for o in a.unresolved:
-            raised = o.question.raised_in[0].article if o.question.raised_in else None
+            raised = min((c.article for c in o.question.raised_in),  # the first to raise it
+                         key=lambda x: x.published.timestamp() if x.published else 0.0,
+                         default=None)
             age = f"open {_plural(o.age_days, 'day')} (since {o.open_since:%Y-%m-%d})"
             lines.append(f"• {escape(o.question.question)} — {age}"
                          + (f" — {cite(raised)}" if raised else ""))

@@ -230,9 +230,9 @@ def print_digest(container: Container, *, as_of: date | None, channel: str | Non
                  as_json: bool) -> None:
     """`briefbot digest`: the digest that would be posted now, or at the end of `as_of`.
 
-    `--as-of D` stands at the end of day D (in the channel's timezone, else UTC), so the day's
-    articles count whatever hour their date was given; the window is the channel's previous
-    digest before then, else the 24 hours of D.
+    `--as-of D` stands at the very end of day D (in the channel's timezone, else UTC), so the
+    day's articles count whatever hour their date was given; the window is the channel's
+    previous digest before then, else day D itself.
     """
     zone: Any = UTC
     if channel:
@@ -240,9 +240,14 @@ def print_digest(container: Container, *, as_of: date | None, channel: str | Non
             sub = tx.subscriptions.get(channel)
         if sub is not None:
             zone = ZoneInfo(sub.timezone)
-    now = (datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=zone) if as_of
-           else container.clock())
-    answer = digest.build_digest(channel, uow=container.uow, now=now, since=None,
+    now = datetime.combine(as_of, time.max, tzinfo=zone) if as_of else container.clock()
+    since = None
+    if as_of:
+        with container.uow() as tx:
+            since, first = digest.window_start(tx, channel, now)
+        if first:  # D's own day, not the 24 hours before its last microsecond
+            since = datetime.combine(as_of, time.min, tzinfo=zone)
+    answer = digest.build_digest(channel, uow=container.uow, now=now, since=since,
                                  registry=container.deps.registry())
     if as_json:
         click.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
