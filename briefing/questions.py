@@ -659,6 +659,7 @@ def _np(text: str) -> str:
     return np
 
 
+_NUMBER_WORDS = _words("two three four five six seven eight nine ten both several many few")
 _THIRD_PERSON = re.compile(r"^[a-z]+[^s'\u2019]s$")
 
 
@@ -715,8 +716,10 @@ def invert(wh: str, clause: str) -> str:
         low = word.lower()
         if i > 0 and words[i - 1].lower() in _DETERMINERS:
             continue  # "the detained journalists": an adjective, not the verb
-        if i > 1 and _THIRD_PERSON.search(low) and words[i - 1].lower() not in _STOP \
-                and words[i - 1].islower() and not words[i - 1].lower().endswith("s"):
+        if i > 0 and _THIRD_PERSON.search(low) and words[i - 1].lower() not in _STOP \
+                and words[i - 1].lower() not in _NUMBER_WORDS \
+                and not words[i - 1].lower().endswith("s") \
+                and (i + 1 == len(words) or words[i + 1].lower() != "of"):
             # "whether the coalition survives the vote" -> "Does the coalition survive ...?"
             rest = [*words[:i], _present_base(low), *words[i + 1:]]
             return _cap(f"{head}does {' '.join(rest)}?")
