@@ -34,6 +34,7 @@ SAME_FACETS = 0.5
 # How many of an article's most mentioned people stand in for actors a question does not name
 # ("the conversation remains unconfirmed" is about the two leaders the article follows).
 MAIN_ACTORS = 2
+UNKNOWN_HEAD = "unknown"  # the head of a question whose matter has no content word
 # A matter longer than this many words is cut: the rest is usually a second clause.
 MAX_MATTER_WORDS = 18
 # Explicit questions with fewer content words than this are rhetorical or empty ("What next?").
@@ -626,7 +627,7 @@ def build_key(matter: str, *, wh: str | None, cue: Cue | None,
     else:
         words = [w for w in content_words(matter) if w not in _VAGUE and not _verb_like(w)
                  and w not in _COMMON_VERBS]
-        head = words[0] if words else "unknown"
+        head = words[0] if words else UNKNOWN_HEAD
         facets |= set(words[1:3])
     facets.discard(head)
     aspect = _aspect(wh, cue.aspect if cue else "whether", matter)
@@ -1181,6 +1182,8 @@ def same_question(a: RaisedQuestion | StoredQuestion, b: RaisedQuestion | Stored
         return a.key == b.key
     if ka.aspect != kb.aspect or ka.head != kb.head:
         return False
+    if ka.head == UNKNOWN_HEAD:
+        return a.key == b.key and a.question == b.question  # nothing to compare but the words
     if not facets_match(ka.facets - _ASPECT_FACETS, kb.facets - _ASPECT_FACETS):
         return False
     if not ka.actors or not kb.actors:
