@@ -56,7 +56,11 @@ def is_slow(text: str, *, user_id: str, deps: Deps) -> bool:
     if not (args and args[0].lower() in SLOW_SUBCOMMANDS.get(name, frozenset())):
         return False
     cmd = COMMANDS.get(name)
-    return not (cmd and cmd.needs_admin(args) and not deps.is_admin(user_id))
+    try:
+        return not (cmd and cmd.needs_admin(args) and not deps.is_admin(user_id))
+    except Exception:  # the admin lookup failed: ack at once; commands.run asks again
+        log.warning("admin lookup failed for %s", user_id, exc_info=True)
+        return True
 
 
 def _channel_of(body: dict[str, Any]) -> str | None:

@@ -240,3 +240,22 @@ def test_a_member_cannot_post_the_digest_now(slack: SlackSender, fake: FakeSlack
     assert reply["text"].startswith("Sorry")
     time.sleep(0.3)
     assert fake.of("chat.postMessage") == []
+
+
+def test_a_failing_admin_lookup_still_gets_a_short_reply(store_url: str,
+                                                         fake: FakeSlack) -> None:
+    from bot import bootstrap
+    from tests.slack.conftest import make_settings
+    from tests.slack.slackhttp import running_server
+
+    def broken_lookup(user_id: str) -> bool:
+        raise RuntimeError("directory down")
+
+    container = bootstrap.build(make_settings(store_url, fake), workspace_admin=broken_lookup)
+    with running_server(container) as server:
+        sender = SlackSender(server.url, response_url=fake.response_url())
+        log = ack_of(sender.command("sources", "log", user_id=MEMBER))
+        added = ack_of(sender.command("sources", "add https://example.org/x", user_id=MEMBER))
+        (later,) = fake.wait_for_call("response_url")
+    assert log["text"].startswith("Sorry")
+    assert added["text"] == WORKING_TEXT and later.body["text"].startswith("Sorry")
