@@ -120,7 +120,9 @@ def report(rows: list[Row]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, epilog="Run from the repository root: python -m bench.bench_slack "
+        "(it reuses the fake Slack Web API and the test server of tests/slack).")
     parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS,
                         help="timed requests per command")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_REQUESTS} requests")
