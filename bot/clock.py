@@ -222,7 +222,11 @@ def run_clock(container: Container, *, now: Callable[[], datetime] | None = None
             scheduler.shutdown(wait=False)
 
         signal.signal(signal.SIGTERM, stop)
-    scheduler.start()
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:  # Ctrl-C in a terminal: stop quietly, like SIGTERM
+        log.info("clock %s stopping (interrupted)", clock.owner)
+        scheduler.shutdown(wait=False)
     return scheduler
 
 
