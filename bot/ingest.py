@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from briefing import services
+from briefing import services, sources
+from briefing.actors import ActorRegistry
 from briefing.errors import BriefingError
 from briefing.files import find_article_files, read_article_file
+from briefing.models import ArticleInput
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -70,5 +72,26 @@ def ingest_paths(targets: list[str], *, container: Container, echo: bool = True)
 
 
 def _ingest_url(url: str, *, container: Container, report: IngestReport,
-                registry: object) -> None:
-    report.failed.append((url, "web addresses are not supported yet"))
+                registry: ActorRegistry) -> None:
+    """A page or a feed read once, without adding it as a source; each item counts."""
+    now = container.clock()
+
+    def ingest(doc: ArticleInput) -> services.IngestOutcome:
+        return services.ingest_article(doc, uow=container.uow, now=now, registry=registry)
+
+    fetcher = container.deps.fetcher
+    if fetcher is None:
+        report.failed.append((url, "web fetching is not configured"))
+        return
+    try:
+        read = sources.read_url(url, uow=container.uow, fetcher=fetcher,
+                                ingest=ingest, now=now)
+    except BriefingError as exc:
+        report.failed.append((url, str(exc)))
+        return
+    items = read.items
+    report.new.extend([url] * items.new)
+    report.unchanged.extend([url] * items.unchanged)
+    report.failed.extend((url, err) for err in items.errors)
+    # more failures than the report kept messages for still count
+    report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))

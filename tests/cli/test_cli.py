@@ -7,7 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -36,14 +40,15 @@ def briefbot_process(*args: str, db_url: str, cwd: Path, stdin: str | None = Non
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
-def briefbot(*args: str, db_url: str, cwd: Path, stdin: str | None = None) -> Ran:
+def briefbot(*args: str, db_url: str, cwd: Path, stdin: str | None = None,
+             env: dict[str, str] | None = None) -> Ran:
     """Run `briefbot` in this process (click's runner): same code, no interpreter start-up."""
-    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("SLACK_")}
-    env["DATABASE_URL"] = db_url
+    run_env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("SLACK_")}
+    run_env.update({"DATABASE_URL": db_url, "SOURCE_ALLOW_HOSTS": None, **(env or {})})
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+        result = CliRunner().invoke(main, list(args), input=stdin, env=run_env)
     finally:
         os.chdir(old)
     if result.exception and not isinstance(result.exception, SystemExit):
@@ -158,3 +163,44 @@ def test_console_answers_each_line_and_exits_at_end_of_input(seeded: str,
     assert "/stance <actor> <topic>" in result.stdout
     assert "There is no command /nonsense" in result.stdout
     assert "Open questions" in result.stdout
+
+
+PAGE = """<html><head><title>Minister says talks will resume</title>
+<meta property="article:published_time" content="2025-03-02T10:00:00Z"></head>
+<body><article><h1>Minister says talks will resume</h1>
+<p>Foreign Minister Anna Berg said on Sunday that peace talks would resume next week in
+Geneva, according to a statement from her office.</p>
+<p>“We are ready to return to the table, but only if the shelling stops,” Berg told reporters
+in Oslo. It remains unclear whether the other side will attend.</p></article></body></html>"""
+
+
+@pytest.fixture
+def web_page(tmp_path: Path) -> Iterator[str]:
+    """A page served from this machine on 127.0.0.1 (allowlisted by the tests that use it)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "talks.html").write_text(PAGE, encoding="utf-8")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/talks.html"
+    server.shutdown()
+    server.server_close()
+
+
+def test_ingest_reads_a_web_page_once_and_refuses_loopback_unless_allowlisted(
+        db_url: str, tmp_path: Path, web_page: str) -> None:
+    refused = briefbot("ingest", web_page, db_url=db_url, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "refused: 127.0.0.1 is a loopback address" in refused.stdout
+    allow = {"SOURCE_ALLOW_HOSTS": "127.0.0.1"}
+    first = briefbot("ingest", web_page, db_url=db_url, cwd=tmp_path, env=allow)
+    assert first.returncode == 0, first.stdout
+    assert "1 new, 0 unchanged, 0 failed." in first.stdout
+    again = briefbot("ingest", web_page + "?utm_source=mail", db_url=db_url, cwd=tmp_path,
+                     env=allow)
+    assert "0 new, 1 unchanged, 0 failed." in again.stdout
+    questions = briefbot("questions", "--json", db_url=db_url, cwd=tmp_path)
+    raised = [r["article"]["url"] for q in json.loads(questions.stdout) for r in q["raised_in"]]
+    assert web_page in raised
