@@ -15,6 +15,7 @@ from datasketch import MinHash
 
 from briefing.events import development_kind
 from briefing.models import Event
+from briefing.ports import StoredEvent
 
 # 128 permutations: the standard error of a MinHash Jaccard estimate is about 1/sqrt(128) = 0.09,
 # fine for telling copies (>= 0.5) from independent texts (< 0.1 on the seeds).
@@ -119,3 +120,20 @@ def same_story(a: Sequence[int], b: Sequence[int], *, a_events: Sequence[Event] 
     if not a_events or not b_events:
         return False
     return same_development(a_events[0], b_events[0])
+
+
+def story_of_development(article_events: Sequence[Event],
+                         stored: Sequence[StoredEvent]) -> int | None:
+    """The story id of a stored event reporting the same development as this article's lead.
+
+    For the ingest service, after fingerprints found no copy: pass the events stored for the few
+    days around the article's publication (e.g. EventRepo.timeline narrowed by the lead event's
+    actors), never the whole store.
+    """
+    if not article_events:
+        return None
+    lead = article_events[0]
+    for other in stored:
+        if other.story_id is not None and same_development(lead, other.event):
+            return other.story_id
+    return None

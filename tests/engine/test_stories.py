@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from briefing import stories
-from briefing.models import Event
+from briefing.models import ArticleRef, Event
+from briefing.ports import StoredEvent
 
 STORY = (
     "Finland and Estonia agreed on Tuesday to build a second undersea power cable across the "
@@ -87,3 +88,16 @@ def test_other_days_other_kinds_or_other_actors_are_other_stories() -> None:
                    ("finland", "estonia"), inferred=False)
     for other in (later, call, others, exact):
         assert not stories.same_development(base, other), other.summary
+
+
+def test_a_new_report_joins_the_story_of_a_stored_report_of_its_development() -> None:
+    lead = _event("Finland and Estonia signed a deal on a power cable.", date(2025, 5, 6),
+                  ("finland", "estonia"))
+    same = StoredEvent(id=1, event=_event("Estonia and Finland signed an accord on a cable.",
+                                          date(2025, 5, 7), ("estonia", "finland")),
+                       article=ArticleRef(id=9), story_id=42)
+    other = StoredEvent(id=2, event=_event("Latvia signed a deal.", date(2025, 5, 6), ("latvia",)),
+                        article=ArticleRef(id=8), story_id=7)
+    assert stories.story_of_development([lead], [other, same]) == 42
+    assert stories.story_of_development([lead], [other]) is None
+    assert stories.story_of_development([], [same]) is None
