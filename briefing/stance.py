@@ -73,8 +73,7 @@ _MEDIA = re.compile(
     r"|\breports?\s+(?:indicate|suggest|say|said|claim)|\bcited\s+by\b|\bas\s+reported\s+by\b"
     r"|\bpeople\s+familiar\b|\bunnamed\s+(?:officials|sources)|\bmedia\s+reports?\b"
     r"|\bthose\s+with\s+knowledge\b|\bwith\s+knowledge\s+of\b"
-    r"|\baccording\s+to\s+(?:a\s+report\s+(?:by|in)\s+)?(?:the\s+)?[A-Z]",
-    re.IGNORECASE)
+    r"|\baccording\s+to\b")  # matched on lower-case text
 _MEDIA_SOURCE = re.compile(
     r"\b(?:according\s+to|cited\s+by|reported\s+by|report\s+(?:by|in)|told)\s+"
     r"(?P<src>(?:(?:sources|officials|people)\s+(?:cited\s+by|quoted\s+by|familiar\s+with\s+"
@@ -354,6 +353,24 @@ def _outside(ms: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
     return [m for m in ms if not inside_quotes(m.start, spans)]
 
 
+_ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# How far after "according to" the person it names may be ("according to the Vice Speaker of
+# the Russian parliament's upper chamber, Konstantin Kosachev").
+ACCORDING_REACH = 160
+
+
+def _according_to_person(s: _Sent, registry: ActorRegistry) -> Mention | None:
+    m = _ACCORDING_TO.search(s.sent.text)
+    if m is None:
+        return None
+    lo = s.sent.start + m.end()
+    for x in s.mentions:
+        if lo <= x.start < lo + ACCORDING_REACH and x.kind is not MentionKind.PRONOUN \
+                and _kind_of(registry, x.actor_id) is ActorKind.PERSON:
+            return x
+    return None
+
+
 def _possessive(text: str, m: Mention, base: int) -> bool:
     """"His acknowledgment", "Trump's claims": the mention qualifies a noun, it does not speak."""
     if m.kind is MentionKind.PRONOUN:
@@ -508,7 +525,8 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         if not r.quotes and looks_like_headline(s.text) and not s.text.endswith("?"):
             prev_topics, prev_holder, prev_quote = {}, None, None
             continue
-        if not r.quotes and not r.mentions and not _MEDIA.search(s.text):
+        media = _MEDIA.search(s.text.lower())
+        if not r.quotes and not r.mentions and not media:
             # nobody speaks and nobody is named: no statement, and nothing to carry on
             prev_topics, prev_holder, prev_quote = {}, None, None
             continue
@@ -530,7 +548,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             if unnamed:
                 # "a White House official, who spoke on condition of anonymity, said '...'"
                 kind, label = StatementKind.MEDIA_REPORT, unnamed.group()
-        elif _MEDIA.search(s.text):
+        elif media and (person := _according_to_person(r, registry)) is not None:
+            # "..., according to Konstantin Kosachev": a person on the record
+            kind, attribution = StatementKind.REPORTED_SPEECH, Attribution.ON_RECORD
+            speaker, label = person.actor_id, person.text
+        elif media:
             kind = StatementKind.MEDIA_REPORT
             attribution = Attribution.REPORTED
             src = _MEDIA_SOURCE.search(s.text)

@@ -194,6 +194,13 @@ def test_media_report_from_unnamed_sources() -> None:
     assert st.speaker_label and "Bloomberg" in st.speaker_label
 
 
+def test_according_to_a_named_person_is_that_person_on_record() -> None:
+    st = one("The talks were the main event of the year, according to the deputy speaker of "
+             "the upper house, Konstantin Kosachev.", "main event")
+    assert st.kind is StatementKind.REPORTED_SPEECH and st.speaker == "kosachev"
+    assert st.attribution is Attribution.ON_RECORD
+
+
 def test_outlet_reporting_is_a_media_report_about_its_subject() -> None:
     st = one("The Financial Times reported that Witkoff proposed a ceasefire in March.",
              "Financial Times")
