@@ -151,6 +151,10 @@ CONTRA: dict[str, re.Pattern[str]] = {
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if")
+# What right after a term shows it is not the topic: "a meeting of his Security Council".
+NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
+    "summit": re.compile(r"\s+of\s+(?:the|his|her|its|their|a)\b", re.IGNORECASE),
+}
 # Topic-specific words that mean doing what the topic's "supports" describes.
 PRO: dict[str, re.Pattern[str]] = {
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
@@ -614,6 +618,9 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         # continues a quote or a reported position without naming the topic ("it", "that")
         spans_by_topic: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for topic, a, b in topic_spans(s.text):
+            not_it = NOT_THE_TOPIC.get(topic)
+            if not_it is not None and not_it.match(s.text, b):
+                continue  # "a meeting of the Security Council" is not a summit
             spans_by_topic[topic].append((a, b))
         topics: dict[str, StanceLabel] = {}
         cues = _Cues(s.text) if spans_by_topic or prev_topics else None

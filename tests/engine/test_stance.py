@@ -108,6 +108,12 @@ def test_a_condition_names_the_goal_while_the_demand_keeps_its_own_polarity() ->
     assert stance_of(st, "nato") == OPP
 
 
+def test_a_meeting_of_a_body_is_not_a_summit() -> None:
+    st = one("Putin told a meeting of his Security Council that Kyiv does not want peace.",
+             "Putin")
+    assert stance_of(st, "summit") is None
+
+
 def test_no_cue_is_unclear() -> None:
     assert label_topic("The summit took place in Geneva.", "summit", [(4, 10)]) == UNC
 
