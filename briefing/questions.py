@@ -1259,17 +1259,19 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     """ANSWERED or PARTLY_ANSWERED when a later statement settles the question, else None."""
     st = statement.statement
     key = _key_of(question)
-    if key is None or st.kind == StatementKind.QUESTION or st.text.rstrip().endswith("?"):
-        return None
-    if any(c.article.id == statement.article.id for c in question.raised_in):
+    if key is None:
         return None
     text = st.text
-    if has_cue(text):
-        return None  # the statement itself says it is not known
     concepts = _concept_set(text)
     words = _content_set(text)
     if key.head not in concepts and key.head not in words:
+        return None  # the cheapest test first: most statements are about something else
+    if st.kind == StatementKind.QUESTION or text.rstrip().endswith("?"):
         return None
+    if any(c.article.id == statement.article.id for c in question.raised_in):
+        return None
+    if has_cue(text):
+        return None  # the statement itself says it is not known
     needed = {f for f in key.facets - ANSWER_FACETS - {"feasibility"} if not f.startswith(BY)}
     if not needed <= concepts | words:
         return None
