@@ -195,12 +195,15 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
     """
     index = _term_index()
     folded = _fold_chars(text)
-    matches = list(_WORD.finditer(folded))
-    words = [m.group() for m in matches]
+    words = _WORD.findall(folded)
+    candidates = [i for i, w in enumerate(words) if w in index]
+    if not candidates:
+        return []
+    matches = list(_WORD.finditer(folded))  # offsets, only for text that has a term
     out: list[tuple[str, int, int]] = []
     n = len(words)
     taken = -1
-    for i in [i for i, w in enumerate(words) if w in index]:
+    for i in candidates:
         if i <= taken:
             continue
         for term, ids in index[words[i]]:
