@@ -204,7 +204,7 @@ _TRIGGERS: dict[str, str] = {
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
         "told answer answered decide decided announce announced drawn indication word speculate "
-        "comment",
+        "comment neither questioned queried doubted doubts",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
@@ -225,7 +225,7 @@ _TRIGGERS: dict[str, str] = {
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
         "undetermined investigation review subject determined decided announced clarified "
-        "matter story another different separate",
+        "matter story another different separate disputed contested dispute agreed",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -237,12 +237,13 @@ _TRIGGERS: dict[str, str] = {
         "finalized determined agreed",
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
+    "not drawn on": "drawn",
     "no explanation": "explanation reason",
     "remained silent": "silent quiet tight-lipped mum",
     "divided over": "divided split odds",
     "unaware of": "unaware aware",
     "not aware of any": "aware",
-    "has not commented": "comment commented respond responded response reaction",
+    "has not commented": "comment commented respond responded response reaction word react reply",
 }
 # Cues built on a negation ("did not specify", "has yet to confirm") also need one of these tokens
 # ("didn't" splits into "didn" and "t").
@@ -250,14 +251,16 @@ _NEGATORS = ("not didn doesn hasn haven wouldn couldn declined refused failed un
              "yet never no refrained")
 _ALSO_NEEDED: dict[str, str] = {
     "neither confirm nor deny": _NEGATORS,
-    "declined to specify": _NEGATORS + " gave give gives offered provided",
+    "declined to specify": _NEGATORS + " gave give gives offered provided nor questioned queried "
+                                       "doubted doubts",
     "has not confirmed": _NEGATORS,
     "has not disclosed": _NEGATORS,
     "did not rule out": _NEGATORS,
-    "has not commented": _NEGATORS + " comment",
+    "has not commented": _NEGATORS + " comment from",
     "no details": _NEGATORS + " scarce sketchy thin unclear",
     "no announcement": "no yet",
     "no timeline": _NEGATORS + " gave offered provided set",
+    "not drawn on": _NEGATORS,
     "not aware of any": "not",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
@@ -289,7 +292,8 @@ CUES: tuple[Cue, ...] = (
     _cue("remains unclear",
          r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
-         r"not (?:yet )?known|undecided|an open question|a mystery|anyone['\u2019]s guess|"
+         r"not (?:yet |immediately )?known|undecided|an open question|a mystery|"
+         r"anyone['\u2019]s guess|"
          r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)|"
          r"far from (?:clear|certain)|(?:no|little|scant)\s+(?:clarity|certainty)(?:\s+yet)?"
          r"(?:\s+(?:on|about|as to|over))?))"
@@ -304,7 +308,11 @@ CUES: tuple[Cue, ...] = (
          rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
-         rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)",
+         rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)"
+         r"|\bneither\s+\w+(?:\s+\w+)?\s+nor\s+\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:yet\s+)?"
+         r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
+         rf"(?:publicly\s+)?(?={WH}\b)"
+         rf"|\b(?:questioned|queried|doubted|doubts)\s+(?=(?:whether|if|how|why)\b)",
          "after", "whether"),
     _cue("it would be interesting to find out",
          r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
@@ -372,10 +380,13 @@ CUES: tuple[Cue, ...] = (
          r"made public|released|revealed|published|named|identified)\b",
          "before", "what", "details"),
     _cue("remains uncertain",
-         r"\b(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
+         r"\b(?:(?:has|have|had)\s+yet\s+to\s+be\s+(?:agreed|decided|determined|settled|"
+         r"finali[sz]ed|worked out)|"
+         r"(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
          r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
-         r"(?:another|a different|a separate) (?:matter|question|story)|"
+         r"(?:another|a different|a separate) (?:matter|question|story)|disputed|contested|"
+         r"in dispute|"
          r"(?:yet )?to be (?:determined|decided|confirmed|announced|clarified|settled)|"
          r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
          r"speculation)|"
@@ -383,7 +394,7 @@ CUES: tuple[Cue, ...] = (
          r"(?:now |still )?(?:the|a|an) (?:central|key|big|main|open|unanswered|crucial|burning) "
          r"question|"
          r"(?:still\s+)?being (?:worked out|finali[sz]ed|negotiated))\b(?!\s*(?:whether|if|when|"
-         r"where|who|why|how|what|which)\b)", "before", "what"),
+         r"where|who|why|how|what|which)\b))", "before", "what"),
     _cue("has not disclosed",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
          r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
@@ -404,6 +415,8 @@ CUES: tuple[Cue, ...] = (
          r"\bdetails\s+(?:\w+\s+){0,5}?(?:were|are|was|is)\s+not\s+(?:immediately\s+|yet\s+)?"
          r"(?:available|known)\b",
          "after", "details", "details"),
+    _cue("not drawn on",
+         rf"\b{_NEG}\s+(?:to\s+)?be\s+drawn\s+(?:on|into|about)\s+(?!{WH}\b)", "after", "what"),
     _cue("no timeline",
          r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
          r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:timeline|"
@@ -442,8 +455,9 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
          r"(?:commented|comment|responded|respond)\b(?:\s+(?:publicly|officially))?|"
          r"\bdeclined\s+to\s+comment\b|\bno\s+(?:immediate\s+|official\s+)?(?:comment|response|"
-         r"reaction)\s+from\b|\b(?:neither|no)\s+(?:\w+\s+){1,2}?(?:would|will|has|have|did|"
-         r"could)\s+(?:immediately\s+)?(?:comment|respond)\b",
+         r"reaction|word)\s+from\b|\b(?:neither|no)\s+(?:\w+\s+){1,2}?(?:would|will|has|have|did|"
+         r"could)\s+(?:immediately\s+)?(?:comment|respond)\b|\b(?:has|have|had)\s+yet\s+to\s+"
+         r"(?:comment|respond|react|reply)\b",
          "after", "response"),
 )
 
@@ -506,6 +520,7 @@ _COMMON_VERBS = _words("send sends make makes take takes give gives get gets go 
                        "leads receive receives accept accepts attend attends agree agrees decide "
                        "decides happen happens join joins")
 _PRONOUNS = _words("it he she they we you i")
+_HAVE = {"has": "does", "have": "do", "had": "did"}
 _DETERMINERS = _words("the a an his her its their these those this that our your my any some no "
                       "every each")
 _PLURAL_END = re.compile(r"(?:s|es)$")
@@ -691,6 +706,9 @@ def invert(wh: str, clause: str) -> str:
         # "what role the president played", "how many troops Russia has sent": the noun joins
         # the wh-phrase, and the rest is inverted unless the noun is the subject
         wh, words = f"{wh} {words[0]}", words[1:]
+        while len(words) > 1 and words[0].islower() and words[0] not in _STOP \
+                and words[0] not in AUX and not _verb_like(words[0]):
+            wh, words = f"{wh} {words[0]}", words[1:]  # "what security guarantees are ..."
         if wh.lower().endswith(" of") and words:  # "how many of the promised tanks"
             while words and words[0].lower() not in AUX and not (
                     _verb_like(words[0].lower()) and wh.split()[-1].lower() not in _DETERMINERS):
@@ -711,8 +729,15 @@ def invert(wh: str, clause: str) -> str:
     head = "" if w in ("whether", "if") else wh + " "
     for i, word in enumerate(words[:10]):
         if word.lower() in AUX and i > 0:
+            low = word.lower()
+            after = words[i + 1].lower() if i + 1 < len(words) else ""
+            if low in _HAVE and after not in AUX and not _verb_like(after) \
+                    and after not in ("been", "not", "yet", "already", "never"):
+                # "whether the bank had enough reserves": have as the main verb takes do
+                rest = [*words[:i], "have", *words[i + 1:]]
+                return _cap(f"{head}{_HAVE[low]} {' '.join(rest)}?")
             rest = words[:i] + words[i + 1:]
-            return _cap(f"{head}{word.lower()} {' '.join(rest)}?")
+            return _cap(f"{head}{low} {' '.join(rest)}?")
     for i, word in enumerate(words[:10]):
         low = word.lower()
         if i > 0 and words[i - 1].lower() in _DETERMINERS:
@@ -870,6 +895,8 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
     if cue.form == "before":
         before = _clause_before(text, m.start())
+        if not _has_content(before):  # "Key details, including the size, have yet to be agreed"
+            before = " ".join(text[:m.start()].split(",")[0].split()[-MAX_MATTER_WORDS:])
         spoken = list(_SPEECH.finditer(before))
         if spoken:  # "the secretary said only that the timetable [was under review]"
             before = before[spoken[-1].end():]
@@ -888,6 +915,7 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         return _wording_for_np(cue, matter), matter, None
     after = _clause_after(text, m.end())
     after = _ABOUT_QUESTIONS.sub("", after)  # "did not respond to questions about whether ..."
+    after = _PREP_BEFORE_WH.sub("", after)  # "no details on how the truce would be monitored"
     wh = _WH_START.match(after)
     if wh:
         clause = after[wh.end():]
@@ -955,7 +983,8 @@ def _sentence_initial(np: str) -> str:
 # Nouns that open a sentence as common words, not names ("Details of ...", "Terms of ...").
 _COMMON_HEADS = _words("detail term condition cause fate source identity motive number outcome "
                        "future result content extent scale size cost timing date location "
-                       "whereabout status nature origin reason scope price name")
+                       "whereabout status nature origin reason scope price name key main further "
+                       "full exact precise final")
 
 
 def _lower_first(np: str) -> str:
@@ -971,6 +1000,10 @@ _ABOUT_QUESTIONS = re.compile(r"^\s*(?:to\s+)?(?:(?:a|the)\s+)?(?:questions?|que
 
 _SPEECH = re.compile(r"\b(?:said|says|told|added|noted|stressed|warned|insisted)\s+(?:only\s+)?"
                      r"(?:that\s+)?", re.IGNORECASE)
+
+
+_PREP_BEFORE_WH = re.compile(r"^\s*(?:on|about|over|as to|of|regarding)\s+(?=(?:whether|if|when|"
+                             r"where|who|why|how|what|which)\b)", re.IGNORECASE)
 
 
 def _with_prep(matter: str) -> str:

@@ -198,6 +198,23 @@ CUE_CASES = [
      "To what extent have the strikes slowed production?"),
     ("Several questions remain unanswered, including who signed the order.", "questions remain",
      "Who signed the order?"),
+    ("It was not immediately known if anyone had been arrested.", "remains unclear",
+     "Had anyone been arrested?"),
+    ("The spokesman would not be drawn on the timing of the vote.", "not drawn on",
+     "What is known about the timing of the vote?"),
+    ("Neither Paris nor Berlin has said publicly what air defences are on offer.",
+     "declined to specify", "What air defences are on offer?"),
+    ("Officials offered no details on how the truce would be monitored.", "no details",
+     "How would the truce be monitored?"),
+    ("Key terms, including the price, have yet to be agreed.", "remains uncertain",
+     "What is known about key terms?"),
+    ("There was no immediate word from the navy on the missing crew.", "has not commented",
+     "How will the navy respond?"),
+    ("Economists questioned whether the fund had enough money to cover the losses.",
+     "declined to specify", "Did the fund have enough money to cover the losses?"),
+    ("The Kremlin has yet to respond to the offer.", "has not commented",
+     "How will the Kremlin respond?"),
+    ("Who controls the bridge is disputed.", "remains uncertain", "Who controls the bridge?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
 ]
@@ -481,7 +498,8 @@ WIRE_FALSE_POSITIVE_CEILING = 0.1
 
 
 @pytest.mark.parametrize("name", ["wire_sentences.yaml", "wire_sentences_2.yaml",
-                                  "wire_sentences_3.yaml", "wire_sentences_4.yaml"])
+                                  "wire_sentences_3.yaml", "wire_sentences_4.yaml",
+                                  "wire_sentences_5.yaml"])
 def test_wire_style_sentences(name: str) -> None:
     labels = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     missed = [t for t in labels["open"] if not raised(t)]
