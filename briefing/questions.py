@@ -208,8 +208,8 @@ _TRIGGERS: dict[str, str] = {
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
-        "wondered wondering",
-    "nobody knows": "knows",
+        "wondered wondering see",
+    "nobody knows": "knows know",
     "doubts remain": "doubt doubts unanswered",
     "asked and evaded": "asked",
     "the question is": "question questions",
@@ -225,7 +225,8 @@ _TRIGGERS: dict[str, str] = {
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
         "undetermined investigation review subject determined decided announced clarified "
-        "matter story another different separate disputed contested dispute agreed",
+        "matter story another different separate disputed contested dispute agreed murky opaque "
+        "hazy vague sketchy shrouded hard difficult impossible",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -238,8 +239,12 @@ _TRIGGERS: dict[str, str] = {
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
     "not drawn on": "drawn",
+    "not yet scheduled": "scheduled set fixed decided finalised finalized announced",
+    "no indication that": "indication indications sign signs",
+    "conflicting accounts": "conflicting contradictory differing contrasting competing",
+    "no claim of responsibility": "responsibility",
     "no explanation": "explanation reason",
-    "remained silent": "silent quiet tight-lipped mum",
+    "remained silent": "silent quiet tight-lipped mum coy cagey reticent",
     "divided over": "divided split odds",
     "unaware of": "unaware aware",
     "not aware of any": "aware",
@@ -261,6 +266,8 @@ _ALSO_NEEDED: dict[str, str] = {
     "no announcement": "no yet",
     "no timeline": _NEGATORS + " gave offered provided set",
     "not drawn on": _NEGATORS,
+    "not yet scheduled": "not",
+    "no indication that": "no",
     "not aware of any": "not",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
@@ -309,6 +316,8 @@ CUES: tuple[Cue, ...] = (
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
          rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)"
+         r"|\b(?:neither|no)\s+(?:\w+\s+){0,2}?(?:will|would|can|could|did)\s+(?:yet\s+)?"
+         rf"(?:say|explain|disclose|reveal|confirm)\s+(?={WH}\b)"
          r"|\bneither\s+\w+(?:\s+\w+)?\s+nor\s+\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:yet\s+)?"
          r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
          rf"(?:publicly\s+)?(?={WH}\b)"
@@ -321,12 +330,14 @@ CUES: tuple[Cue, ...] = (
          r"establish|find out|ascertain|figure out|understand|work out|verify)\s+"
          rf"(?={WH}\b)|\b(?:looking into|investigating|probing|examining|assessing)\s+(?={WH}\b)"
          r"|\b(?:demand(?:ed|s|ing)?|want(?:s|ed)?|sought|seeking)\s+to\s+know\s+"
-         rf"(?={WH}\b)|\b(?:wondered|wondering)\s+(?={WH}\b)",
+         rf"(?={WH}\b)|\b(?:wondered|wondering)\s+(?={WH}\b)"
+         rf"|\b(?:waiting|wait|waits|watching|watch)\s+to\s+see\s+(?={WH}\b)",
          "after", "whether"),
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
-         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)",
+         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)|\b(?:do|does|did)(?:\s+not|n['\u2019]t)\s+"
+         rf"(?:yet\s+|really\s+|fully\s+|even\s+)?know\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
          r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
@@ -386,7 +397,9 @@ CUES: tuple[Cue, ...] = (
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
          r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
          r"(?:another|a different|a separate) (?:matter|question|story)|disputed|contested|"
-         r"in dispute|"
+         r"in dispute|murky|opaque|hazy|vague|sketchy|shrouded in (?:mystery|secrecy)|"
+         r"(?:hard|difficult|impossible) to (?:verify|say|know|tell|assess|gauge|judge|establish|"
+         r"predict|confirm)|"
          r"(?:yet )?to be (?:determined|decided|confirmed|announced|clarified|settled)|"
          r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
          r"speculation)|"
@@ -417,6 +430,19 @@ CUES: tuple[Cue, ...] = (
          "after", "details", "details"),
     _cue("not drawn on",
          rf"\b{_NEG}\s+(?:to\s+)?be\s+drawn\s+(?:on|into|about)\s+(?!{WH}\b)", "after", "what"),
+    _cue("not yet scheduled",
+         r"\b(?:(?:has|have|had)\s+not\s+(?:yet\s+)?been|(?:is|are|was|were)\s+not\s+yet)\s+"
+         r"(?:scheduled|set|fixed|decided|finali[sz]ed|announced)\b", "before", "when"),
+    _cue("no indication that",
+         r"\b(?:gave|give|gives|offered|provided|showed|shows)\s+no\s+(?:clear\s+)?(?:indication|sign)s?"
+         r"\s+(?:that\s+)?(?!of\b|as\b)", "after", "whether"),
+    _cue("conflicting accounts",
+         r"\b(?:conflicting|contradictory|differing|contrasting|competing)\s+(?:reports|accounts|"
+         r"claims|versions|statements|narratives)\s+(?:about|of|over|on|as to)\s+",
+         "after", "what"),
+    _cue("no claim of responsibility",
+         r"\b(?:no one|nobody|no-one|no group|none)\s+(?:has|have|had)\s+(?:yet\s+)?claimed\s+"
+         r"responsibility\s+(?:for\s+)?", "after", "who"),
     _cue("no timeline",
          r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
          r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:timeline|"
@@ -441,8 +467,9 @@ CUES: tuple[Cue, ...] = (
          r"(?:yet\s+)?rul(?:e|ed)\s+out\b",
          "after", "whether"),
     _cue("remained silent",
-         r"\b(?:has|have|had)\s+(?:remained|kept|stayed|been)\s+(?:largely\s+|conspicuously\s+)?"
-         r"(?:silent|quiet|tight-lipped|mum)\s+(?:about|on|over|regarding)\s+",
+         r"\b(?:(?:has|have|had)\s+(?:remained|kept|stayed|been)|is|are|was|were|remains?|"
+         r"remained)\s+(?:largely\s+|conspicuously\s+|notably\s+)?(?:silent|quiet|tight-lipped|"
+         r"mum|coy|cagey|reticent)\s+(?:about|on|over|regarding)\s+",
          "after", "whether", "confirm"),
     _cue("divided over",
          r"\b(?:are|were|remain|is|was)\s+(?:deeply\s+|sharply\s+)?(?:divided|split|at odds)\s+"
@@ -920,7 +947,12 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
     if wh:
         clause = after[wh.end():]
         if not clause.split():
-            return None
+            # "... that the talks have stalled, but neither side will say why"
+            earlier = re.search(r"\bthat\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
+                                text[:m.start()], re.IGNORECASE)
+            if earlier is None:
+                return None
+            clause = earlier[1]
         to_verb = re.match(r"\s*to\s+(.+)", clause)
         subject = _lower_first(_np(_clause_before(text, m.start())))
         if to_verb and _has_content(subject):
@@ -929,6 +961,8 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             lead = "" if w in ("whether", "if") else f"{wh[1]} "
             return _cap(f"{lead}will {subject} {_tidy(to_verb[1])}?"), after, wh[1]
         return invert(wh[1], clause), after, wh[1]
+    if cue.name == "no indication that" and after.split():
+        return invert("whether", after), after, "whether"
     if after.lower().startswith("that "):
         clause = _tidy(after[5:])
         if not clause:
@@ -984,7 +1018,8 @@ def _sentence_initial(np: str) -> str:
 _COMMON_HEADS = _words("detail term condition cause fate source identity motive number outcome "
                        "future result content extent scale size cost timing date location "
                        "whereabout status nature origin reason scope price name key main further "
-                       "full exact precise final")
+                       "full exact precise final report claim talk plan deal news rumour rumor "
+                       "figure estimate account allegation")
 
 
 def _lower_first(np: str) -> str:
@@ -1023,7 +1058,12 @@ def _wording_for_np(cue: Cue, np: str) -> str:
     if cue.name in ("remains undisclosed", "has not disclosed"):
         return _cap(f"what {'are' if plural else 'is'} {lower}?")
     if cue.aspect == "when":
+        if re.search(r"\s(?:that|which|who)$", lower):  # "... depend on talks that [have not]"
+            lower = re.sub(r"\s+(?:that|which|who)$", "", lower)
+            lower = re.split(r"\s(?:on|of|for|to|about|with|in|by|from)\s", lower)[-1]
         return _cap(f"when will {lower} happen?")
+    if cue.aspect == "who":
+        return _cap(f"who is behind {lower}?")
     if cue.aspect == "why":
         return _cap(f"what explains {lower}?")
     if cue.aspect == "whether":

@@ -215,6 +215,26 @@ CUE_CASES = [
     ("The Kremlin has yet to respond to the offer.", "has not commented",
      "How will the Kremlin respond?"),
     ("Who controls the bridge is disputed.", "remains uncertain", "Who controls the bridge?"),
+    ("The vote depends on talks that have not yet been scheduled.", "not yet scheduled",
+     "When will talks happen?"),
+    ("Officials were tight-lipped about the raid.", "remained silent",
+     "Has the raid been confirmed?"),
+    ("The army gave no indication it was ready to withdraw.", "no indication that",
+     "Was it ready to withdraw?"),
+    ("There are conflicting reports about who fired first.", "conflicting accounts",
+     "Who fired first?"),
+    ("Diplomats are waiting to see whether Beijing will step in.",
+     "it would be interesting to find out", "Will Beijing step in?"),
+    ("How much of the grain reaches the ports is hard to verify.", "remains uncertain",
+     "How much of the grain reaches the ports?"),
+    ("We do not yet know how many people were on board.", "nobody knows",
+     "How many people were on board?"),
+    ("The circumstances of the crash remain murky.", "remains uncertain",
+     "What is known about the circumstances of the crash?"),
+    ("No group has claimed responsibility for the blast.", "no claim of responsibility",
+     "Who is behind the blast?"),
+    ("It is an open secret that the talks have stalled, but neither side will say why.",
+     "declined to specify", "Why have the talks stalled?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
 ]
@@ -499,7 +519,7 @@ WIRE_FALSE_POSITIVE_CEILING = 0.1
 
 @pytest.mark.parametrize("name", ["wire_sentences.yaml", "wire_sentences_2.yaml",
                                   "wire_sentences_3.yaml", "wire_sentences_4.yaml",
-                                  "wire_sentences_5.yaml"])
+                                  "wire_sentences_5.yaml", "wire_sentences_6.yaml"])
 def test_wire_style_sentences(name: str) -> None:
     labels = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     missed = [t for t in labels["open"] if not raised(t)]
