@@ -336,7 +336,7 @@ CUES: tuple[Cue, ...] = (
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
-         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)|\b(?:do|does|did)(?:\s+not|n['\u2019]t)\s+"
+         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
          rf"(?:yet\s+|really\s+|fully\s+|even\s+)?know\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",

@@ -276,6 +276,7 @@ def test_a_verbless_heading_question_becomes_is_there() -> None:
 
 @pytest.mark.parametrize("text", [
     "Asked whether he would attend, the minister said he would.",
+    "People didn't really know what his plans were, but now they do.",
     "Is this a good deal? Yes, the minister insisted, it is.",
     "\u201cWhy should we give up our land?\u201d the mayor asked.",
     "\u201cIt is over, right?",
