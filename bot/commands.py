@@ -116,7 +116,7 @@ def stance_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
     if len(args) < 2:
         raise UsageError("Name an actor and a topic.", usage=usage_of("stance"))
     registry = deps.registry()
-    actor, topic = services.split_actor_topic(args, registry=registry)
+    actor, topic = services.split_actor_topic(args, registry=registry, topic_required=True)
     if not topic:
         raise UsageError(f"Name a topic after “{actor}”.", usage=usage_of("stance"))
     return services.stance_of(actor, topic, uow=deps.uow, registry=registry)

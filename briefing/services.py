@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -26,10 +26,12 @@ from briefing.models import (
     Actor,
     ArticleInput,
     ArticleRef,
+    Cited,
     Evidence,
     ProcessedArticle,
     QuestionStatus,
     StanceLabel,
+    StoredQuestion,
     StoredStatement,
     Topic,
 )
@@ -44,6 +46,10 @@ log = logging.getLogger(__name__)
 STORY_CANDIDATES = 200
 QUESTION_CANDIDATES = 200
 STATEMENT_CANDIDATES = 300
+# Stored events read to find an article's lead development among them, and how many days apart
+# two reports of one development may be dated (publication-day dates drift by a day or two).
+STORY_EVENT_CANDIDATES = 100
+STORY_EVENT_DAYS = 2
 # How much evidence a query reads; answers show fewer, with "show more" in Slack.
 EVIDENCE_LIMIT = 200
 QUOTES_LIMIT = 100
@@ -114,6 +120,8 @@ def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
 
 def _assign_story(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle, *,
                   now: datetime) -> None:
+    """Group the article with a near-copy (fingerprint) or, failing that, with stored articles
+    reporting the same lead development (same kind, day and actors)."""
     fp = processed.fingerprint
     bands = stories.lsh_bands(fp) if fp else []
     best: tuple[float, int, int | None] | None = None
@@ -126,6 +134,12 @@ def _assign_story(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle, 
             best = (sim, article_id, story_id)
     story_id = best[2] if best else None
     wire_copy_of = best[1] if best and best[0] >= stories.WIRE_COPY else None
+    if story_id is None and processed.events:
+        lead = processed.events[0]
+        nearby = [e for e in tx.events.timeline(topic_id=None, actor_ids=lead.actors,
+                                                limit=STORY_EVENT_CANDIDATES)
+                  if abs((e.event.date - lead.date).days) <= STORY_EVENT_DAYS]
+        story_id = stories.story_of_development(processed.events, nearby)
     tx.articles.add_bands(ref.id, bands)
     tx.articles.assign_story(ref.id, story_id=story_id, wire_copy_of=wire_copy_of,
                              headline=processed.article.title, now=now)
@@ -141,19 +155,25 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
                     | {a for s in stored for a in (*s.statement.about, s.statement.holder or "")
                        if a})
     known = tx.questions.candidates(topics=topics, actors=actors, limit=QUESTION_CANDIDATES)
+    # only questions raised before this article can be settled by it
+    settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED]
+    # one article may raise a question twice (a heading and a sentence): merge within it too
+    mergeable = list(known)
     for raised in processed.questions:
-        match = next((k for k in known if questions.same_question(raised, k)), None)
+        match = next((k for k in mergeable if questions.same_question(raised, k)), None)
         if match is not None:
             tx.questions.add_raise(match.id, article_id=ref.id, sentence_text=raised.text,
                                    now=now)
-        else:
-            tx.questions.add(raised.question, raised.key, actors=raised.actors,
-                             topics=raised.topics,
-                             raised_by_statement=by_sentence.get(raised.sentence),
-                             raised_in_article=ref.id, sentence_text=raised.text, now=now)
-    for question in known:
-        if question.status == QuestionStatus.ANSWERED:
             continue
+        qid = tx.questions.add(raised.question, raised.key, actors=raised.actors,
+                               topics=raised.topics,
+                               raised_by_statement=by_sentence.get(raised.sentence),
+                               raised_in_article=ref.id, sentence_text=raised.text, now=now)
+        mergeable.append(StoredQuestion(
+            id=qid, question=raised.question, key=raised.key, status=QuestionStatus.OPEN,
+            actors=raised.actors, topics=raised.topics,
+            raised_in=(Cited(text=raised.text, article=ref),), first_seen=now, last_seen=now))
+    for question in settle_on:
         for st in stored:
             status = questions.settles(question, st)
             if status is not None:
@@ -167,7 +187,9 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
     if not stored:
         return
     topics = sorted({t.topic for s in stored for t in s.statement.topics})
-    actors = sorted({a for s in stored for a in s.statement.about})
+    actors = sorted({a for s in stored
+                     for a in (*s.statement.about, s.statement.holder, s.statement.speaker)
+                     if a})
     candidates = tx.statements.candidates_for(topics, actors, exclude_article=ref.id,
                                               limit=STATEMENT_CANDIDATES)
     for found in contradictions.find_contradictions(stored, candidates):
@@ -195,19 +217,26 @@ def resolve_actor(query: str, *, registry: ActorRegistry, tx: UnitOfWork) -> Act
                   suggestions=_suggest_actors(registry, tx, query))
 
 
-def split_actor_topic(words: Sequence[str], *, registry: ActorRegistry) -> tuple[str, str]:
+def split_actor_topic(words: Sequence[str], *, registry: ActorRegistry,
+                      topic_required: bool = False) -> tuple[str, str]:
     """Split "/stance vladimir putin nato membership" into actor words and topic words.
 
-    The longest leading run of words that names an actor well wins; the rest is the topic.
+    The leading run of words that names an actor best wins (a longer run on a tie), so
+    "vladimir putin ceasefire" splits after "putin" even though the whole phrase is a fair
+    fuzzy match too. With `topic_required`, at least one word is left for the topic.
     """
     if not words:
         raise UsageError("Name an actor and a topic.", usage="/stance <actor> <topic>")
-    for n in range(len(words), 0, -1):
-        name = " ".join(words[:n])
-        matches = registry.match(name, limit=1)
+    longest = len(words) - 1 if topic_required and len(words) > 1 else len(words)
+    best: tuple[float, int] | None = None
+    for n in range(1, longest + 1):
+        matches = registry.match(" ".join(words[:n]), limit=1)
         if matches and matches[0][1] >= ACTOR_MATCH_MIN:
-            return name, " ".join(words[n:])
-    return words[0], " ".join(words[1:])
+            candidate = (matches[0][1], n)
+            if best is None or candidate >= best:
+                best = candidate
+    n = best[1] if best else 1
+    return " ".join(words[:n]), " ".join(words[n:])
 
 
 def resolve_topic_query(query: str) -> tuple[Topic, list[str]]:
@@ -393,6 +422,3 @@ def _topic(topic_id: str) -> Topic:
     topic = resolve_topic(topic_id)
     return topic if topic is not None else free_topic(topic_id)
 
-
-def since_yesterday(now: datetime) -> datetime:
-    return now - timedelta(days=1)
