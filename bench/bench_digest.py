@@ -214,7 +214,8 @@ def main() -> None:
             url = f"sqlite:////tmp/briefbot_bench_{uuid.uuid4().hex[:8]}.db"
     engine = db.make_engine(url)
     try:
-        db.upgrade(engine)
+        if not args.reuse:
+            db.upgrade(engine)
         t0 = time.perf_counter()
         if args.reuse:
             now = START + timedelta(days=max(args.articles // PER_DAY, 1))
