@@ -413,6 +413,8 @@ def _head_of(subject: str) -> str:
 def _reported_speaker(s: _Sent, registry: ActorRegistry,
                       qspans: list[tuple[int, int]]) -> tuple[str | None, str | None, int]:
     """(speaker, label, end of the reporting verb in the sentence) for reported speech."""
+    if not s.mentions:
+        return None, None, 0  # nobody named, nobody to speak
     text = s.sent.text
     base = s.sent.start
     dateline = _DATELINE.match(text)
@@ -529,7 +531,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         if not r.quotes and looks_like_headline(s.text) and not s.text.endswith("?"):
             prev_topics, prev_holder, prev_quote = {}, None, None
             continue
-        media = _MEDIA.search(s.text.lower())
+        media = None if r.quotes else _MEDIA.search(s.text.lower())
         if not r.quotes and not r.mentions and not media:
             # nobody speaks and nobody is named: no statement, and nothing to carry on
             prev_topics, prev_holder, prev_quote = {}, None, None
