@@ -219,8 +219,10 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         taken = {p for a, b, _ in found for p in range(a, b)}
         found.extend(f for f in _NameIndex(discovered).find(text) if f[0] not in taken)
     for a, b, actor_id in found:
-        spans.append(Mention(sentence=sentence_of(a), start=a, end=b, text=text[a:b],
-                             actor_id=actor_id))
+        # model_construct: the values are built here with the right types; validating each
+        # of a few hundred mentions per article costs more than the rest of this stage
+        spans.append(Mention.model_construct(sentence=sentence_of(a), start=a, end=b,
+                                             text=text[a:b], actor_id=actor_id))
     spans.sort(key=lambda x: x.start)
     name_starts = {mm.start for mm in spans}
     for m in _descriptions(text):
@@ -240,8 +242,9 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         # "the US president": the country inside the description is not a mention of its own
         drop = {mm.start for mm in inside}
         spans = [mm for mm in spans if mm.start not in drop]
-        spans.append(Mention(sentence=sentence_of(m.start()), start=m.start(), end=m.end(),
-                             text=m.group(), actor_id=desc_id, kind=MentionKind.DESCRIPTION))
+        spans.append(Mention.model_construct(
+            sentence=sentence_of(m.start()), start=m.start(), end=m.end(), text=m.group(),
+            actor_id=desc_id, kind=MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)
     spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of))
     spans.sort(key=lambda x: x.start)
@@ -337,8 +340,9 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                     break
             if target is None:
                 continue
-            found = Mention(sentence=s.index, start=start, end=s.start + pm.end(),
-                            text=pm.group(1), actor_id=target, kind=MentionKind.PRONOUN)
+            found = Mention.model_construct(sentence=s.index, start=start,
+                                            end=s.start + pm.end(), text=pm.group(1),
+                                            actor_id=target, kind=MentionKind.PRONOUN)
             out.append(found)
             resolved.setdefault(s.index, []).append(found)
     return out

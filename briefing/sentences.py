@@ -101,5 +101,6 @@ def _emit(out: list[Sentence], text: str, base: int, start: int, end: int, para_
         return
     lead = len(chunk) - len(chunk.lstrip())
     s = base + start + lead
-    out.append(Sentence(index=len(out), start=s, end=s + len(stripped), text=stripped,
-                        paragraph=para_no))
+    # model_construct: built here with the right types, no need to validate each sentence
+    out.append(Sentence.model_construct(index=len(out), start=s, end=s + len(stripped),
+                                        text=stripped, paragraph=para_no))
