@@ -716,13 +716,19 @@ def _label_of(evidence: list[Evidence]) -> StanceLabel:
     return best if w / total >= WIN_SHARE else StanceLabel.MIXED
 
 
+def _moves_history(e: Evidence) -> bool:
+    return e.attribution is not Attribution.ANALYSIS and e.certainty is not Certainty.SPECULATIVE
+
+
 def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]:
     """The overall label and its history (dated changes, oldest first) from evidence listed
     newest first. The latest on-record evidence decides; without any, a weighted vote."""
     if not evidence:
         return StanceLabel.UNCLEAR, []
     label = _label_of(evidence)
-    days = sorted({d for e in evidence if (d := _day(e)) is not None})
+    # a change in the history needs evidence of the actor's position: the author's analysis or
+    # a speculation about what the actor might do moves no point (it still weighs in the vote)
+    days = sorted({d for e in evidence if (d := _day(e)) is not None and _moves_history(e)})
     history: list[StancePoint] = []
     for d in days:
         upto = [e for e in evidence if (_day(e) or date.min) <= d]

@@ -320,3 +320,11 @@ def test_unclear_evidence_alone_is_unclear_and_empty_is_unclear() -> None:
 def test_same_day_conflict_is_mixed() -> None:
     label, _ = summarise([ev("2025-03-01", SUP, n=1), ev("2025-03-01", OPP, n=2)])
     assert label is StanceLabel.MIXED
+
+
+def test_the_authors_speculation_moves_no_point_of_the_history() -> None:
+    speculation = ev("2025-01-01", SUP, Attribution.ANALYSIS, 3).model_copy(
+        update={"certainty": Certainty.SPECULATIVE})
+    label, history = summarise([ev("2025-03-01", CON, n=1), speculation])
+    assert label is CON
+    assert [(p.date.isoformat(), p.stance) for p in history] == [("2025-03-01", CON)]
