@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, Select, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
@@ -439,9 +439,13 @@ class SqlStatementRepo(_Repo):
                     .order_by(StatementRow.id.desc()).limit(limit))}
         if not held:
             return []
+        # the range is implied by the list; it lets the primary key serve a long list, which
+        # Postgres otherwise answers by reading the whole table (new statements are the newest)
         topics = self.s.execute(
             select(StatementTopicRow.statement_id, StatementTopicRow.topic_id,
                    StatementTopicRow.stance)
+            .where(StatementTopicRow.statement_id >= min(held))
+            .where(StatementTopicRow.statement_id <= max(held))
             .where(StatementTopicRow.statement_id.in_(list(held))))
         return [StanceRecord(sid, held[sid][0], held[sid][1], topic, stance, held[sid][2],
                              held[sid][3]) for sid, topic, stance in topics]
@@ -449,34 +453,53 @@ class SqlStatementRepo(_Repo):
     def history_of(self, pairs: Sequence[tuple[str, str]], *, since: datetime,
                    until: datetime, per_pair: int) -> list[StanceRecord]:
         """Digest (issue 5): the newest `per_pair` stances of each (holder, topic), as plain
-        tuples: a busy day touches hundreds of pairs, too many to load as full statements."""
+        tuples: a busy day touches dozens of pairs, too many to load as full statements.
+
+        One short read per pair, newest first: with the (holder_id, published) index it walks
+        one index range and stops at `per_pair`. Undated statements (news time = ingestion)
+        are few and read in one query for all pairs.
+        """
         if not pairs:
             return []
-        news = _news_time(StatementRow.published, StatementRow.ingested_at)
-        rank = func.row_number().over(
-            partition_by=(StatementRow.holder_id, StatementTopicRow.topic_id),
-            order_by=(news.desc(), StatementRow.id.desc())).label("rank")
-        inner = (select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
-                        StatementTopicRow.topic_id, StatementTopicRow.stance,
-                        StatementRow.attribution, StatementRow.published,
-                        news.label("news"), rank)
-                 .join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
-                 .where(StatementRow.holder_id.in_(sorted({h for h, _ in pairs})))
-                 .where(StatementTopicRow.topic_id.in_(sorted({t for _, t in pairs})))
-                 .where(tuple_(StatementRow.holder_id, StatementTopicRow.topic_id)
-                        .in_(list(pairs)))
-                 # news time, written so the index on published serves it
-                 .where(or_((StatementRow.published >= since) & (StatementRow.published < until),
-                            StatementRow.published.is_(None)
-                            & (StatementRow.ingested_at >= since)
-                            & (StatementRow.ingested_at < until)))).subquery()
-        rows = self.s.execute(select(inner).where(inner.c.rank <= per_pair)
-                              .order_by(inner.c.news.desc(), inner.c.id.desc()))
+        cols = (StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
+                StatementTopicRow.topic_id, StatementTopicRow.stance, StatementRow.attribution,
+                StatementRow.published, StatementRow.ingested_at)
+        dated = (select(*cols)
+                 .join(StatementTopicRow,
+                       (StatementTopicRow.statement_id == StatementRow.id)
+                       & (StatementTopicRow.topic_id == bindparam("topic")))
+                 .where(StatementRow.holder_id == bindparam("holder"))
+                 .where(StatementRow.published >= since).where(StatementRow.published < until)
+                 .order_by(StatementRow.published.desc(), StatementRow.id.desc())
+                 .limit(per_pair))
+        found: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+        for holder, topic in pairs:
+            found[(holder, topic)] = list(self.s.execute(dated, {"holder": holder,
+                                                                 "topic": topic}))
+        # undated: statements first (by the published index), then their topics (by key)
+        undated = {sid: (aid, holder, attribution, ingested) for sid, aid, holder, attribution,
+                   ingested in self.s.execute(
+                       select(StatementRow.id, StatementRow.article_id, StatementRow.holder_id,
+                              StatementRow.attribution, StatementRow.ingested_at)
+                       .where(StatementRow.published.is_(None))
+                       .where(StatementRow.holder_id.in_(sorted({h for h, _ in pairs})))
+                       .where(StatementRow.ingested_at >= since)
+                       .where(StatementRow.ingested_at < until))}
+        if undated:
+            for sid, topic, stance in self.s.execute(
+                    select(StatementTopicRow.statement_id, StatementTopicRow.topic_id,
+                           StatementTopicRow.stance)
+                    .where(StatementTopicRow.statement_id.in_(list(undated)))):
+                aid, holder, attribution, ingested = undated[sid]
+                if (holder, topic) in found:
+                    found[(holder, topic)].append(
+                        (sid, aid, holder, topic, stance, attribution, None, ingested))
         out = []
-        for sid, aid, holder, topic, stance, attribution, published, _, _ in rows:
-            if published is not None and published.tzinfo is None:  # SQLite: naive UTC
-                published = published.replace(tzinfo=UTC)
-            out.append(StanceRecord(sid, aid, holder, topic, stance, attribution, published))
+        for rows in found.values():
+            rows.sort(key=lambda r: (r[6] or r[7], r[0]), reverse=True)
+            for sid, aid, holder, topic, stance, attribution, published, _ in rows[:per_pair]:
+                out.append(StanceRecord(sid, aid, holder, topic, stance, attribution, published))
+        out.sort(key=lambda r: r.statement_id, reverse=True)
         return out
 
 # --- questions, events, contradictions ----------------------------------------------------------
