@@ -69,8 +69,8 @@ class Mode:
 
 
 MODES = {
-    "quick": Mode("quick", (1_000, 10_000), distinct=200, rounds=40, ingest=30),
-    "full": Mode("full", (1_000, 100_000), distinct=1_000, rounds=100, ingest=60),
+    "quick": Mode("quick", (1_000, 10_000), distinct=100, rounds=40, ingest=30),
+    "full": Mode("full", (1_000, 100_000), distinct=250, rounds=60, ingest=40),
 }
 
 
@@ -353,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="sqlite and/or postgres (postgres skipped when unreachable)")
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/MODE.json)")
     args = parser.parse_args(argv)
+    # stopped with SIGTERM, still stop `briefbot serve` and drop the bench databases
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     mode = MODES["full" if args.full else "quick"]
     overrides: dict[str, Any] = {}
     if args.sizes:

@@ -2,43 +2,36 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import shutil
 import subprocess
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, insert, select, text
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 
 from bench import corpus
 from briefing import services
 from briefing.topics import TOPICS
 from storage import db
 from storage.tables import (
-    ArticleBandRow,
     ArticleRow,
     EventRow,
-    EventTagRow,
     MentionRow,
     QuestionRaiseRow,
-    SentenceRow,
-    StatementActorRow,
     StatementRow,
-    StatementTopicRow,
     StoryRow,
 )
 from storage.uow import SqlUnitOfWorkFactory
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 # Bump when the corpus or the way stores are built changes: cached stores are then rebuilt.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_HOST = ("127.0.0.1", "5432", "postgres")
 # Rows per INSERT batch for SQLite (executemany in one transaction).
@@ -46,6 +39,9 @@ BATCH_ROWS = 20_000
 # An article is ingested this long after its publication time.
 INGEST_DELAY = timedelta(minutes=20)
 CORPUS_SEED = 7
+# SQLite's page cache while building a store (KiB): the default 2 MB makes every index insert
+# of a large store a read from disk.
+BUILD_CACHE_KIB = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -63,7 +59,7 @@ class StoreSpec:
         return corpus.START + timedelta(days=self.days)
 
     def key(self) -> str:
-        return f"v{BUILD_VERSION}-{db.head_revision()}-{self.size}-{self.distinct}"
+        return f"v{BUILD_VERSION}-{self.size}-{self.distinct}"
 
 
 # --- databases -----------------------------------------------------------------------------------
@@ -102,51 +98,95 @@ def store_for(backend: str, spec: StoreSpec, *, work: Path, log: Any = print) ->
     """A working copy of the store for `spec`: (database URL, Postgres name or file path).
 
     Built stores are cached in bench/.cache (a SQLite file, a pg_dump archive) and copied on
-    later runs, because a run may change its copy (the ingest measure adds articles)."""
+    later runs, because a run may change its copy (the ingest measure adds articles). The
+    articles ingested through the pipeline are the same for every size: they are cached too."""
     CACHE.mkdir(exist_ok=True)
     key = spec.key()
     if backend == "sqlite":
         cached = CACHE / f"store-{key}.db"
         if not cached.exists():
             t0 = time.perf_counter()
+            base = _sqlite_base(spec, log=log)
             tmp = CACHE / f"store-{key}.db.building"
-            tmp.unlink(missing_ok=True)
-            build_store(sqlite_url(tmp), spec, log=log)
+            shutil.copyfile(base, tmp)
+            finish_store(sqlite_url(tmp), spec, log=log)
             tmp.rename(cached)
             log(f"  built SQLite store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
         copy = work / f"store-{spec.size}.db"
         shutil.copyfile(cached, copy)
+        _upgrade(sqlite_url(copy), log=log)
         return sqlite_url(copy), str(copy)
     name = f"briefbot_bench_{spec.size}_{os.getpid()}"
     url = create_postgres(name)
     dump = CACHE / f"store-{key}.pgdump"
     t0 = time.perf_counter()
     if dump.exists():
-        subprocess.run(["pg_restore", "--no-owner", "-j", "2", "-d", name, str(dump)],
-                       check=True, env=_pg_env())
+        _pg_restore(dump, name)
         log(f"  restored Postgres store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
+        _upgrade(url, log=log)
+        return url, name
+    base = CACHE / f"base-{_base_key(spec)}.pgdump"
+    if base.exists():
+        _pg_restore(base, name)
     else:
-        build_store(url, spec, log=log)
-        subprocess.run(["pg_dump", "-Fc", "-Z", "1", "-f", str(dump) + ".tmp", name],
-                       check=True, env=_pg_env())
-        Path(str(dump) + ".tmp").rename(dump)
-        log(f"  built Postgres store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
+        ingest_distinct(url, spec, log=log)
+        _pg_dump(name, base)
+    finish_store(url, spec, log=log)
+    _pg_dump(name, dump)
+    log(f"  built Postgres store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
+    _upgrade(url, log=log)
     return url, name
+
+
+def _upgrade(url: str, *, log: Any) -> None:
+    """Bring a cached store to the code's schema (migrations added since it was built)."""
+    engine = db.make_engine(url)
+    try:
+        if db.current_revision(engine) != db.head_revision():
+            t0 = time.perf_counter()
+            db.upgrade(engine)
+            log(f"  migrated the store to {db.head_revision()} in "
+                f"{time.perf_counter() - t0:.0f} s")
+    finally:
+        engine.dispose()
+
+
+def _base_key(spec: StoreSpec) -> str:
+    return f"v{BUILD_VERSION}-{spec.distinct}"
+
+
+def _sqlite_base(spec: StoreSpec, *, log: Any) -> Path:
+    base = CACHE / f"base-{_base_key(spec)}.db"
+    if not base.exists():
+        tmp = CACHE / f"base-{_base_key(spec)}.db.building"
+        tmp.unlink(missing_ok=True)
+        ingest_distinct(sqlite_url(tmp), spec, log=log)
+        tmp.rename(base)
+    return base
+
+
+def _pg_dump(name: str, path: Path) -> None:
+    tmp = Path(str(path) + ".tmp")
+    subprocess.run(["pg_dump", "-Fc", "-Z", "1", "-f", str(tmp), name], check=True,
+                   env=_pg_env())
+    tmp.rename(path)
+
+
+def _pg_restore(path: Path, name: str) -> None:
+    subprocess.run(["pg_restore", "--no-owner", "-j", "2", "-d", name, str(path)], check=True,
+                   env=_pg_env())
 
 
 # --- building -----------------------------------------------------------------------------------
 
 
 def distinct_articles(spec: StoreSpec) -> list[corpus.GeneratedArticle]:
-    """The articles ingested for real: they fill the store's last days, up to its end."""
-    days = math.ceil(spec.distinct / corpus.ARTICLES_PER_DAY)
-    start = spec.end - timedelta(days=days)
-    return list(corpus.generate(spec.distinct, seed=CORPUS_SEED, start=start))
+    """The articles ingested for real: the store's first articles, from its first day."""
+    return list(corpus.generate(spec.distinct, seed=CORPUS_SEED, start=corpus.START))
 
 
-def build_store(url: str, spec: StoreSpec, *, log: Any = print) -> None:
-    """Migrate, ingest `spec.distinct` articles through the real pipeline, then clone their
-    records (new ids, URLs, hashes, outlets and dates) until the store holds `spec.size`."""
+def ingest_distinct(url: str, spec: StoreSpec, *, log: Any = print) -> None:
+    """Migrate and ingest `spec.distinct` generated articles through ingest_article."""
     engine = db.make_engine(url)
     try:
         db.upgrade(engine)
@@ -162,15 +202,24 @@ def build_store(url: str, spec: StoreSpec, *, log: Any = print) -> None:
                                     registry=registry)
         log(f"  ingested {spec.distinct:,} distinct articles through the pipeline in "
             f"{time.perf_counter() - t0:.0f} s")
+    finally:
+        engine.dispose()
+
+
+def finish_store(url: str, spec: StoreSpec, *, log: Any = print) -> None:
+    """Clone the ingested articles' records (new ids, URLs, hashes, outlets and dates) until
+    the store holds `spec.size` articles, then refresh the planner's statistics."""
+    engine = db.make_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _bulk_pragmas)
+    try:
         t0 = time.perf_counter()
         clone_records(engine, spec)
         log(f"  cloned records up to {spec.size:,} articles in {time.perf_counter() - t0:.0f} s")
         with engine.begin() as conn:
             if engine.dialect.name == "postgresql":
                 _fix_sequences(conn)
-                conn.execute(text("ANALYZE"))
-            else:
-                conn.execute(text("ANALYZE"))
+            conn.execute(text("ANALYZE"))
     finally:
         engine.dispose()
 
@@ -209,14 +258,6 @@ class _Writer:
 
     def _write(self, table: Any, rows: list[dict[str, Any]]) -> None:
         tbl = table.__table__
-        if not self.postgres and table in _PLAIN_TABLES:
-            # straight to the driver: SQLAlchemy's per-value processing was most of the time
-            cols = list(rows[0])
-            sql = (f'INSERT INTO "{tbl.name}" ({", ".join(cols)}) '
-                   f'VALUES ({", ".join("?" for _ in cols)})')
-            self.conn.connection.driver_connection.executemany(
-                sql, [tuple(r[c] for c in cols) for r in rows])
-            return
         if not self.postgres:
             self.conn.execute(insert(tbl), rows)
             return
@@ -238,98 +279,123 @@ def _pg_value(value: Any) -> Any:
 
 
 def clone_records(engine: Engine, spec: StoreSpec) -> None:
-    """Fill the store to `spec.size` with copies of the ingested articles' records.
+    """Fill the store to `spec.size` with copies of the ingested articles' records, inside the
+    database: one round of copies at a time, each round every ingested article once.
 
-    Each copy gets a new id, URL, content hash, outlet and publication time (the copies fill
-    the days before the ingested articles, ARTICLES_PER_DAY a day), its own story, and the
-    same sentences, mentions, statements (with actor and topic links), events (with tags),
-    LSH bands (salted, so copies are not near-duplicates of each other) and question raises
-    (the questions merge, as repeated questions do)."""
+    A copy gets new ids (the originals' moved on by the round's offset), a new URL and content
+    hash, its own story, and its original's sentences, mentions, statements (with their actor
+    and topic links), events (with tags), question raises (the questions merge, as repeated
+    questions do) and LSH bands (salted, so copies are not near-duplicates of each other);
+    its dates move on whole days, so that ARTICLES_PER_DAY articles fall on each day."""
     missing = spec.size - spec.distinct
     if missing <= 0:
         return
-    with engine.begin() as conn:
-        arts = _rows(conn, ArticleRow)
-        by_article: dict[str, dict[int, list[dict[str, Any]]]] = {}
-        for name, table in (("sentence", SentenceRow), ("mention", MentionRow),
-                            ("statement", StatementRow), ("event", EventRow),
-                            ("band", ArticleBandRow), ("raise", QuestionRaiseRow)):
-            grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            for r in _rows(conn, table):
-                grouped[r["article_id"]].append(r)
-            by_article[name] = grouped
-        st_actor: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for r in _rows(conn, StatementActorRow):
-            st_actor[r["statement_id"]].append(r)
-        st_topic: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for r in _rows(conn, StatementTopicRow):
-            st_topic[r["statement_id"]].append(r)
-        ev_tag: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for r in _rows(conn, EventTagRow):
-            ev_tag[r["event_id"]].append(r)
-        ids = {name: _max_id(conn, col) for name, col in (
-            ("article", ArticleRow.id), ("story", StoryRow.id), ("mention", MentionRow.id),
-            ("statement", StatementRow.id), ("event", EventRow.id),
-            ("raise", QuestionRaiseRow.id))}
-        writer = _Writer(conn)
-        outlets = corpus.OUTLETS
-        for n, base, published in _clone_plan(arts, spec, missing):
-            shift = published - base["published"]
-            ingested = published + INGEST_DELAY
-            ids["article"] += 1
-            ids["story"] += 1
-            aid = ids["article"]
-            writer.add(StoryRow, {"id": ids["story"], "headline": base["title"],
-                                  "first_seen": ingested, "last_seen": ingested})
-            writer.flush(StoryRow)
-            writer.add(ArticleRow, {
-                **base, "id": aid, "url": f"{base['url']}?copy={n}",
-                "outlet": outlets[n % len(outlets)], "published": published,
-                "content_hash": hashlib.sha256(f"{base['content_hash']}:{n}".encode())
-                .hexdigest(), "story_id": ids["story"], "wire_copy_of": None,
-                "ingested_at": ingested})
-            for r in by_article["sentence"][base["id"]]:
-                writer.add(SentenceRow, {**r, "article_id": aid})
-            for r in by_article["mention"][base["id"]]:
-                ids["mention"] += 1
-                writer.add(MentionRow, {**r, "id": ids["mention"], "article_id": aid})
-            stmt_map: dict[int, int] = {}
-            for r in by_article["statement"][base["id"]]:
-                ids["statement"] += 1
-                stmt_map[r["id"]] = ids["statement"]
-                writer.add(StatementRow, {**r, "id": ids["statement"], "article_id": aid,
-                                          "published": published, "ingested_at": ingested})
-            for r in by_article["event"][base["id"]]:
-                ids["event"] += 1
-                writer.add(EventRow, {**r, "id": ids["event"], "article_id": aid,
-                                      "day": _shift_day(r["day"], shift),
-                                      "ingested_at": ingested})
-                for t in ev_tag[r["id"]]:
-                    writer.add(EventTagRow, {**t, "event_id": ids["event"]})
-            for old, new in stmt_map.items():
-                for r in st_actor[old]:
-                    writer.add(StatementActorRow, {**r, "statement_id": new})
-                for r in st_topic[old]:
-                    writer.add(StatementTopicRow, {**r, "statement_id": new})
-            for r in by_article["band"][base["id"]]:
-                writer.add(ArticleBandRow, {"article_id": aid, "band": f"{r['band']}:{n}"[:64]})
-            for r in by_article["raise"][base["id"]]:
-                ids["raise"] += 1
-                writer.add(QuestionRaiseRow, {
-                    **r, "id": ids["raise"], "article_id": aid,
-                    "statement_id": stmt_map.get(r["statement_id"]) if r["statement_id"]
-                    else None, "seen_at": ingested})
-            if n % 2_000 == 1_999:
-                _flush_in_order(writer)
-        _flush_in_order(writer)
+    n = spec.distinct
+    if corpus.ARTICLES_PER_DAY % n:
+        raise ValueError(f"distinct ({n}) must divide {corpus.ARTICLES_PER_DAY}")
+    with engine.connect() as conn:
+        ids = [i for (i,) in conn.execute(text("SELECT id FROM article ORDER BY id"))]
+        top = {name: _max_id(conn, col) for name, col in (
+            ("a", ArticleRow.id), ("st", StoryRow.id), ("m", MentionRow.id),
+            ("s", StatementRow.id), ("e", EventRow.id))}
+    if len(ids) != n or ids[-1] != n:
+        raise RuntimeError(f"expected articles 1..{n}, found {len(ids)}")
+    sql = _COPY_SQL_PG if engine.dialect.name == "postgresql" else _COPY_SQL_SQLITE
+    for g in range(math.ceil(missing / n)):
+        count = min(n, missing - g * n)
+        day = (n + g * n) // corpus.ARTICLES_PER_DAY
+        params = {"cut": count, "g": g, "days": day, "shift": f"+{day} days",
+                  "a": (g + 1) * top["a"], "st": top["st"] + g * top["a"],
+                  "m": (g + 1) * top["m"], "s": (g + 1) * top["s"], "e": (g + 1) * top["e"]}
+        with engine.begin() as conn:
+            for statement in sql:
+                conn.execute(text(statement), params)
 
 
-# Tables of ints and strings only (no dates, no JSON): written without SQLAlchemy on SQLite.
-_PLAIN_TABLES = (SentenceRow, MentionRow, StatementActorRow, StatementTopicRow, EventTagRow,
-                 ArticleBandRow)
+# Copies of the first :cut ingested articles' rows, ids moved on by the round's offsets (:a
+# articles, :st stories, :s statements, :e events, :m mentions), dates by :days whole days.
+_COPY_SQL = (
+    "INSERT INTO story (id, headline, first_seen, last_seen) "
+    "SELECT id + :st, title, {ingested}, {ingested} FROM article WHERE id <= :cut",
+    "INSERT INTO article (id, url, path, outlet, title, author, published, published_inferred, "
+    "text, about_author, content_hash, source_id, story_id, wire_copy_of, fingerprint, "
+    "ingested_at) "
+    "SELECT id + :a, url || '?copy=' || CAST(:g AS TEXT), path, outlet, title, author, "
+    "{published}, published_inferred, text, about_author, "
+    "substr(content_hash, 1, 44) || '-' || CAST(:g AS TEXT), source_id, id + :st, NULL, "
+    "fingerprint, {ingested} FROM article WHERE id <= :cut",
+    'INSERT INTO sentence (article_id, idx, start, "end", paragraph, text) '
+    'SELECT article_id + :a, idx, start, "end", paragraph, text FROM sentence '
+    'WHERE article_id <= :cut',
+    'INSERT INTO mention (id, article_id, sentence_idx, start, "end", text, actor_id, kind) '
+    'SELECT id + :m, article_id + :a, sentence_idx, start, "end", text, actor_id, kind '
+    'FROM mention WHERE article_id <= :cut',
+    "INSERT INTO statement (id, article_id, sentence_idx, text, quote, speaker_id, "
+    "speaker_label, holder_id, kind, certainty, attribution, published, ingested_at) "
+    "SELECT id + :s, article_id + :a, sentence_idx, text, quote, speaker_id, speaker_label, "
+    "holder_id, kind, certainty, attribution, {published}, {ingested} FROM statement "
+    "WHERE article_id <= :cut",
+    "INSERT INTO statement_actor (statement_id, actor_id, role) "
+    "SELECT statement_id + :s, actor_id, role FROM statement_actor WHERE statement_id IN "
+    "(SELECT id FROM statement WHERE article_id <= :cut)",
+    "INSERT INTO statement_topic (statement_id, topic_id, stance) "
+    "SELECT statement_id + :s, topic_id, stance FROM statement_topic WHERE statement_id IN "
+    "(SELECT id FROM statement WHERE article_id <= :cut)",
+    "INSERT INTO event (id, article_id, sentence_idx, day, date_inferred, summary, actors, "
+    "topics, ingested_at) "
+    "SELECT id + :e, article_id + :a, sentence_idx, {day}, date_inferred, summary, actors, "
+    "topics, {ingested} FROM event WHERE article_id <= :cut",
+    "INSERT INTO event_tag (event_id, tag) SELECT event_id + :e, tag FROM event_tag "
+    "WHERE event_id IN (SELECT id FROM event WHERE article_id <= :cut)",
+    "INSERT INTO question_raise (question_id, article_id, statement_id, text, seen_at) "
+    "SELECT question_id, article_id + :a, statement_id + :s, text, {seen} "
+    "FROM question_raise WHERE article_id <= :cut",
+    "INSERT INTO article_band (article_id, band) "
+    "SELECT article_id + :a, substr(band || ':' || CAST(:g AS TEXT), 1, 64) "
+    "FROM article_band WHERE article_id <= :cut",
+)
+
+
+def _sqlite_shift(column: str) -> str:
+    # SQLAlchemy stores SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' text
+    return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, :shift) || substr({column}, 20))"
+
+
+_COPY_SQL_SQLITE = tuple(s.format(
+    published=_sqlite_shift("published"), ingested=_sqlite_shift("ingested_at"),
+    seen=_sqlite_shift("seen_at"), day="date(day, :shift)") for s in _COPY_SQL)
+_COPY_SQL_PG = tuple(s.format(
+    published="published + make_interval(days => :days)",
+    ingested="ingested_at + make_interval(days => :days)",
+    seen="seen_at + make_interval(days => :days)", day="day + CAST(:days AS INTEGER)")
+    for s in _COPY_SQL)
+
+
+def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """While building only: a page cache that holds the indexes, and no fsync per commit."""
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.close()
+
+
+def _grouped(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        out[r["article_id"]].append(r)
+    return out
+
+
+def _clone_time(base: datetime, index: int) -> datetime:
+    """Article `index` of the store falls on day index // ARTICLES_PER_DAY, at its base
+    article's time of day."""
+    day = corpus.START + timedelta(days=index // corpus.ARTICLES_PER_DAY)
+    published = day.replace(hour=base.hour, minute=base.minute, second=base.second)
+    return published if base.tzinfo is not None else published.replace(tzinfo=None)
+
+
 # children after their parents, so foreign keys hold batch by batch
-_ORDER = (StoryRow, ArticleRow, SentenceRow, MentionRow, StatementRow, StatementActorRow,
-          StatementTopicRow, EventRow, EventTagRow, ArticleBandRow, QuestionRaiseRow)
+_ORDER = (StoryRow, ArticleRow, StatementRow, EventRow, QuestionRaiseRow)
 
 
 def _flush_in_order(writer: _Writer) -> None:
@@ -339,22 +405,6 @@ def _flush_in_order(writer: _Writer) -> None:
 
 def _shift_day(day: date, shift: timedelta) -> date:
     return (datetime.combine(day, datetime.min.time()) + shift).date()
-
-
-def _clone_plan(arts: Sequence[dict[str, Any]], spec: StoreSpec,
-                missing: int) -> Iterator[tuple[int, dict[str, Any], datetime]]:
-    """(copy number, base article, publication time) for each copy: copies fill the store's
-    days from the first, ARTICLES_PER_DAY a day, keeping the base article's time of day."""
-    bases = sorted(arts, key=lambda a: a["id"])
-    for n in range(missing):
-        base = bases[n % len(bases)]
-        day = corpus.START + timedelta(days=n // corpus.ARTICLES_PER_DAY)
-        pub = base["published"]
-        published = day.replace(hour=pub.hour, minute=pub.minute, second=pub.second,
-                                tzinfo=day.tzinfo)
-        if pub.tzinfo is None:  # SQLite hands back naive UTC
-            published = published.replace(tzinfo=None)
-        yield n, base, published
 
 
 def _fix_sequences(conn: Any) -> None:

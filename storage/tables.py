@@ -113,7 +113,12 @@ class TopicRow(SQLModel, table=True):
 
 class StatementRow(SQLModel, table=True):
     __tablename__ = "statement"
-    __table_args__ = (Index("ix_statement_published", "published"),)
+    __table_args__ = (
+        Index("ix_statement_published", "published"),
+        # evidence and quotes of an actor, newest first, read without sorting (migration 0003)
+        Index("ix_statement_holder_published", "holder_id", "published", "id"),
+        Index("ix_statement_speaker_published", "speaker_id", "published", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     sentence_idx: int

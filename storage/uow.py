@@ -347,32 +347,46 @@ class SqlStatementRepo(_Repo):
         _insert_many(self.s, StatementTopicRow, topic_links)
         return out
 
-    def _by_actor(self, actor_ids: Sequence[str], roles: Sequence[str], topic_id: str | None,
-                  terms: Sequence[str]) -> Select[Any]:
-        q = (select(StatementRow)
-             .join(StatementActorRow, StatementActorRow.statement_id == StatementRow.id)
-             .where(StatementActorRow.actor_id.in_(list(actor_ids)))
-             .where(StatementActorRow.role.in_(list(roles))))
+    def _newest_by(self, column: Any, actor_ids: Sequence[str], topic_id: str | None,
+                   terms: Sequence[str], *, limit: int,
+                   where: Any = None) -> builtins.list[Any]:
+        """Statements whose holder or speaker (`column`) is one of the actors, newest published
+        first, undated last.
+
+        Read along the (actor, published, id) index (migration 0003): the dated ones newest
+        first, then the undated ones, each read stopping at `limit`; the topic is checked per
+        row. Joining the link tables and sorting every match took seconds at 100,000 articles
+        (bench/). A statement's holder and speaker links equal its holder_id and speaker_id.
+        Plain rows, not ORM objects: building those cost more than the query."""
+        q = select(StatementRow.__table__).where(column.in_(list(actor_ids)))
         if topic_id:
-            q = q.join(StatementTopicRow, StatementTopicRow.statement_id == StatementRow.id)
-            q = q.where(StatementTopicRow.topic_id == topic_id)
+            q = q.where(select(StatementTopicRow.statement_id)
+                        .where(StatementTopicRow.statement_id == StatementRow.id)
+                        .where(StatementTopicRow.topic_id == topic_id).exists())
         if terms:
             q = q.where(_like_any(StatementRow.text, terms))
-        return q.distinct().order_by(StatementRow.published.desc().nulls_last(),
-                                     StatementRow.id.desc())
+        if where is not None:
+            q = q.where(where)
+        dated = (q.where(StatementRow.published.is_not(None))
+                 .order_by(StatementRow.published.desc(), StatementRow.id.desc()).limit(limit))
+        rows = list(self.s.execute(dated))
+        if len(rows) < limit:
+            undated = (q.where(StatementRow.published.is_(None))
+                       .order_by(StatementRow.id.desc()).limit(limit - len(rows)))
+            rows += list(self.s.execute(undated))
+        return rows
 
     def for_actor_topic(self, actor_ids: Sequence[str], *, topic_id: str | None,
                         terms: Sequence[str] = (), limit: int) -> list[StoredStatement]:
-        q = self._by_actor(actor_ids, ("holder",), topic_id, terms).limit(limit)
-        return self._statements([r for (r,) in self.s.exec(q)])
+        return self._statements(self._newest_by(StatementRow.holder_id, actor_ids, topic_id,
+                                                terms, limit=limit))
 
     def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
                terms: Sequence[str] = (), limit: int) -> list[StoredStatement]:
-        q = (self._by_actor(actor_ids, ("speaker",), topic_id, terms)
-             .where(StatementRow.kind.in_((StatementKind.DIRECT_QUOTE.value,
-                                           StatementKind.REPORTED_SPEECH.value)))
-             .limit(limit))
-        return self._statements([r for (r,) in self.s.exec(q)])
+        spoken = StatementRow.kind.in_((StatementKind.DIRECT_QUOTE.value,
+                                        StatementKind.REPORTED_SPEECH.value))
+        return self._statements(self._newest_by(StatementRow.speaker_id, actor_ids, topic_id,
+                                                terms, limit=limit, where=spoken))
 
     def get_many(self, ids: Sequence[int]) -> list[StoredStatement]:
         if not ids:
