@@ -204,15 +204,15 @@ _TRIGGERS: dict[str, str] = {
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
         "told answer answered decide decided announce announced drawn indication word speculate "
-        "comment neither questioned queried doubted doubts",
+        "comment neither questioned queried doubted doubts address addressed",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
         "wondered wondering see",
-    "nobody knows": "knows know",
+    "nobody knows": "knows know say tell explain explained said answer answered",
     "doubts remain": "doubt doubts unanswered",
     "asked and evaded": "asked",
-    "the question is": "question questions",
+    "the question is": "question questions unknown unknowns",
     "questions remain": "question questions clarification",
     "speculation is mounting over whether": "speculation",
     "generated speculation": "speculation",
@@ -226,7 +226,7 @@ _TRIGGERS: dict[str, str] = {
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
         "undetermined investigation review subject determined decided announced clarified "
         "matter story another different separate disputed contested dispute agreed murky opaque "
-        "hazy vague sketchy shrouded hard difficult impossible",
+        "hazy vague sketchy shrouded hard difficult impossible air limbo",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -248,12 +248,14 @@ _TRIGGERS: dict[str, str] = {
     "divided over": "divided split odds",
     "unaware of": "unaware aware",
     "not aware of any": "aware",
-    "has not commented": "comment commented respond responded response reaction word react reply",
+    "has not commented":
+        "comment commented respond responded response reaction word react reply replied reached "
+        "available",
 }
 # Cues built on a negation ("did not specify", "has yet to confirm") also need one of these tokens
 # ("didn't" splits into "didn" and "t").
 _NEGATORS = ("not didn doesn hasn haven wouldn couldn declined refused failed unable neither "
-             "yet never no refrained")
+             "yet never no refrained nobody none")
 _ALSO_NEEDED: dict[str, str] = {
     "neither confirm nor deny": _NEGATORS,
     "declined to specify": _NEGATORS + " gave give gives offered provided nor questioned queried "
@@ -300,7 +302,7 @@ CUES: tuple[Cue, ...] = (
          r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
          r"not (?:yet |immediately )?known|undecided|an open question|a mystery|"
-         r"anyone['\u2019]s guess|"
+         r"any(?:one|body)['\u2019]s guess|"
          r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)|"
          r"far from (?:clear|certain)|(?:no|little|scant)\s+(?:clarity|certainty)(?:\s+yet)?"
          r"(?:\s+(?:on|about|as to|over))?))"
@@ -311,7 +313,7 @@ CUES: tuple[Cue, ...] = (
          rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+|yet\s+)?(?:specif(?:y|ied)|sa(?:y|id)|"
          r"disclosed?|reveal(?:ed)?|explain(?:ed)?|elaborated?(?: on)?|clarif(?:y|ied)|"
          r"indicated?|detail(?:ed)?|confirm(?:ed)?|tell|told|answer(?:ed)?|decided?|announced?|"
-         r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?)"
+         r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?|address(?:ed)?)"
          rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
@@ -336,11 +338,16 @@ CUES: tuple[Cue, ...] = (
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
-         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
+         rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)"
+         r"|\b(?:no one|nobody|no-one)(?:\s+(?!(?:that|who|which)\b)[\w-]+){0,5}?\s+"
+         r"(?:has|have|had|did|would|will|could|can|is able to)\s+(?:yet\s+|publicly\s+|really\s+)*"
+         r"(?:say|said|tell|told|explain|explained|answer|answered)\s+(?:\w+\s+)?"
+         rf"(?={WH}\b)|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
          rf"(?:yet\s+|really\s+|fully\s+|even\s+)?know\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
-         r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?questions?\s+"
+         r"\b(?:the|a|one|another|key|big|main|open|unanswered|central)\s+(?:\w+\s+)?"
+         r"(?:questions?|unknowns?)\s+"
          rf"(?:now\s+|still\s+)?(?:is|are|remains?|was|arises)\s*:?\s*(?={WH}\b)",
          "after", "whether"),
     _cue("questions remain",
@@ -348,10 +355,11 @@ CUES: tuple[Cue, ...] = (
          r"such as\s+|about\s+|over\s+|on\s+)?|"
          r"\b(?:seeking|sought|seeks|asked for|requested|requesting|demanded|demanding)\s+"
          r"(?:urgent\s+|further\s+)?clarification\s+(?:of|on|about|over|from\s+\w+\s+(?:on|about))\s+|"
-         r"\bquestions?\s+(?:remains?|persists?|lingers?|arises?|surround|have been raised|"
+         r"\bquestions?\s+(?:also\s+|still\s+)?(?:remains?|persists?|lingers?|arises?|surround|"
+         r"have been raised|"
          r"were raised|are being (?:raised|asked))\s+(?:about|over|as to|on|around)?\s*|"
          r"\b(?:rais(?:es|ed|ing)|pos(?:es|ed|ing)|prompt(?:s|ed|ing))\s+(?:\w+\s+)?"
-         r"questions?\s+(?:about|over|as to|on|around)\s+", "after", "what"),
+         r"questions?\s+(?:about|over|as to|on|around|of)\s+", "after", "what"),
     _cue("doubts remain",
          r"\bdoubts?\s+(?:remain|persist|linger|grow|are growing|have been raised|were raised)?\s*"
          r"(?:about|over|as to|on)\s+|\bcast(?:s|ing)?\s+(?:fresh\s+|new\s+|serious\s+)?doubts?\s+"
@@ -394,7 +402,8 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:(?:has|have|had)\s+yet\s+to\s+be\s+(?:agreed|decided|determined|settled|"
          r"finali[sz]ed|worked out)|"
          r"(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
-         r"unclear|unknown|in doubt|an open question|undecided|to be seen|anyone['\u2019]s guess|"
+         r"unclear|unknown|in doubt|an open question|undecided|to be seen|"
+         r"any(?:one|body)['\u2019]s guess|up in the air|in limbo|"
          r"a mystery|unexplained|unresolved|undetermined|under (?:investigation|review)|"
          r"(?:another|a different|a separate) (?:matter|question|story)|disputed|contested|"
          r"in dispute|murky|opaque|hazy|vague|sketchy|shrouded in (?:mystery|secrecy)|"
@@ -480,7 +489,10 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:is|are|was|were|am)\s+not\s+aware\s+of\s+(?=any\b)", "after", "whether"),
     _cue("has not commented",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+|immediately\s+|officially\s+)*"
-         r"(?:commented|comment|responded|respond)\b(?:\s+(?:publicly|officially))?|"
+         r"(?:commented|comment|responded|respond|replied|reply)\b(?:\s+(?:publicly|officially))?|"
+         r"\b(?:could|can)(?: not|not|n['\u2019]t)\s+(?:immediately\s+)?be\s+reached\s+for\s+"
+         r"comment\b|\b(?:was|were|is|are)\s+not\s+(?:immediately\s+)?available\s+for\s+"
+         r"comment\b|"
          r"\bdeclined\s+to\s+comment\b|\bno\s+(?:immediate\s+|official\s+)?(?:comment|response|"
          r"reaction|word)\s+from\b|\b(?:neither|no)\s+(?:\w+\s+){1,2}?(?:would|will|has|have|did|"
          r"could)\s+(?:immediately\s+)?(?:comment|respond)\b|\b(?:has|have|had)\s+yet\s+to\s+"
@@ -547,6 +559,9 @@ _COMMON_VERBS = _words("send sends make makes take takes give gives get gets go 
                        "leads receive receives accept accepts attend attends agree agrees decide "
                        "decides happen happens join joins")
 _PRONOUNS = _words("it he she they we you i")
+# Verbs whose subject is the wh-word itself ("what happens next", "what comes after the truce").
+_SUBJECT_VERBS = _words("happens happened comes came follows followed remains remained matters "
+                        "changes changed lies emerges emerged")
 _HAVE = {"has": "does", "have": "do", "had": "did"}
 _DETERMINERS = _words("the a an his her its their these those this that our your my any some no "
                       "every each")
@@ -727,6 +742,8 @@ def invert(wh: str, clause: str) -> str:
     w = wh.lower()
     if not words:
         return ""
+    if w in ("what", "who") and words[0].lower() in _SUBJECT_VERBS:
+        return _cap(f"{wh} {clause}?")  # "what happens if Russia says no": asks the subject
     if (w in ("what", "which") or w.startswith(("how many", "how much"))) and len(words) > 1 \
             and words[0].islower() and words[0] not in AUX and words[0] not in _DETERMINERS \
             and words[0] not in _PRONOUNS and not _verb_like(words[0]):

@@ -51,8 +51,13 @@ _UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{8,{_N}}})(?=\n|$)")
 
 _AFTER_WHO_VERB = re.compile(
     rf"^[\s,;:\u2013\u2014-]*(?P<who>[^.!?\u201c\u201d\"\n]{{1,120}}?)\s+{_AUX}(?P<verb>{_VERB})\b")
+# Abbreviated titles keep their full stop inside a speaker phrase ("said Sen. Lindsey Graham").
+_TITLE_ABBR = (r"(?:(?:Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Dr|Mr|Mrs|Ms|Prof|Amb|Sgt|Rev|St|"
+               r"U\.S|U\.K|U\.N)\.\s+)")
 _AFTER_VERB_WHO = re.compile(
-    rf"^[\s,;:\u2013\u2014-]*(?P<verb>{_VERB})\s+(?P<who>[^,.;!?\u201c\u201d\"\n]{{1,100}})")
+    rf"^[\s,;:\u2013\u2014-]*(?P<verb>{_VERB})\s+"
+    rf"(?P<who>(?:[^,.;!?\u201c\u201d\"\n]{{0,40}}\b{_TITLE_ABBR}){{0,2}}"
+    rf"[^,.;!?\u201c\u201d\"\n]{{1,100}})")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^.;!?\u201c\u201d\"\n]{1,160})",
                         re.IGNORECASE)
 _BEFORE = re.compile(
@@ -63,16 +68,25 @@ _ASIDE_END = re.compile(r",[^,\u201c\u201d\"]{1,100},\s*(?:has\s+|had\s+|also\s+
 _VERB_AT = re.compile(rf"\b(?:{_VERB})\b")
 
 
+# "calling it “a power grab”", "described the plan as “a trap”": a naming verb takes a short
+# object, then the quoted name; longer spans are a clause of their own.
+MAX_NAMED_WORDS = 4
+_NAMING = re.compile(r"(?:call|describ|dubb|label|brand|characteri[sz])")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$")
+
+
 def _last_lead_in(head: str) -> re.Match[str] | None:
     """The speech verb that introduces a quote at the end of `head`, nearest first."""
     for v in reversed(list(_VERB_AT.finditer(head))):
         m = _BEFORE.match(head, v.start())
-        if m is None:
-            continue
+        if m is None or (_NAMING.match(m.group("verb"))
+                         and _PASSIVE_BEFORE.search(head, 0, v.start())):
+            continue  # "he was called “a traitor”": the quote is not his
         lead = m.group("lead").strip()
         if len(lead.split()) <= MAX_LEAD_WORDS and (
                 m.group("punct") or not lead
-                or (re.search(r"\b(?:as|to)$", lead) and len(lead.split()) <= 3)):
+                or (re.search(r"\b(?:as|to)$", lead) and len(lead.split()) <= 3)
+                or (_NAMING.match(m.group("verb")) and len(lead.split()) <= MAX_NAMED_WORDS)):
             return m
     return None
 
@@ -170,6 +184,70 @@ class _Context:
         return m.actor_id if m else None
 
 
+# A clause ending in a colon that names the speaker first ("Zelensky was blunt:") is this short.
+MAX_COLON_WORDS = 6
+_COLON_LEAD = re.compile(r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,80}?)\s*:\s*")
+# "Trump ... accused Zelensky of lying and added:": the verb shares the clause's subject.
+_COORDINATED = re.compile(rf"\band\s+{_AUX}$")
+# The capitalised word right before a speech verb: its subject, named or not ("Li told").
+_NAME_BEFORE = re.compile(rf"\b([A-Z][\w'\u2019.-]*)\s+{_AUX}$")
+# An unnamed subject right before the verb ("one of them wrote", "a European diplomat said").
+_UNNAMED_SUBJECT = re.compile(
+    r"\b(?:one|some|many|several|two|three|a|an|another)\s+(?:of\s+(?:them|the(?:\s+[\w-]+)?)\s+"
+    r"|[\w-]+\s+){0,3}?(?:them|officials?|diplomats?|sources?|aides?|advis[eo]rs?|persons?|"
+    r"people|residents?|soldiers?|witness(?:es)?|analysts?|observers?|experts?|lawmakers?|"
+    rf"insiders?)\s+{_AUX}$", re.IGNORECASE)
+# Subject mentions further than this before the verb (or the aside before it) are not its subject.
+SUBJECT_REACH = 90
+
+
+def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
+                adjacent: bool = False) -> Mention | None:
+    """The subject of the speech verb at `verb_at`: the mention closest before it, past an aside
+    ("Lavrov, speaking in Moscow on Friday, said"); the clause's first actor when the verb is
+    coordinated ("... and added"); nobody when an unknown name stands right before the verb.
+    With `adjacent`, only a mention that ends right before the verb (or its aside) counts."""
+    text = ctx.text
+    before = text[first.start:verb_at]
+    if _COORDINATED.search(before):
+        lead = ctx.mentions_in(first.start, verb_at)
+        return _pick(lead[:1], ctx.registry) if lead else None
+    # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
+    aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
+    subj_end = aside.start() if aside else verb_at
+    near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
+    if _unknown_subject(ctx, first, verb_at) is not None:
+        return None  # "Li told his hosts": the speaker is someone the engine does not know
+    if adjacent:
+        tail = text[near[-1].end:subj_end] if near else ""
+        if not near or (tail.strip() and not _AUX_ONLY.fullmatch(tail)):
+            return None
+    # the mention closest to the verb is its subject ("Responding ..., Trump stated")
+    pick = _pick(near[-1:], ctx.registry) if near else None
+    if pick is None and not adjacent:
+        pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
+    return pick
+
+
+_AUX_ONLY = re.compile(rf"\s*{_AUX}")
+
+
+def _unknown_subject(ctx: _Context, first: Sentence, verb_at: int) -> str | None:
+    """Who speaks when the engine knows no actor for it: an unnamed source, or the capitalised
+    word right before the verb (or its aside) when no mention covers it."""
+    text = ctx.text
+    aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
+    subj_end = aside.start() if aside else verb_at
+    unnamed = _UNNAMED_SUBJECT.search(text, max(first.start, subj_end - 60), subj_end)
+    if unnamed is not None:
+        return unnamed.group().strip()
+    name = _NAME_BEFORE.search(text, max(first.start, subj_end - 40), subj_end)
+    if name is None or name.group(1).lower() in _PRONOUNS:
+        return None
+    covered = ctx.mentions_in(max(first.start, name.start(1) - 60), name.end(1))
+    return None if any(m.start <= name.start(1) < m.end for m in covered) else name.group(1)
+
+
 def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     text = ctx.text
     first = ctx.sentence_at(q.start)
@@ -217,20 +295,27 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             # "..., stating, '...'": the subject of the main clause speaks
             pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
         else:
-            # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
-            aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
-            subj_end = aside.start() if aside else verb_at
-            near = ctx.mentions_in(max(first.start, subj_end - 90), subj_end)
-            # the mention closest to the verb is its subject ("Responding ..., Trump stated")
-            pick = _pick(near[-1:], ctx.registry) if near else None
-            if pick is None:
-                pick = _pick(ctx.mentions_in(first.start, verb_at), ctx.registry)
+            pick = _subject_of(ctx, first, verb_at)
         q.speaker = pick.actor_id if pick else None
         q.cue = "between" if prev_end > first.start else "before"
+        unknown = None if pick else _unknown_subject(ctx, first, verb_at)
+        if unknown is not None:
+            q.speaker_label = unknown  # someone named but unknown: no other actor speaks
+            return
         q.speaker_label = pick.text if pick else (
             _label(text[max(first.start, verb_at - 60):verb_at]) or None)
         if q.speaker:
             return
+    elif prev_end < 0:
+        # "Zelensky: “...”" / "Zelensky was blunt: “...”": a short clause led by the speaker
+        c = _COLON_LEAD.fullmatch(head)
+        if c and len(c.group("who").split()) <= MAX_COLON_WORDS:
+            a = head_start + c.start("who")
+            lead = ctx.mentions_in(a, a + 2)
+            pick = _pick(lead, ctx.registry) if lead else None
+            if pick is not None:
+                q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
+                return
     # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post
     sentence_text = text[first.start:last.end]
     m = _ACCORDING.search(sentence_text)
@@ -242,14 +327,13 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         q.cue = "according"
         return
     # 5. A quoted phrase inside reported speech: "Trump stated that ... a “very good call”"
-    frame = _FRAME.search(text, first.start, max(first.start, q.start - 1))
-    if frame:
-        subj_end = frame.end("who")
-        subj = ctx.mentions_in(max(first.start, subj_end - 40), subj_end)
-        if subj and subj[-1].end >= subj_end - 1:
-            q.speaker = subj[-1].actor_id
-            q.speaker_label = subj[-1].text
-            q.cue = "reported"
+    for frame in _VERB_AT.finditer(text, first.start, max(first.start, q.start - 1)):
+        if inside_quotes(frame.start(), ctx.spans):
+            continue
+        pick = _subject_of(ctx, first, frame.start(), adjacent=True)
+        if pick is not None:
+            q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "reported"
+        break
 
 
 def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
@@ -311,7 +395,9 @@ def _continue_speakers(quotes: list[Quote], ctx: _Context) -> None:
                 q.speaker, q.cue = prev.speaker, "continuation"
             continue
         opens = not ctx.text[sent.start:q.start - 1].strip()
-        between = ctx.mentions_in(prev.end, q.start)
+        # the previous quote's own attribution ("said Tom Becker, a spokesman for House Speaker
+        # Daniel Reyes") names people who do not speak next
+        between = ctx.mentions_in(max(prev.end, prev_sent.end), q.start)
         others = [m for m in between if m.actor_id != prev.speaker
                   and (a := ctx.registry.get(m.actor_id)) is not None
                   and a.kind is ActorKind.PERSON]

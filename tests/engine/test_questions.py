@@ -530,3 +530,41 @@ def test_wire_style_sentences(name: str) -> None:
     print(f"{name}: recall {recall:.2f}, false positives {false_positives:.2f}")
     assert recall >= WIRE_RECALL_FLOOR, missed
     assert false_positives <= WIRE_FALSE_POSITIVE_CEILING, wrong
+
+
+# Cue forms of analysis and feature writing, and of broadcasters' and agencies' "no comment"
+# lines, written for these tests (held-out work, see tests/heldout).
+@pytest.mark.parametrize(("text", "cue", "wording"), [
+    ("Yet nobody in the cabinet has explained what happens if the coalition collapses.",
+     "nobody knows", "What happens if the coalition collapses?"),
+    ("No one can say whether the truce will hold.", "declined to specify", "Will the truce hold?"),
+    ("She did not address whether the envoy would travel to Moscow.", "declined to specify",
+     "Would the envoy travel to Moscow?"),
+    ("Questions also remain over the cost of the reconstruction plan.", "questions remain",
+     "What is known about the cost of the reconstruction plan?"),
+    ("That raises the question of whether the sanctions will be lifted.", "questions remain",
+     "Will the sanctions be lifted?"),
+    ("The big unknown is whether the Kremlin will accept the proposal.", "remains unclear",
+     "Will the Kremlin accept the proposal?"),
+    ("The venue for the summit remains up in the air.", "remains uncertain",
+     "What is known about the venue for the summit?"),
+    ("The fate of the aid package is anybody's guess.", "remains uncertain",
+     "What is known about the fate of the aid package?"),
+    ("The embassy could not be reached for comment.", "has not commented",
+     "How will the embassy respond?"),
+    ("A spokesman for the ministry was not available for comment.", "has not commented",
+     "How will a spokesman for the ministry respond?"),
+])
+def test_feature_and_broadcast_cues(text: str, cue: str, wording: str) -> None:
+    found = raised(text)
+    assert [(q.cue, q.question) for q in found] == [(cue, wording)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nobody who attended the meeting said it went badly.",
+    "No one has said the war is over.",
+    "The air was thick with tension over the border.",
+    "The minister addressed the question of funding at length.",
+])
+def test_near_misses_of_the_feature_cues_raise_nothing(text: str) -> None:
+    assert raised(text) == []
