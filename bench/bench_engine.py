@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import random
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from briefing.pipeline import process_article
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # Issue 3's target for ~5 KB plain-text articles on one core.
 TARGET_PER_SECOND = 50.0
+# Fixed so two runs measure the same texts.
+SHUFFLE_SEED = 11
 
 
 def load_seeds() -> list[ArticleInput]:
@@ -30,24 +33,42 @@ def load_seeds() -> list[ArticleInput]:
     return docs
 
 
+def fresh_texts(docs: list[ArticleInput], rounds: int) -> list[ArticleInput]:
+    """Each seed with its paragraphs shuffled and a numbered paragraph added, so no two texts
+    are equal and the stages' per-text caches cannot make repeats look cheap."""
+    rng = random.Random(SHUFFLE_SEED)
+    out = []
+    for r in range(rounds):
+        for i, doc in enumerate(docs):
+            paras = doc.text.split("\n\n")
+            rng.shuffle(paras)
+            extra = (f"Officials said on Tuesday that talks in round {r} had covered item {i}, "
+                     f"and a spokesman added that {rng.randint(2, 90)} delegates took part.")
+            out.append(doc.model_copy(update={"text": "\n\n".join([*paras, extra])}))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=40, help="times to run over the seeds")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure this many times over new texts and keep the best")
     args = parser.parse_args()
     docs = load_seeds()
     registry = ActorRegistry()
-    process_article(docs[0], registry=registry)  # warm caches (compiled patterns)
-    size = sum(len(d.text.encode()) for d in docs) / len(docs)
-    n = 0
-    start = time.process_time()
-    for _ in range(args.rounds):
-        for doc in docs:
+    process_article(docs[0], registry=registry)  # warm up (compiled patterns, lazy imports)
+    texts = fresh_texts(docs, args.rounds * args.repeat)
+    size = sum(len(d.text.encode()) for d in texts) / len(texts)
+    n = args.rounds * len(docs)
+    best = float("inf")
+    for rep in range(args.repeat):
+        start = time.process_time()
+        for doc in texts[rep * n:(rep + 1) * n]:
             process_article(doc, registry=registry)
-            n += 1
-    elapsed = time.process_time() - start
-    rate = n / elapsed
-    print(f"{n} articles (mean {size / 1024:.1f} KB) in {elapsed:.2f} s of CPU: "
-          f"{rate:.1f} articles/s, {1000 * elapsed / n:.1f} ms each "
+        best = min(best, time.process_time() - start)
+    rate = n / best
+    print(f"{n} fresh articles (mean {size / 1024:.1f} KB) in {best:.2f} s of CPU: "
+          f"{rate:.1f} articles/s, {1000 * best / n:.1f} ms each "
           f"(target {TARGET_PER_SECOND:.0f}/s: {'ok' if rate >= TARGET_PER_SECOND else 'BELOW'})")
 
 
