@@ -11,7 +11,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from datasketch import MinHash
+import numpy as np
 
 from briefing.events import development_kind
 from briefing.models import Event
@@ -20,7 +20,10 @@ from briefing.ports import StoredEvent
 # 128 permutations: the standard error of a MinHash Jaccard estimate is about 1/sqrt(128) = 0.09,
 # fine for telling copies (>= 0.5) from independent texts (< 0.1 on the seeds).
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch's hashing scheme, pinned: a library upgrade must not change it
+# datasketch's "affine32" scheme (MinHash(seed=SEED, hashfunc=zlib.crc32, scheme="affine32")),
+# reimplemented here with numpy alone so the values match it bit for bit without importing
+# datasketch (which pulls in scipy: about 1 s of start-up); tests pin the equality.
+SCHEME = "affine32"
 SEED = 1  # fixed, so fingerprints stored today compare with fingerprints made next year
 SHINGLE_WORDS = 4  # word 4-grams: long enough that independent articles share few (< 5%)
 # LSH: 32 bands of 4 rows. Probability two texts share a band is 1 - (1 - J^4)^32: 0.87 at
@@ -52,10 +55,19 @@ def _shingles(text: str) -> list[bytes]:
     return list({b" ".join(gram) for gram in grams})
 
 
+# MurmurHash3's 32-bit finalizer (shift, multiplier, shift, multiplier, shift): the fixed pre-mix
+# the affine32 scheme applies to each base hash before the permutations.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
+           np.uint32(16))
+
+
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
-    """The seeded permutations, drawn once (datasketch draws them anew for every MinHash)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, scheme=SCHEME).permutations
+def _permutations() -> tuple[Any, Any]:
+    """The seeded affine permutations (a odd, b) as datasketch's affine32 scheme draws them."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def fingerprint(text: str) -> list[int]:
@@ -64,11 +76,16 @@ def fingerprint(text: str) -> list[int]:
     if not shingles:
         return []
     # crc32 as the base hash: stable across processes and 2.5x faster than datasketch's sha1; the
-    # seeded permutations on top of it do the mixing (scheme pinned so stored values stay valid)
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, scheme=SCHEME,
-                 permutations=_permutations())
-    mh.update_batch(shingles)
-    return [int(v) for v in mh.hashvalues]
+    # seeded permutations on top of it do the mixing (uint32 arithmetic wraps: that is the mod 2^32)
+    a, b = _permutations()
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles))
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    return (hv * a + b).min(axis=0).tolist()
 
 
 def lsh_bands(fp: Sequence[int]) -> list[str]:
