@@ -196,6 +196,27 @@ def _resolve_match(m: re.Match[str], registry: ActorRegistry, on: date | None) -
     return holder.id if holder else None
 
 
+_SET_ATTR = object.__setattr__
+_MENTION_FIELDS = frozenset(Mention.model_fields)
+_MENTION_FIELDS_NO_KIND = _MENTION_FIELDS - {"kind"}
+
+
+def _mention(sentence: int, start: int, end: int, text: str, actor_id: str,
+             kind: MentionKind | None = None) -> Mention:
+    """What Mention.model_construct gives for these values (kind left unset when None), without
+    its per-field work: the values are built here with the right types, and validating or
+    constructing a few hundred mentions per article the general way costs more than finding
+    them."""
+    m = Mention.__new__(Mention)
+    _SET_ATTR(m, "__dict__", {"sentence": sentence, "start": start, "end": end, "text": text,
+                              "actor_id": actor_id, "kind": kind or MentionKind.NAME})
+    _SET_ATTR(m, "__pydantic_fields_set__",
+              set(_MENTION_FIELDS if kind is not None else _MENTION_FIELDS_NO_KIND))
+    _SET_ATTR(m, "__pydantic_extra__", None)
+    _SET_ATTR(m, "__pydantic_private__", None)
+    return m
+
+
 def find_mentions(article: CleanArticle, sents: list[Sentence], *,
                   registry: ActorRegistry) -> Found:
     """Every mention of an actor, with offsets into article.text, and the actors they name.
@@ -219,10 +240,7 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         taken = {p for a, b, _ in found for p in range(a, b)}
         found.extend(f for f in _NameIndex(discovered).find(text) if f[0] not in taken)
     for a, b, actor_id in found:
-        # model_construct: the values are built here with the right types; validating each
-        # of a few hundred mentions per article costs more than the rest of this stage
-        spans.append(Mention.model_construct(sentence=sentence_of(a), start=a, end=b,
-                                             text=text[a:b], actor_id=actor_id))
+        spans.append(_mention(sentence_of(a), a, b, text[a:b], actor_id))
     spans.sort(key=lambda x: x.start)
     name_starts = {mm.start for mm in spans}
     for m in _descriptions(text):
@@ -242,9 +260,8 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         # "the US president": the country inside the description is not a mention of its own
         drop = {mm.start for mm in inside}
         spans = [mm for mm in spans if mm.start not in drop]
-        spans.append(Mention.model_construct(
-            sentence=sentence_of(m.start()), start=m.start(), end=m.end(), text=m.group(),
-            actor_id=desc_id, kind=MentionKind.DESCRIPTION))
+        spans.append(_mention(sentence_of(m.start()), m.start(), m.end(), m.group(), desc_id,
+                              MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)
     spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of))
     spans.sort(key=lambda x: x.start)
@@ -340,9 +357,8 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                     break
             if target is None:
                 continue
-            found = Mention.model_construct(sentence=s.index, start=start,
-                                            end=s.start + pm.end(), text=pm.group(1),
-                                            actor_id=target, kind=MentionKind.PRONOUN)
+            found = _mention(s.index, start, s.start + pm.end(), pm.group(1), target,
+                             MentionKind.PRONOUN)
             out.append(found)
             resolved.setdefault(s.index, []).append(found)
     return out

@@ -101,6 +101,20 @@ def _emit(out: list[Sentence], text: str, base: int, start: int, end: int, para_
         return
     lead = len(chunk) - len(chunk.lstrip())
     s = base + start + lead
-    # model_construct: built here with the right types, no need to validate each sentence
-    out.append(Sentence.model_construct(index=len(out), start=s, end=s + len(stripped),
-                                        text=stripped, paragraph=para_no))
+    out.append(_sentence(len(out), s, s + len(stripped), stripped, para_no))
+
+
+_SET_ATTR = object.__setattr__
+_SENTENCE_FIELDS = frozenset(Sentence.model_fields)
+
+
+def _sentence(index: int, start: int, end: int, text: str, paragraph: int) -> Sentence:
+    """What Sentence.model_construct gives for these values, without its per-field work: the
+    values are built here with the right types, and a few dozen per article add up."""
+    sent = Sentence.__new__(Sentence)
+    _SET_ATTR(sent, "__dict__", {"index": index, "start": start, "end": end, "text": text,
+                                 "paragraph": paragraph})
+    _SET_ATTR(sent, "__pydantic_fields_set__", set(_SENTENCE_FIELDS))
+    _SET_ATTR(sent, "__pydantic_extra__", None)
+    _SET_ATTR(sent, "__pydantic_private__", None)
+    return sent
