@@ -155,6 +155,8 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
                     | {a for s in stored for a in (*s.statement.about, s.statement.holder or "")
                        if a})
     known = tx.questions.candidates(topics=topics, actors=actors, limit=QUESTION_CANDIDATES)
+    # a question is "open since" the article that raised it was published, not since ingestion
+    seen = ref.published if ref.published is not None and ref.published < now else now
     # only questions raised before this article can be settled by it
     settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED]
     # one article may raise a question twice (a heading and a sentence): merge within it too
@@ -163,16 +165,16 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
         match = next((k for k in mergeable if questions.same_question(raised, k)), None)
         if match is not None:
             tx.questions.add_raise(match.id, article_id=ref.id, sentence_text=raised.text,
-                                   now=now)
+                                   now=seen)
             continue
         qid = tx.questions.add(raised.question, raised.key, actors=raised.actors,
                                topics=raised.topics,
                                raised_by_statement=by_sentence.get(raised.sentence),
-                               raised_in_article=ref.id, sentence_text=raised.text, now=now)
+                               raised_in_article=ref.id, sentence_text=raised.text, now=seen)
         mergeable.append(StoredQuestion(
             id=qid, question=raised.question, key=raised.key, status=QuestionStatus.OPEN,
             actors=raised.actors, topics=raised.topics,
-            raised_in=(Cited(text=raised.text, article=ref),), first_seen=now, last_seen=now))
+            raised_in=(Cited(text=raised.text, article=ref),), first_seen=seen, last_seen=seen))
     for question in settle_on:
         for st in stored:
             status = questions.settles(question, st)
@@ -325,9 +327,17 @@ def list_questions(topic_query: str | None, *, uow: UnitOfWorkFactory, now: date
     with uow() as tx:
         found = tx.questions.list(topic_id=topic.id if topic and not terms else None,
                                   terms=terms, statuses=statuses, limit=QUESTIONS_LIMIT)
+        news_now = news_time(tx, now)
     if not (include_all or answered):
-        found = [q for q in found if not questions.is_stale(q, now)]
+        found = [q for q in found if not questions.is_stale(q, news_now)]
     return QuestionsAnswer(topic=topic, questions=found, answered_view=answered, now=now)
+
+
+def news_time(tx: UnitOfWork, now: datetime) -> datetime:
+    """The newest news in the store, or now: a question is stale after days with no news, so a
+    store that stopped receiving articles (an archive, the demo corpus) keeps its questions."""
+    latest = tx.articles.latest_published()
+    return min(now, latest) if latest is not None else now
 
 
 def _group_events(events: Sequence[StoredEvent]) -> list[TimelineItem]:
@@ -409,7 +419,8 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
             topic_id=topic.id if topic else None, terms=terms,
             statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50)
             if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)]
-        qs = [q for q in qs if not questions.is_stale(q, now)][:BRIEF_QUESTIONS]
+        news_now = news_time(tx, now)
+        qs = [q for q in qs if not questions.is_stale(q, news_now)][:BRIEF_QUESTIONS]
         contra = tx.contradictions.list(topic_id=topic.id if topic else None,
                                         limit=BRIEF_CONTRADICTIONS)
     names = _names(registry, {a for d in developments for a in d.actors}

@@ -187,6 +187,9 @@ class SqlArticleRepo(_Repo):
     def count(self) -> int:
         return int(self.s.exec(select(func.count()).select_from(ArticleRow)).one()[0])
 
+    def latest_published(self) -> datetime | None:
+        return self.s.exec(select(func.max(ArticleRow.published))).one()[0]
+
     def add(self, processed: ProcessedArticle, *, source_id: int | None,
             now: datetime) -> ArticleRef:
         a = processed.article
@@ -561,8 +564,11 @@ class SqlQuestionRepo(_Repo):
                   now: datetime) -> None:
         self.s.add(QuestionRaiseRow(question_id=question_id, article_id=article_id,
                                     text=sentence_text, seen_at=now))
+        # an older article ingested late never moves last_seen back
         self.s.execute(update(QuestionRow).where(QuestionRow.id == question_id)
-                       .values(last_seen=now))
+                       .where(QuestionRow.last_seen < now).values(last_seen=now))
+        self.s.execute(update(QuestionRow).where(QuestionRow.id == question_id)
+                       .where(QuestionRow.first_seen > now).values(first_seen=now))
 
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None:

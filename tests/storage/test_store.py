@@ -144,3 +144,26 @@ def test_subscriptions_upsert_and_deactivate(uow: SqlUnitOfWorkFactory) -> None:
         tx.commit()
     with uow() as tx:
         assert tx.subscriptions.active() == []
+
+
+LATER = ArticleInput(
+    title="Parliament passes budget",
+    url="https://news.example.org/politics/budget",
+    outlet="Example News",
+    published=datetime(2025, 5, 2, 9, 0, tzinfo=UTC),
+    text="The parliament passed the budget on Friday after a long debate, officials said.",
+)
+
+
+def test_questions_are_open_since_publication_and_stale_only_after_days_without_news(
+        uow: SqlUnitOfWorkFactory) -> None:
+    _ingest(uow)
+    much_later = datetime(2026, 1, 1, tzinfo=UTC)
+    shown = services.list_questions(None, uow=uow, now=much_later)
+    assert shown.questions, "the article says it remains unclear whether Kyiv will accept"
+    assert all(q.first_seen == ARTICLE.published for q in shown.questions)
+    # the store has had no news since: its questions are not stale, however late we ask
+    _ingest(uow, LATER)
+    assert services.list_questions(None, uow=uow, now=much_later).questions == []
+    everything = services.list_questions(None, uow=uow, now=much_later, include_all=True)
+    assert [q.id for q in everything.questions] == [q.id for q in shown.questions]
