@@ -357,8 +357,53 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
             continue
         quotes.append(q)
     _continue_speakers(quotes, ctx)
+    quotes.extend(_transcript_turns(ctx))
+    quotes.sort(key=lambda q: q.start)
     _open_paragraphs(quotes, ctx)
     return quotes
+
+
+# A transcript turn: a paragraph opened by the speaker's name and a colon ("MARCO RUBIO: ...",
+# "Vladimir Putin: ..."). One such paragraph is a headline or a live-blog line; a transcript has
+# at least this many.
+MIN_TURNS = 2
+MAX_TURN_NAME_WORDS = 4
+_TURN = re.compile(r"^(?P<who>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+"
+                   r"(?P<body>\S[^\n]*)$", re.MULTILINE)
+# Interviewers' and audience turns: questions, not anyone's statement.
+_ASKER = frozenset({"q", "question", "questions", "interviewer", "host", "moderator", "audience",
+                    "reporter", "journalist", "answer", "a", "note", "editor's note"})
+
+
+def _transcript_turns(ctx: _Context) -> list[Quote]:
+    """Each answer in a transcript as a quote by the person named at the start of its paragraph:
+    the name as written there, or a capitalised ("RUBIO") form of a person the article names."""
+    text = ctx.text
+    if ":" not in text:
+        return []
+    turns = [m for m in _TURN.finditer(text) if m.group("who").lower() not in _ASKER]
+    if len(turns) < MIN_TURNS:
+        return []
+    people: dict[str, str] = {}  # "MARCO RUBIO" and "RUBIO" -> "rubio"
+    for m in ctx.mentions:
+        a = ctx.registry.get(m.actor_id)
+        if a is not None and a.kind is ActorKind.PERSON and m.kind is MentionKind.NAME:
+            people.setdefault(m.text.upper(), m.actor_id)
+            people.setdefault(m.text.split()[-1].upper(), m.actor_id)
+    out: list[Quote] = []
+    for m in turns:
+        s, e = m.start("body"), m.end("body")
+        if any(a < e and s < b for a, b in ctx.spans):
+            continue  # "Zelensky: “...”": the marks already make it a quote
+        who = m.group("who")
+        named = ctx.mentions_in(m.start("who"), m.end("who"), outside_quotes=False)
+        pick = _pick(named, ctx.registry) if named else None
+        speaker = pick.actor_id if pick else people.get(who.upper()) or people.get(
+            who.split()[-1].upper())
+        if speaker is not None:
+            out.append(Quote(start=s, end=e, text=text[s:e].strip(), speaker=speaker,
+                             speaker_label=who, cue="transcript"))
+    return out
 
 
 _CLOSING = frozenset("\u201d\"\u2019\u00bb")

@@ -202,3 +202,32 @@ def test_people_named_in_an_attribution_do_not_stop_the_next_quote_continuing() 
     text = ("\u201cThe governor knows this map is fair,\u201d said Peskov, a spokesman for "
             "Vladimir Putin. \u201cWe will see her in the chamber next week.\u201d")
     assert speaker_of(text, "in the chamber next week") == "peskov"
+
+
+def test_transcript_turns_are_quotes_by_the_named_speaker() -> None:
+    text = ("The following is a transcript of an interview with Secretary of State Marco Rubio.\n\n"
+            "MARGARET BRENNAN: Is a ceasefire any closer than it was a month ago?\n\n"
+            "MARCO RUBIO: I think we are closer than we were a month ago.\n\n"
+            "BRENNAN: Will the president meet his Russian counterpart?\n\n"
+            "RUBIO: I do not have a date for you yet.")
+    found = quotes(text)
+    assert ("I think we are closer than we were a month ago.", "rubio") in found
+    assert ("I do not have a date for you yet.", "rubio") in found
+    assert all("ceasefire any closer" not in q for q, _ in found)  # nobody known asks it
+
+
+def test_state_media_transcript_with_questions() -> None:
+    text = ("Question: Mr President, will there be a meeting with Trump?\n\n"
+            "Vladimir Putin: We are ready for contacts, but they must be prepared.\n\n"
+            "Question: When?\n\n"
+            "Vladimir Putin: When the experts have done their work.")
+    found = quotes(text)
+    assert ("We are ready for contacts, but they must be prepared.", "putin") in found
+    assert ("When the experts have done their work.", "putin") in found
+    assert all(not q.startswith("Mr President") for q, _ in found)
+
+
+def test_one_name_and_colon_line_is_no_transcript() -> None:
+    text = ("Zelensky: Ukraine will not give up its land\n\n"
+            "Ukraine's president spoke in Kyiv on Monday about the talks.")
+    assert quotes(text) == []

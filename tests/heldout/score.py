@@ -87,9 +87,9 @@ class Score:
                 f"({self.raised_right}/{self.raised})")
 
 
-def _passages(text: str, gold: list[dict[str, Any]]) -> list[str]:
+def _passages(text: str, gold: list[dict[str, Any]], found: list[str]) -> list[str]:
     """The whole quoted passage around each gold snippet (a statement cuts it by sentence)."""
-    spans = [_norm(text[s:e]) for s, e in find_quote_spans(text)]
+    spans = [_norm(text[s:e]) for s, e in find_quote_spans(text)] + [_norm(t) for t in found]
     return [next((p for p in spans if _norm(g["quote"]) in p), _norm(g["quote"])) for g in gold]
 
 
@@ -141,7 +141,7 @@ def score(split: str) -> Score:
         quotes = find_quotes(art.text, sents, found_m.mentions, registry=found_m.registry)
         gold = lab.get("quotes") or []
         ignore = lab.get("ignore") or []
-        passages = _passages(art.text, gold)
+        passages = _passages(art.text, gold, [q.text for q in quotes])
         out.gold_quotes += sum(1 for g in gold if g["speaker"] is not None)
         h, c, r = _judge([(q.text, q.speaker) for q in quotes], gold, ignore, name, out.misses,
                          "quote", passages)
