@@ -271,7 +271,7 @@ _ALSO_NEEDED: dict[str, str] = {
     "not yet scheduled": "not",
     "no indication that": "no",
     "not aware of any": "not",
-    "nobody knows": "nobody no no-one",
+    "nobody knows": "nobody no no-one not don doesn didn",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
                         "evaded wouldn didn",

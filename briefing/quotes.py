@@ -385,11 +385,11 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
     if len(turns) < MIN_TURNS:
         return []
     people: dict[str, str] = {}  # "MARCO RUBIO" and "RUBIO" -> "rubio"
-    for m in ctx.mentions:
-        a = ctx.registry.get(m.actor_id)
-        if a is not None and a.kind is ActorKind.PERSON and m.kind is MentionKind.NAME:
-            people.setdefault(m.text.upper(), m.actor_id)
-            people.setdefault(m.text.split()[-1].upper(), m.actor_id)
+    for x in ctx.mentions:
+        a = ctx.registry.get(x.actor_id)
+        if a is not None and a.kind is ActorKind.PERSON and x.kind is MentionKind.NAME:
+            people.setdefault(x.text.upper(), x.actor_id)
+            people.setdefault(x.text.split()[-1].upper(), x.actor_id)
     out: list[Quote] = []
     for m in turns:
         s, e = m.start("body"), m.end("body")
