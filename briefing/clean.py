@@ -84,15 +84,19 @@ HEADLINE_MAX_WORDS = 20
 RELATED_MAX_CHARS = 160
 
 
+_CLOSING_MARK = re.compile(r"[.!:;,\u2026]$")
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019]?$")
+
+
 def looks_like_headline(line: str) -> bool:
     line = line.strip()
     words = line.split()
-    return (0 < len(words) <= HEADLINE_MAX_WORDS and not re.search(r"[.!:;,\u2026]$", line)
+    return (0 < len(words) <= HEADLINE_MAX_WORDS and not _CLOSING_MARK.search(line)
             and line[:1].isupper() and not line.endswith(("\u201d", '"')))
 
 
 def _is_related_link(line: str) -> bool:
-    return len(line) <= RELATED_MAX_CHARS and not re.search(r"[.!?][\"\u201d\u2019]?$", line)
+    return len(line) <= RELATED_MAX_CHARS and not _SENTENCE_END.search(line)
 
 
 def _clean_lines(text: str) -> tuple[list[str], list[str], str | None]:

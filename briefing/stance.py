@@ -211,7 +211,7 @@ class _Cues:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = text.lower()
+        self.low = low = text.lower()
         found: dict[str, list[Span]] = {name: [] for name in (*_CUE_ORDER, "brk", "brk2")}
         for m in _CUES.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
@@ -221,16 +221,19 @@ class _Cues:
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause
         self.strong_if = [sp for sp in self.cond if _STRONG_IF.match(low, sp[0])]
+        self._pro: dict[str, list[Span]] = {}
         self._contra: dict[str, list[Span]] = {}
 
     def pro(self, topic: str) -> list[Span]:
-        pattern = PRO.get(topic)
-        return _spans(pattern, self.text.lower()) if pattern else []
+        if topic not in self._pro:
+            pattern = PRO.get(topic)
+            self._pro[topic] = _spans(pattern, self.low) if pattern else []
+        return self._pro[topic]
 
     def contra(self, topic: str) -> list[Span]:
         if topic not in self._contra:
             pattern = CONTRA.get(topic)
-            self._contra[topic] = _spans(pattern, self.text.lower()) if pattern else []
+            self._contra[topic] = _spans(pattern, self.low) if pattern else []
         return self._contra[topic]
 
     def window(self, s: int, e: int) -> tuple[int, int]:
@@ -242,6 +245,9 @@ class _Cues:
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[Span]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+_CLAUSE_MARK = re.compile(r"[,;]")
 
 
 def _within(spans: list[Span], lo: int, hi: int) -> bool:
@@ -280,8 +286,8 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
         con = _within(contra, lo, hi_pol)
         pro_hit = _within(pro, lo, hi_pol)
         # what "only" requires is wanted ("only a fair agreement with security guarantees")
-        required = any(max(lo, s - 40) <= a and b <= s and not re.search(
-            r"[,;]", sent_text[b:s]) for a, b in cues.only)
+        required = any(max(lo, s - 40) <= a and b <= s and not _CLAUSE_MARK.search(
+            sent_text[b:s]) for a, b in cues.only)
         head = min(hi, e + 25)
         # a condition governs the term unless the term is itself what is demanded or
         # demanded against ("insisting that Ukraine must renounce its NATO aspirations")
@@ -410,6 +416,13 @@ def _head_of(subject: str) -> str:
     return subject
 
 
+_NOUN_END = re.compile(r"(?:['\u2019]s|\b(?:the|his|her|their|its|our|these|those|such|any|no|"
+                       r"of|and|a|an|whose))\s*$", re.IGNORECASE)
+_LEAD_CLAUSE = re.compile(r"\s*(?:while|although|though|since|because|as|when|after|before|"
+                          r"despite|if)\b[^,]*,", re.IGNORECASE)
+_SUBORDINATE_SUBJECT = re.compile(r"\b(?:that|which|who|whether|if)\b", re.IGNORECASE)
+
+
 def _reported_speaker(s: _Sent, registry: ActorRegistry,
                       qspans: list[tuple[int, int]]) -> tuple[str | None, str | None, int]:
     """(speaker, label, end of the reporting verb in the sentence) for reported speech."""
@@ -441,16 +454,14 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
         subject = text[:m.start()]
         if _PASSIVE_END.search(subject):
             continue  # passive: "none have been confirmed", "Ukraine was not invited"
-        if re.search(r"(?:['\u2019]s|\b(?:the|his|her|their|its|our|these|those|such|any|no|of|"
-                     r"and|a|an|whose))\s*$", subject, re.IGNORECASE):
+        if _NOUN_END.search(subject):
             continue  # a noun, not a verb: "Trump's claims", "the states"
         # "Macron, who will visit Washington on Monday, said": the aside is not a clause
         subject = _RELATIVE_ASIDE.sub(lambda x: " " * len(x.group()), subject)
-        lead = re.match(r"\s*(?:while|although|though|since|because|as|when|after|before|"
-                        r"despite|if)\b[^,]*,", subject, re.IGNORECASE)
+        lead = _LEAD_CLAUSE.match(subject)
         if lead:
             subject = " " * lead.end() + subject[lead.end():]
-        if re.search(r"\b(?:that|which|who|whether|if)\b", subject, re.IGNORECASE):
+        if _SUBORDINATE_SUBJECT.search(subject):
             return None, None, 0  # the first reporting verb sits in a subordinate clause
         if len(subject.split()) > MAX_SUBJECT_WORDS:
             return None, None, 0

@@ -199,7 +199,14 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
     candidates = [i for i, w in enumerate(words) if w in index]
     if not candidates:
         return []
-    matches = list(_WORD.finditer(folded))  # offsets, only for text that has a term
+    # offsets, only for text that has a term: each word is the first occurrence of its own text
+    # after the word before (the gaps between words hold no word characters)
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        pos = folded.find(w, pos)
+        starts.append(pos)
+        pos += len(w)
     out: list[tuple[str, int, int]] = []
     n = len(words)
     taken = -1
@@ -210,10 +217,10 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
             k = len(term)
             if k == 1 or (i + k <= n and all(words[i + j] == term[j] for j in range(1, k - 1))
                           and words[i + k - 1] in _forms(term[-1])):
-                end = matches[i + k - 1].end()
+                end = starts[i + k - 1] + len(words[i + k - 1])
                 if folded.endswith("'s", 0, end):
                     end -= 2
-                out.extend((tid, matches[i].start(), end) for tid in ids)
+                out.extend((tid, starts[i], end) for tid in ids)
                 taken = i + k - 1
                 break
     return out
