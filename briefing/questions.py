@@ -204,7 +204,7 @@ _TRIGGERS: dict[str, str] = {
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
         "told answer answered decide decided announce announced drawn indication word speculate "
-        "comment neither questioned queried doubted doubts address addressed",
+        "comment neither questioned queried doubted doubts address addressed stated",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
@@ -226,7 +226,7 @@ _TRIGGERS: dict[str, str] = {
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
         "undetermined investigation review subject determined decided announced clarified "
         "matter story another different separate disputed contested dispute agreed murky opaque "
-        "hazy vague sketchy shrouded hard difficult impossible air limbo",
+        "hazy vague sketchy shrouded hard difficult impossible air limbo obvious",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
         "name identify",
@@ -324,7 +324,9 @@ CUES: tuple[Cue, ...] = (
          r"|\bneither\s+\w+(?:\s+\w+)?\s+nor\s+\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:yet\s+)?"
          r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
          rf"(?:publicly\s+)?(?={WH}\b)"
-         rf"|\b(?:questioned|queried|doubted|doubts)\s+(?=(?:whether|if|how|why)\b)",
+         rf"|\b(?:questioned|queried|doubted|doubts)\s+(?=(?:whether|if|how|why)\b)"
+         r"|\b(?:was|were|is|are|has been|have been|had been)\s+not\s+(?:immediately\s+|yet\s+)?"
+         rf"(?:specified|disclosed|stated|said|explained|revealed|made clear)\s+(?={WH}\b)",
          "after", "whether"),
     _cue("it would be interesting to find out",
          r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
@@ -400,7 +402,10 @@ CUES: tuple[Cue, ...] = (
          r"made public|released|revealed|published|named|identified)\b",
          "before", "what", "details"),
     _cue("remains uncertain",
-         r"\b(?:(?:has|have|had)\s+yet\s+to\s+be\s+(?:agreed|decided|determined|settled|"
+         r"\b(?:(?:to|will|would|shall)\s+be\s+(?:determined|decided|agreed|set|fixed|clarified|"
+         r"announced)\s+(?:later|at a later (?:date|stage|time)|in due course|separately|"
+         r"through diplomatic channels)|"
+         r"(?:has|have|had)\s+yet\s+to\s+be\s+(?:agreed|decided|determined|settled|"
          r"finali[sz]ed|worked out)|"
          r"(?:remains?|remained|is|are|was|were)\s+(?:still\s+|also\s+|highly\s+)?(?:uncertain|"
          r"unclear|unknown|in doubt|an open question|undecided|to be seen|"
@@ -413,7 +418,8 @@ CUES: tuple[Cue, ...] = (
          r"(?:yet )?to be (?:determined|decided|confirmed|announced|clarified|settled)|"
          r"the subject of (?:an? )?(?:\w+ )?(?:investigation|inquiry|probe|review|debate|"
          r"speculation)|"
-         r"far from (?:certain|clear|assured)|not (?:yet )?(?:certain|clear|known|settled)|"
+         r"far from (?:certain|clear|assured|obvious)|not (?:yet )?(?:certain|clear|known|settled|"
+         r"obvious)|"
          r"(?:now |still )?(?:the|a|an) (?:central|key|big|main|open|unanswered|crucial|burning) "
          r"question|"
          r"(?:still\s+)?being (?:worked out|finali[sz]ed|negotiated))\b(?!\s*(?:whether|if|when|"

@@ -568,3 +568,25 @@ def test_feature_and_broadcast_cues(text: str, cue: str, wording: str) -> None:
 ])
 def test_near_misses_of_the_feature_cues_raise_nothing(text: str) -> None:
     assert raised(text) == []
+
+
+@pytest.mark.parametrize(("text", "cue", "wording"), [
+    ("How many of the allies would send soldiers is far from obvious.", "remains uncertain",
+     "How many of the allies would send soldiers?"),
+    ("The date of the next round will be determined through diplomatic channels.",
+     "remains uncertain", "What is known about the date of the next round?"),
+    ("The venue will be decided later.", "remains uncertain", "What is known about the venue?"),
+    ("It was not specified whether the sanctions were discussed.", "declined to specify",
+     "Were the sanctions discussed?"),
+])
+def test_readout_formulas_of_what_is_left_open(text: str, cue: str, wording: str) -> None:
+    assert [(q.cue, q.question) for q in raised(text)] == [(cue, wording)]
+
+
+@pytest.mark.parametrize("text", [
+    "The winner will be determined by a vote of members.",
+    "The answer is obvious to everyone in the room.",
+    "It was not said that the talks had failed.",
+])
+def test_settled_readout_formulas_raise_nothing(text: str) -> None:
+    assert raised(text) == []
