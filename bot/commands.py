@@ -304,10 +304,10 @@ def _digest_channel(ctx: Context, sub: str) -> str:
     return ctx.channel_id
 
 
-@command("digest", admin_only=("now",))
+@command("digest", admin_only=("subscribe", "unsubscribe", "now"))
 def digest_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
     """/digest subscribe [HH:MM] [timezone] | unsubscribe | preview | now
-    The channel's daily digest: new developments by story, stance changes, contradictions and questions, each cited. Subscribe defaults to 08:00 in your Slack timezone; preview shows what would be posted now (only to you); now posts today's digest at once (admins; once per day).
+    The channel's daily digest: new developments by story, stance changes, contradictions and questions, each cited. Admins subscribe, unsubscribe or post now (once per day); subscribe defaults to 08:00 in your Slack timezone; everyone may preview what would be posted now (only to you).
     Examples: /digest subscribe; /digest subscribe 07:30 Europe/Kyiv; /digest preview; /digest now
     """  # noqa: E501
     from briefing import digest as digests

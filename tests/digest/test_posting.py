@@ -13,7 +13,7 @@ from bot.commands import Context, dispatch
 from briefing import digest
 from briefing.answers import SubscriptionAnswer
 from briefing.digest import DigestAnswer, post_digest
-from briefing.errors import UsageError
+from briefing.errors import PermissionDenied, UsageError
 from briefing.ports import Subscription
 from digest.helpers import FakePoster, make_container
 
@@ -147,6 +147,7 @@ def test_subscribe_defaults_to_the_users_timezone_and_validates_input(db_url: st
 def test_digest_command_in_a_channel_and_in_the_console(db_url: str) -> None:
     c = make_container(db_url)
     deps = c.deps
+    deps.is_admin = lambda user: user in ("U1", "UADMIN", "console")
     in_channel = Context(now=NOW, user_id="U1", channel_id="C9", user_tz="America/New_York")
     answer = dispatch("/digest subscribe 07:30", ctx=in_channel, deps=deps)
     assert isinstance(answer, SubscriptionAnswer) and answer.subscription is not None
@@ -158,10 +159,12 @@ def test_digest_command_in_a_channel_and_in_the_console(db_url: str) -> None:
     with pytest.raises(UsageError, match="Slack channel"):
         dispatch("/digest subscribe", ctx=console, deps=deps)
     assert isinstance(dispatch("/digest preview", ctx=console, deps=deps), DigestAnswer)
-    # `now` is for admins, and needs Slack
+    # changing the channel's digest is for admins; `now` also needs Slack
     deps.is_admin = lambda user: user == "UADMIN"
-    with pytest.raises(Exception, match="Only admins"):
-        dispatch("/digest now", ctx=in_channel, deps=deps)
+    for text in ("/digest now", "/digest subscribe 09:00", "/digest unsubscribe"):
+        with pytest.raises(PermissionDenied, match="Only admins"):
+            dispatch(text, ctx=in_channel, deps=deps)
+    assert isinstance(dispatch("/digest preview", ctx=in_channel, deps=deps), DigestAnswer)
     admin = Context(now=NOW, user_id="UADMIN", channel_id="C9")
     with pytest.raises(UsageError, match="not available"):
         dispatch("/digest now", ctx=admin, deps=deps)
