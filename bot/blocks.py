@@ -523,6 +523,8 @@ def render_home(data: HomeData) -> dict[str, Any]:
         when = _stamp(c.next_post) if c.next_post else "unknown (check the time and timezone)"
         blocks.append(section(f"{mention_channel(c.channel)} at {escape(c.time)} "
                               f"{escape(c.timezone)} · next digest: {when}"))
+        if c.problem:
+            blocks.append(context(f":warning: {escape(clip(c.problem, 500))}"))
     blocks.append(header("Open questions"))
     if not data.questions:
         blocks.append(section("Nothing open right now."))

@@ -133,6 +133,8 @@ def test_app_home_publishes_sources_channels_and_questions(slack: SlackSender, f
         tx.subscriptions.upsert(Subscription(channel=CHANNEL, time="08:30",
                                              timezone="Europe/Berlin", subscribed_by=MEMBER,
                                              created=NOW))
+        tx.digests.claim(CHANNEL, NOW.date(), now=NOW, owner="clock-test")
+        tx.digests.fail(CHANNEL, NOW.date(), now=NOW, error="ratelimited <!here>")
         tx.commit()
     response = slack.event({"type": "app_home_opened", "user": MEMBER, "channel": "D0HOME",
                             "tab": "home", "event_ts": "1700000000.000100"})
@@ -148,6 +150,7 @@ def test_app_home_publishes_sources_channels_and_questions(slack: SlackSender, f
     assert f"<#{CHANNEL}>" in shown and "08:30 Europe/Berlin" in shown
     # NOW is 09:00 UTC = 10:00 in Berlin, so the next 08:30 is the next day
     assert "2025-02-15 08:30 CET" in shown
+    assert f"digest of {NOW.date().isoformat()} not posted: ratelimited &lt;!here&gt;" in shown
     assert "Open questions" in shown
 
 
