@@ -255,7 +255,7 @@ _TRIGGERS: dict[str, str] = {
 # Cues built on a negation ("did not specify", "has yet to confirm") also need one of these tokens
 # ("didn't" splits into "didn" and "t").
 _NEGATORS = ("not didn doesn hasn haven wouldn couldn declined refused failed unable neither "
-             "yet never no refrained nobody none")
+             "yet never no refrained nobody none unwilling reluctant")
 _ALSO_NEEDED: dict[str, str] = {
     "neither confirm nor deny": _NEGATORS,
     "declined to specify": _NEGATORS + " gave give gives offered provided nor questioned queried "
@@ -292,7 +292,8 @@ def _cues_for(text: str) -> list[Cue]:
 _NEG = (r"(?:declined|refused|failed|did not|didn['\u2019]t|would not|wouldn['\u2019]t|could not|"
         r"couldn['\u2019]t|does not|doesn['\u2019]t|has not|hasn['\u2019]t|have not|"
         r"haven['\u2019]t|had not|was unable|were unable|is unable|are unable|"
-        r"(?:has|have|had) yet)")
+        r"(?:has|have|had) yet|"
+        r"(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:unwilling|reluctant))")
 
 CUES: tuple[Cue, ...] = (
     _cue("neither confirm nor deny",
@@ -473,7 +474,8 @@ CUES: tuple[Cue, ...] = (
          r"(?:a|any)\s+(?:reason|explanation)\s+(?:for|of)\s+",
          "after", "why"),
     _cue("no announcement",
-         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)\s+"
+         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)"
+         r"(?:\s+(?:or|and|nor)\s+(?:venue|location|place|date|time|agenda))?\s+"
          r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),

@@ -590,3 +590,19 @@ def test_readout_formulas_of_what_is_left_open(text: str, cue: str, wording: str
 ])
 def test_settled_readout_formulas_raise_nothing(text: str) -> None:
     assert raised(text) == []
+
+
+@pytest.mark.parametrize(("text", "cue", "wording"), [
+    ("A follow-up meeting was possible, but no date or venue has been set.", "no announcement",
+     "What has been decided about the meeting?"),
+    ("Officials were unwilling to say whether the tariffs would apply to India.",
+     "declined to specify", "Would the tariffs apply to India?"),
+    ("The minister was reluctant to say when the troops would leave.", "declined to specify",
+     "When would the troops leave?"),
+])
+def test_unwilling_to_say_and_no_date_or_venue(text: str, cue: str, wording: str) -> None:
+    assert [(q.cue, q.question) for q in raised(text)] == [(cue, wording)]
+
+
+def test_unwilling_to_compromise_is_a_position_not_a_question() -> None:
+    assert raised("He was unwilling to compromise on the border.") == []
