@@ -22,7 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.blocks import digest_messages, render
+from bot.blocks import digest_messages, escape, render, section
 from bot.commands import Context, bound_ingest
 from bot.plaintext import to_plain
 from briefing import digest, sources
@@ -200,6 +200,21 @@ class DigestClock:
         for r in reports:
             log.info("polled source %s: %s%s", r.source_id, r.status,
                      f" ({r.error})" if r.error else "")
+            if r.status == "paused":
+                self.tell_admins(f"Source #{r.source_id} ({r.url}) was {r.error}. "
+                                 f"Fix it, then `/sources resume {r.source_id}`.")
+
+    def tell_admins(self, text: str) -> None:
+        """A direct message to each admin in ADMIN_USER_IDS (the App Home shows it too)."""
+        poster = self.c.deps.poster
+        if poster is None:
+            log.warning("no Slack poster; admins not told: %s", text)
+            return
+        for user in self.c.settings.admin_user_ids:
+            try:
+                poster.post(user, text=text, blocks=[section(escape(text))])
+            except Exception:  # one admin we cannot reach must not stop the others
+                log.exception("could not tell admin %s", user)
 
 
 def run_clock(container: Container, *, now: Callable[[], datetime] | None = None,

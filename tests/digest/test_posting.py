@@ -7,14 +7,15 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import DigestClock, render_for_post
 from bot.commands import Context, dispatch
-from briefing import digest
+from briefing import digest, sources
 from briefing.answers import SubscriptionAnswer
 from briefing.digest import DigestAnswer, post_digest
-from briefing.errors import PermissionDenied, UsageError
-from briefing.ports import Subscription
+from briefing.errors import FetchError, PermissionDenied, UsageError
+from briefing.ports import FetchedResponse, SourceUpdate, Subscription
 from digest.helpers import FakePoster, make_container
 
 NOW = datetime(2025, 2, 14, 8, 0, 30, tzinfo=UTC)
@@ -281,3 +282,33 @@ def test_a_failed_post_is_retried_with_backoff_and_a_held_lease_is_looked_at_aga
     _subscribe(c, "C2", "08:00")
     held = clock.run_digest("C2")
     assert held is not None and held.status == "busy" and "retry:C2:2025-02-14" in sched.jobs
+
+
+class _Unreachable:
+    """A fetcher for which every site is down."""
+
+    def fetch(self, url: str, *, etag: str | None = None,
+              last_modified: str | None = None) -> FetchedResponse:
+        raise FetchError(f"could not reach {url}: timed out")
+
+
+def test_admins_are_told_when_polling_pauses_a_failing_source(db_url: str) -> None:
+    c = make_container(db_url)
+    c.settings = c.settings.model_copy(update={"admin_user_ids": ["UA1", "UA2"]})
+    c.deps.fetcher = _Unreachable()
+    c.deps.poster = FakePoster()
+    with c.uow() as tx:
+        src = tx.sources.add("https://down.example/feed", name=None, kind="feed",
+                             feed_url=None, added_by="UA1", now=NOW)
+        tx.sources.update(src.id, SourceUpdate(failures=sources.PAUSE_AFTER_FAILURES - 2))
+        tx.commit()
+    clock = DigestClock(c, scheduler=BackgroundScheduler(), now=lambda: NOW)
+    clock.poll_sources()  # one more failure: not paused yet, nobody told
+    assert c.deps.poster.posted == []  # type: ignore[union-attr]
+    with c.uow() as tx:
+        tx.sources.update(src.id, SourceUpdate(next_poll=NOW))
+        tx.commit()
+    clock.poll_sources()  # the failure that pauses it
+    told = c.deps.poster.posted  # type: ignore[union-attr]
+    assert sorted(p.channel for p in told) == ["UA1", "UA2"]
+    assert all(f"/sources resume {src.id}" in p.text and "timed out" in p.text for p in told)
