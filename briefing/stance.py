@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as _C
+import re._parser as _sre_parser
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
 from briefing.clean import looks_like_headline
@@ -196,12 +199,75 @@ Span = tuple[int, int]
 # earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
 # requirement, not a condition; "must be part of" is inclusion, not a bare "must").
 _CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
-_CUES = re.compile(  # clause breaks first: where one clause ends and another begins
-    r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"
-    r"|\b(?:" + "|".join(
-        f"(?P<{name}>{pattern.pattern.removeprefix(chr(92) + 'b')})" for name, pattern in zip(
-            _CUE_ORDER, (_INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT), strict=True))
-    + r"|(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b)")
+# "don't", "isn't": the one negation that can start with any letter, and the costliest to try at
+# every word; sentences without "n't" (most) are searched without it.
+_NEG_CONTRACTION = r"|\w+n['\u2019]t"
+_CONTRACTIONS = ("n't", "n\u2019t")
+
+
+def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+    """The characters a parsed pattern can start with and whether it can match empty; None when
+    that is not a plain set of characters (a category such as \\w, flags, back-references)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _C.LITERAL:
+            return chars | {chr(av)}, False
+        if op is _C.IN:
+            for iop, iav in av:
+                if iop is _C.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is _C.RANGE:
+                    chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                else:
+                    return None
+            return chars, False
+        if op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
+            continue  # zero-width: the next item starts the match
+        if op is _C.BRANCH:
+            alts = [_first_chars(list(alt)) for alt in av[1]]
+        elif op is _C.SUBPATTERN and not av[1] and not av[2]:
+            alts = [_first_chars(list(av[3]))]
+        elif op is _C.MAX_REPEAT or op is _C.MIN_REPEAT:
+            inner = _first_chars(list(av[2]))
+            alts = [inner if inner is None or av[0] > 0 else (inner[0], True)]
+        else:
+            return None
+        if any(a is None for a in alts):
+            return None
+        chars.update(*(a[0] for a in alts if a is not None))
+        if not any(a[1] for a in alts if a is not None):
+            return chars, False
+    return chars, True
+
+
+def _gated(name: str, source: str) -> str:
+    """A named group behind a look-ahead for its possible first characters: the engine skips the
+    group's many alternatives at a word that cannot start it, and matches exactly as before."""
+    first = _first_chars(list(_sre_parser.parse(source)))
+    if first is None or first[1]:
+        return f"(?P<{name}>{source})"
+    return f"(?=[{''.join(re.escape(c) for c in sorted(first[0]))}])(?P<{name}>{source})"
+
+
+def _cue_pattern(*, contractions: bool) -> re.Pattern[str]:
+    sources = [p.pattern.removeprefix(chr(92) + "b") for p in (
+        _INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT)]
+    if not contractions:
+        neg = sources[_CUE_ORDER.index("neg")]
+        if _NEG_CONTRACTION not in neg:
+            raise RuntimeError("_NEG changed: update _NEG_CONTRACTION")
+        sources[_CUE_ORDER.index("neg")] = neg.replace(_NEG_CONTRACTION, "", 1)
+    return re.compile(  # clause breaks first: where one clause ends and another begins
+        r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"
+        r"|\b(?:" + "|".join(_gated(n, src) for n, src in zip(_CUE_ORDER, sources, strict=True))
+        + r"|(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b)")
+
+
+# One pass over a sentence finds every cue; where two kinds could match at one place the
+# earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
+# requirement, not a condition; "must be part of" is inclusion, not a bare "must").
+_CUES = _cue_pattern(contractions=True)
+_CUES_NO_CONTRACTION = _cue_pattern(contractions=False)
 # one word-boundary test per place, then the kinds in order; "but wants guarantees" is a
 # condition before it is a clause break
 
@@ -213,7 +279,8 @@ class _Cues:
         self.text = text
         self.low = low = text.lower()
         found: dict[str, list[Span]] = {name: [] for name in (*_CUE_ORDER, "brk", "brk2")}
-        for m in _CUES.finditer(low):
+        cues = _CUES if any(c in low for c in _CONTRACTIONS) else _CUES_NO_CONTRACTION
+        for m in cues.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
         self.breaks = sorted(found["brk"] + found["brk2"])
         self.ifs = [m.start() for m in _IF_WORD.finditer(low)]

@@ -1,0 +1,69 @@
+"""The stance cue pattern with its first-character gates finds exactly what the plain one finds."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from briefing import stance
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+# Sentences that exercise every kind of cue, contractions and clause breaks included.
+EXTRA = [
+    "He doesn't want a ceasefire; she isn't against it, but wants guarantees.",
+    "Moscow won\u2019t accept it unless Kyiv drops its NATO bid \u2013 only a fair deal will do.",
+    "They cannot, and no longer will, support sanctions relief without conditions.",
+    "Ukraine must be part of any talks, and that is non-negotiable.",
+]
+
+
+def _plain() -> re.Pattern[str]:
+    """The pattern as written before the gates: the reference."""
+    sources = (stance._INCLUSION, stance._ONLY, stance._CONDITIONAL, stance._OPPOSE,
+               stance._NEG, stance._SUPPORT)
+    return re.compile(
+        r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"
+        r"|\b(?:" + "|".join(
+            f"(?P<{name}>{p.pattern.removeprefix(chr(92) + 'b')})"
+            for name, p in zip(stance._CUE_ORDER, sources, strict=True))
+        + r"|(?P<brk2>but|however|although|whereas|while|(?:and|or),?\s+that)\b)")
+
+
+def _texts() -> list[str]:
+    out = list(EXTRA)
+    for path in [*sorted((ROOT / "seeds").glob("*.txt")),
+                 *sorted((ROOT / "tests" / "engine").glob("test_*.py"))]:
+        source = path.read_text()
+        if path.suffix == ".py":
+            out.extend(n.value for n in ast.walk(ast.parse(source))
+                       if isinstance(n, ast.Constant) and isinstance(n.value, str))
+        else:
+            out.extend(source.splitlines())
+    return [t.lower() for t in out]
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[tuple[str | None, int, int]]:
+    return [(m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def test_gated_cues_match_the_plain_pattern() -> None:
+    plain = _plain()
+    for text in _texts():
+        assert _found(stance._CUES, text) == _found(plain, text), text
+
+
+def test_cues_without_contractions_match_where_there_is_no_contraction() -> None:
+    plain = _plain()
+    for text in _texts():
+        if not any(c in text for c in stance._CONTRACTIONS):
+            assert _found(stance._CUES_NO_CONTRACTION, text) == _found(plain, text), text
+
+
+def test_first_chars_of_a_plain_alternation() -> None:
+    import re._parser as sre_parser
+
+    assert stance._first_chars(list(sre_parser.parse(r"(?:ab|c[de]|f?g)"))) == (
+        {"a", "c", "f", "g"}, False)
+    assert stance._first_chars(list(sre_parser.parse(r"\w+n't"))) is None
+    assert stance._first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
