@@ -198,7 +198,7 @@ _TRIGGERS: dict[str, str] = {
     "neither confirm nor deny": "deny denied denies",
     "remains unclear":
         "unclear clear uncertain unknown known undecided question mystery guess impossible hard "
-        "difficult clarity certainty",
+        "difficult clarity certainty murky hazy opaque unresolved",
     "remains to be seen": "seen",
     "declined to specify":
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
@@ -220,7 +220,8 @@ _TRIGGERS: dict[str, str] = {
     "has not confirmed": "confirm confirmed verify confirmation",
     "remains unconfirmed": "unconfirmed unverified confirmed verified confirm verify",
     "remains undisclosed":
-        "undisclosed wraps secret disclosed public released revealed published named identified",
+        "undisclosed wraps secret disclosed public released revealed published named identified "
+        "explained established specified",
     "remains uncertain":
         "uncertain unclear unknown doubt question undecided mystery seen worked finalised "
         "finalized negotiated guess certain clear known settled assured unexplained unresolved "
@@ -266,7 +267,7 @@ _ALSO_NEEDED: dict[str, str] = {
     "has not commented": _NEGATORS + " comment from",
     "no details": _NEGATORS + " scarce sketchy thin unclear",
     "no announcement": "no yet",
-    "no timeline": _NEGATORS + " gave offered provided set",
+    "no timeline": _NEGATORS + " gave given gives give offered provided set",
     "not drawn on": _NEGATORS,
     "not yet scheduled": "not",
     "no indication that": "no",
@@ -303,7 +304,8 @@ CUES: tuple[Cue, ...] = (
     _cue("remains unclear",
          r"(?:n['\u2019]t (?:yet |immediately |entirely |fully )?clear|\b(?:unclear|"
          r"not (?:yet |immediately |entirely |fully )?clear|uncertain|unknown|"
-         r"not (?:yet |immediately )?known|undecided|an open question|a mystery|"
+         r"not (?:yet |immediately )?known|undecided|an open question|a mystery|murky|hazy|opaque|"
+         r"unresolved|"
          r"any(?:one|body)['\u2019]s guess|"
          r"(?:impossible|hard|difficult) to (?:say|tell|know|predict|judge)|"
          r"far from (?:clear|certain)|(?:no|little|scant)\s+(?:clarity|certainty)(?:\s+yet)?"
@@ -322,6 +324,8 @@ CUES: tuple[Cue, ...] = (
          rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)"
          r"|\b(?:neither|no)\s+(?:\w+\s+){0,2}?(?:will|would|can|could|did)\s+(?:yet\s+)?"
          rf"(?:say|explain|disclose|reveal|confirm)\s+(?={WH}\b)"
+         r"|\b(?:neither|no)\s+(?:\w+\s+){0,2}?(?:has|have|had)\s+(?:yet\s+|publicly\s+)*"
+         rf"(?:said|explained|disclosed|revealed|confirmed|specified)\s+(?={WH}\b)"
          r"|\bneither\s+\w+(?:\s+\w+)?\s+nor\s+\w+(?:\s+\w+)?\s+(?:has|have|had)\s+(?:yet\s+)?"
          r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
          rf"(?:publicly\s+)?(?={WH}\b)"
@@ -398,9 +402,11 @@ CUES: tuple[Cue, ...] = (
     _cue("remains undisclosed",
          r"\b(?:remains?|remained|is|are|was|were|has been|have been)\s+"
          r"(?:still\s+|so far\s+|yet\s+)?(?:undisclosed|under wraps|secret|not (?:yet )?"
-         r"(?:disclosed|made public|released|revealed|published|named|identified))\b|"
+         r"(?:disclosed|made public|released|revealed|published|named|identified|explained|"
+         r"established|specified))\b|"
          r"\b(?:has|have|had)\s+(?:still\s+|so far\s+)?not\s+(?:yet\s+)?been\s+(?:disclosed|"
-         r"made public|released|revealed|published|named|identified)\b",
+         r"made public|released|revealed|published|named|identified|explained|established|"
+         r"specified)\b",
          "before", "what", "details"),
     _cue("remains uncertain",
          r"\b(?:(?:to|will|would|shall)\s+be\s+(?:determined|decided|agreed|set|fixed|clarified|"
@@ -465,7 +471,8 @@ CUES: tuple[Cue, ...] = (
          r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:timeline|"
          r"timetable|date|time ?frame)\s+(?:for|of|on)\s+|\bno\s+(?:timeline|timetable|date|"
          r"time ?frame)\s+(?:was|has been|had been)\s+(?:given|set|offered)\s+(?:for|of)\s+|"
-         r"\b(?:gave|offered|provided|set)\s+no\s+(?:timeline|timetable|date|time ?frame)\s+"
+         r"\b(?:gave|given|gives|give|offered|provided|set)\s+no\s+(?:timeline|timetable|date|"
+         r"time ?frame)\s+"
          r"(?:for|of|on)\s+", "after", "when"),
     _cue("no explanation",
          r"\bno\s+(?:official\s+|immediate\s+|clear\s+)?(?:explanation|reason)\s+"

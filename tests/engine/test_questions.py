@@ -606,3 +606,29 @@ def test_unwilling_to_say_and_no_date_or_venue(text: str, cue: str, wording: str
 
 def test_unwilling_to_compromise_is_a_position_not_a_question() -> None:
     assert raised("He was unwilling to compromise on the border.") == []
+
+
+@pytest.mark.parametrize(("text", "cue", "wording"), [
+    ("The White House has given no timeline for the talks.", "no timeline",
+     "When will the talks happen?"),
+    ("What remains murky is whether Beijing will press Moscow.", "remains unclear",
+     "Will Beijing press Moscow?"),
+    ("How the plan would be financed was not explained.", "remains undisclosed",
+     "How would the plan be financed?"),
+    ("Neither side has said who proposed the meeting.", "declined to specify",
+     "Who proposed the meeting?"),
+    ("The identity of the attackers has not been established.", "remains undisclosed",
+     "What is the identity of the attackers?"),
+])
+def test_more_ways_news_says_something_is_not_known(text: str, cue: str, wording: str) -> None:
+    assert [(q.cue, q.question) for q in raised(text)] == [(cue, wording)]
+
+
+@pytest.mark.parametrize("text", [
+    "The murky deal was signed on Monday.",
+    "The facts were established by the court.",
+    "The rules were explained to reporters.",
+    "No country has said it will leave.",
+])
+def test_their_settled_look_alikes_raise_nothing(text: str) -> None:
+    assert raised(text) == []
