@@ -54,6 +54,9 @@ _FUTURE = re.compile(
     r"plans? to|planned|planning|intends? to|would|upcoming|to be held|is to be|are to be)\b|"
     r"\w'll\b|\w\u2019ll\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013(]|\s-\s|\bwhile\b|\bbut\b|\bwhich\b|\bwho\b")
+# After the date a "that" clause is another clause too: "on Wednesday rejected any deal that would
+# recognise ..." and "said on Friday that he would visit" are past, whatever the clause says.
+_AFTER_BREAK = re.compile(_CLAUSE_BREAK.pattern + r"|\bthat\b")
 # how far back from the date expression the tense words are looked for (words of one clause)
 TENSE_WINDOW_CHARS = 80
 # "scheduled for March", "by June", "next April": a bare month after these lies ahead
@@ -95,7 +98,7 @@ def is_future(text: str, start: int) -> bool:
     if breaks:
         window = window[breaks[-1].end():]
     after = text[start:start + TENSE_WINDOW_CHARS]
-    cut = _CLAUSE_BREAK.search(after)
+    cut = _AFTER_BREAK.search(after)
     after = after[: cut.start()] if cut else after
     return bool(_FUTURE.search(window) or _FUTURE.search(after))
 

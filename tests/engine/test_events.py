@@ -199,3 +199,13 @@ def test_a_dateline_is_not_the_day_of_the_development() -> None:
     ])
     (event,) = events.extract_events(article, sents, mentions)
     assert event.date == date(2025, 3, 11)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The president on Thursday rejected any deal that would cede land.", date(2025, 3, 13)),
+    ("The minister said on Tuesday that he would visit Kyiv.", date(2025, 3, 11)),
+    ("The minister said the talks would resume on Tuesday.", date(2025, 3, 18)),
+    ("The summit on Monday will decide whether the talks that failed go on.", date(2025, 3, 17)),
+])
+def test_a_that_clause_after_the_date_does_not_set_its_tense(text: str, expected: date) -> None:
+    assert one_date(text).value == expected
