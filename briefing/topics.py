@@ -186,6 +186,13 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word, word + "s", word + "'s")
 
 
+@cache
+def _match_index() -> dict[str, list[tuple[int, list[str], tuple[str, ...], tuple[str, ...]]]]:
+    """_term_index ready for matching: (length, middle words, forms of the last word, topics)."""
+    return {key: [(len(term), list(term[1:-1]), _forms(term[-1]), ids) for term, ids in entries]
+            for key, entries in _term_index().items()}
+
+
 def topic_spans(text: str) -> list[tuple[str, int, int]]:
     """(topic id, start, end) of every topic term in the text, offsets into the text.
 
@@ -193,35 +200,37 @@ def topic_spans(text: str) -> list[tuple[str, int, int]]:
     lets plurals and possessives through ("summits", "NATO's"). At each place the longest term
     wins ("nato membership" over "nato"); it counts for every topic that lists it.
     """
-    index = _term_index()
+    index = _match_index()
     folded = _fold_chars(text)
     words = _WORD.findall(folded)
-    candidates = [i for i, w in enumerate(words) if w in index]
-    if not candidates:
+    if index.keys().isdisjoint(words):
         return []
-    # offsets, only for text that has a term: each word is the first occurrence of its own text
-    # after the word before (the gaps between words hold no word characters)
-    starts: list[int] = []
-    pos = 0
-    for w in words:
-        pos = folded.find(w, pos)
-        starts.append(pos)
-        pos += len(w)
     out: list[tuple[str, int, int]] = []
     n = len(words)
     taken = -1
-    for i in candidates:
+    # word offsets, found as far as a term needs them: each word is the first occurrence of its
+    # own text after the word before (the gaps between words hold no word characters)
+    starts: list[int] = []
+    pos = 0
+    for i, w in enumerate(words):
         if i <= taken:
             continue
-        for term, ids in index[words[i]]:
-            k = len(term)
-            if k == 1 or (i + k <= n and all(words[i + j] == term[j] for j in range(1, k - 1))
-                          and words[i + k - 1] in _forms(term[-1])):
-                end = starts[i + k - 1] + len(words[i + k - 1])
+        entries = index.get(w)
+        if entries is None:
+            continue
+        for k, middle, last_forms, ids in entries:
+            last = i + k - 1
+            if k == 1 or (last < n and words[last] in last_forms
+                          and words[i + 1:last] == middle):
+                while len(starts) <= last:
+                    pos = folded.find(words[len(starts)], pos)
+                    starts.append(pos)
+                    pos += len(words[len(starts) - 1])
+                end = starts[last] + len(words[last])
                 if folded.endswith("'s", 0, end):
                     end -= 2
                 out.extend((tid, starts[i], end) for tid in ids)
-                taken = i + k - 1
+                taken = last
                 break
     return out
 
