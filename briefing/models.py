@@ -156,7 +156,8 @@ class Statement(Frozen):
     quote: str | None = None  # the quoted words, when it is a direct quote
     speaker: str | None = None  # actor id of who is speaking, if an actor
     speaker_label: str | None = None  # e.g. "sources cited by The Washington Post"
-    holder: str | None = None  # actor id whose position this is (Trump saying what Putin wants: putin)
+    # actor id whose position this is (Trump saying what Putin wants: putin)
+    holder: str | None = None
     about: tuple[str, ...] = ()  # actor ids the statement is about
     topics: tuple[TopicStance, ...] = ()
     kind: StatementKind
@@ -180,7 +181,8 @@ class RaisedQuestion(Frozen):
 
     sentence: int
     text: str  # the whole source sentence
-    question: str  # normalised wording, e.g. "When did the contacts between Trump and Putin take place?"
+    # normalised wording, e.g. "When did the contacts between Trump and Putin take place?"
+    question: str
     key: str  # merge key: questions with similar keys across articles are one question
     cue: str  # "explicit", "remains unclear whether", "declined to specify", ...
     actors: tuple[str, ...] = ()
