@@ -67,3 +67,20 @@ def test_first_chars_of_a_plain_alternation() -> None:
         {"a", "c", "f", "g"}, False)
     assert stance._first_chars(list(sre_parser.parse(r"\w+n't"))) is None
     assert stance._first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
+
+
+def test_gated_report_verbs_match_the_plain_pattern() -> None:
+    plain = re.compile(rf"\b{stance._AUX}(?P<verb>{stance.REPORT_VERBS})\b")
+    for text in _texts():
+        for t in (text, text.title()):
+            assert [(m.span(), m.span("verb")) for m in stance._REPORT.finditer(t)] == [
+                (m.span(), m.span("verb")) for m in plain.finditer(t)], t
+
+
+def test_noun_end_searched_from_the_tail_finds_what_a_full_search_finds() -> None:
+    for text in _texts():
+        for cut in range(0, len(text), 7):
+            subject = text[:cut] + "  "
+            tail = max(0, len(subject.rstrip()) - stance.NOUN_END_CHARS)
+            full = stance._NOUN_END.search(subject)
+            assert (stance._NOUN_END.search(subject, tail) is None) == (full is None), subject
