@@ -305,6 +305,18 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
         by_sentence.setdefault(m.sentence, []).append(m)
     out: list[Mention] = []
     resolved: dict[int, list[Mention]] = {}  # pronoun mentions by sentence, as found
+    # (actor id, female) -> whether the pronoun can stand for the actor: asked for every
+    # candidate of every pronoun, answered once per article
+    fits: dict[tuple[str, bool], bool] = {}
+
+    def _fits(actor_id: str, female: bool) -> bool:
+        a = registry.get(actor_id)
+        if a is None or a.kind is not ActorKind.PERSON:
+            return False
+        if a.discovered:
+            return True
+        return (actor_id in FEMALE) == female
+
     for s in sents:
         for pm in _PRONOUN.finditer(s.text):
             word = pm.group(1).lower()
@@ -312,12 +324,10 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
             start = s.start + pm.start()
 
             def compatible(actor_id: str, female: bool = female) -> bool:
-                a = registry.get(actor_id)
-                if a is None or a.kind is not ActorKind.PERSON:
-                    return False
-                if a.discovered:
-                    return True
-                return (actor_id in FEMALE) == female
+                key = (actor_id, female)
+                if key not in fits:
+                    fits[key] = _fits(actor_id, female)
+                return fits[key]
 
             target: str | None = None
             paren = _PAREN_NAME.match(s.text, pm.end())
