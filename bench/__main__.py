@@ -57,6 +57,7 @@ CHANNEL = "CBENCH"
 WARMUP_ROUNDS = 3
 SERVER_START_SECONDS = 60.0
 INGEST_SEED = 99  # new articles for the ingest measure: not in any store
+DIGEST_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def measure_serve(url: str, *, rounds: int) -> tuple[dict[str, dict[str, float]]
                 proc.wait()
 
 
-def measure_digest(url: str, spec: scale.StoreSpec, *, rounds: int = 3) -> tuple[float, int]:
+def measure_digest(url: str, spec: scale.StoreSpec, *,
+                   rounds: int = DIGEST_ROUNDS) -> tuple[float, int]:
     """One channel's digest for the store's last day (ARTICLES_PER_DAY new articles)."""
     engine = db.make_engine(url)
     try:
@@ -219,6 +221,20 @@ def measure_ingest(url: str, docs: Sequence[Any]) -> tuple[float, float]:
 # --- running -------------------------------------------------------------------------------------
 
 
+def measure(url: str, spec: scale.StoreSpec, *, backend: str, mode: Mode,
+            log: Callable[[str], None]) -> Figures:
+    """Every measure on one store; ingestion last, since it adds articles."""
+    fig = Figures(backend=backend, size=spec.size)
+    fig.commands, fig.rss_mb = measure_serve(url, rounds=mode.rounds)
+    fig.digest_s, fig.digest_new_articles = measure_digest(url, spec)
+    docs = ingest_docs(mode.ingest, spec.end)
+    fig.ingest_ms_per_article, fig.ingest_db_ms_per_article = measure_ingest(url, docs)
+    log(f"  done: stance p99 {fig.commands['stance']['p99_ms']:.0f} ms, "
+        f"digest {fig.digest_s:.2f} s, ingest "
+        f"{fig.ingest_ms_per_article:.1f} ms/article, RSS {fig.rss_mb:.0f} MB")
+    return fig
+
+
 def postgres_available() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
@@ -227,8 +243,10 @@ def postgres_available() -> bool:
         return False
 
 
-def run(mode: Mode, *, backends: Sequence[str],
+def run(mode: Mode, *, backends: Sequence[str], existing: dict[int, str] | None = None,
         log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Measure every backend at every size; `existing` maps a size to the URL of a store
+    already built for it (a copy the run may change, and does not drop)."""
     figures: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="briefbot-bench-") as tmp:
         work = Path(tmp)
@@ -236,18 +254,13 @@ def run(mode: Mode, *, backends: Sequence[str],
             for size in mode.sizes:
                 spec = scale.StoreSpec(size=size, distinct=min(mode.distinct, size))
                 log(f"{backend}, {size:,} articles:")
+                if existing and size in existing:
+                    figures.append(measure(existing[size], spec, backend=backend, mode=mode,
+                                           log=log))
+                    continue
                 url, handle = scale.store_for(backend, spec, work=work, log=log)
                 try:
-                    fig = Figures(backend=backend, size=size)
-                    fig.commands, fig.rss_mb = measure_serve(url, rounds=mode.rounds)
-                    fig.digest_s, fig.digest_new_articles = measure_digest(url, spec)
-                    docs = ingest_docs(mode.ingest, spec.end)
-                    fig.ingest_ms_per_article, fig.ingest_db_ms_per_article = measure_ingest(
-                        url, docs)
-                    figures.append(fig)
-                    log(f"  done: stance p99 {fig.commands['stance']['p99_ms']:.0f} ms, "
-                        f"digest {fig.digest_s:.2f} s, ingest "
-                        f"{fig.ingest_ms_per_article:.1f} ms/article, RSS {fig.rss_mb:.0f} MB")
+                    figures.append(measure(url, spec, backend=backend, mode=mode, log=log))
                 finally:
                     if backend == "postgres":
                         scale.drop_postgres(handle)
@@ -267,6 +280,8 @@ def machine() -> dict[str, Any]:
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal:"))
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            # other work on the machine while measuring (1, 5, 15-minute load averages)
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "python": platform.python_version(), "system": platform.platform(),
             "sqlite": __import__("sqlite3").sqlite_version,
             "postgres": _postgres_version()}
@@ -326,7 +341,7 @@ def table(result: dict[str, Any]) -> str:
             lines.append(f"{f['backend']:9} {f['size']:>8,} {key:10} {v['p50_ms']:8.1f} "
                          f"{v['p99_ms']:8.1f} {v['ratio_p99_to_noop']:10.2f} "
                          f"{v['failures']:>6}")
-    head = (f"{'db':9} {'articles':>8} {'ingest ms/art':>13} {'(db part)':>9} "
+    head = (f"{'db':9} {'articles':>8} {'ingest ms/art':>13} {'(not NLP)':>9} "
             f"{'ingest art/s':>12} {'digest s':>8} {'serve RSS MB':>12}")
     lines += ["", head, "-" * len(head)]
     for f in result["figures"]:
@@ -356,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres",
                         help="sqlite and/or postgres (postgres skipped when unreachable)")
     parser.add_argument("--out", type=Path, help="JSON file (default bench/results/MODE.json)")
+    parser.add_argument("--existing", action="append", default=[], metavar="SIZE=URL",
+                        help="measure a store already built for SIZE (changed, not dropped)")
     args = parser.parse_args(argv)
     # stopped with SIGTERM, still stop `briefbot serve` and drop the bench databases
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -373,7 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Postgres is not reachable on 127.0.0.1:5432; SQLite only.")
         backends.remove("postgres")
     t0 = time.perf_counter()
-    result = run(mode, backends=backends)
+    existing = {int(k): v for k, v in (e.split("=", 1) for e in args.existing)}
+    result = run(mode, backends=backends, existing=existing)
     result["seconds"] = round(time.perf_counter() - t0, 1)
     out = args.out or RESULTS / f"{mode.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
