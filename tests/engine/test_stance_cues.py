@@ -84,3 +84,13 @@ def test_noun_end_searched_from_the_tail_finds_what_a_full_search_finds() -> Non
             tail = max(0, len(subject.rstrip()) - stance.NOUN_END_CHARS)
             full = stance._NOUN_END.search(subject)
             assert (stance._NOUN_END.search(subject, tail) is None) == (full is None), subject
+
+
+def test_every_match_of_a_prechecked_pattern_holds_one_of_its_words() -> None:
+    pairs = [(stance._MEDIA, stance._MEDIA_WORDS), (stance._DENIED, stance._DENIED_WORDS),
+             (stance._UNCONFIRMED, stance._UNCONFIRMED_WORDS),
+             (stance._CONFIRMED, stance._CONFIRMED_WORDS)]
+    for text in _texts():
+        for pattern, words in pairs:
+            for m in pattern.finditer(text):
+                assert stance._has_any(m.group(), words), (pattern.pattern[:30], m.group())
