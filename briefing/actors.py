@@ -452,17 +452,36 @@ _SPEECH_VERBS = (
     r"insisted|warned|argued|explained|claimed|asked|remarked|declared|announced|acknowledged|"
     r"emphasi[sz]ed|commented|replied|responded|suggested|confirmed|denied|tweeted|posted)"
 )
+# The longest aside between a name and its speech verb ("X, who leads the committee, said").
+ASIDE_CHARS = 80
 _CAP_RUN = re.compile(
     r"\b[A-Z][\w\u2019'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
     r"(?![\w\u2019'-]))*")
-_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS})\s+$")
+_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
 _TITLE_AFTER = re.compile(
     rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
-_SPEECH_AFTER = re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
+_SPEECH_AFTER = re.compile(
+    rf"(?:,\s+(?:who|the|a|an)\b[^,.;\u201c\u201d\"]{{1,{ASIDE_CHARS}}},)?"
+    rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
 _TITLE_WORD = re.compile(rf"^{_TITLE_WORDS}$")
 # How far a title or a speech verb may sit from the name it introduces.
 CONTEXT_CHARS = 60
+
+# Capitalised title words that lead a name ("Senate Majority Leader John Thune") and are not
+# part of it. "Major" is left out on purpose: it is also a surname.
+_TITLE_PREFIXES = frozenset({
+    "Senator", "Senate", "Majority", "Minority", "Leader", "Governor", "Mayor", "Ambassador",
+    "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Adviser", "Advisor", "Commissioner",
+    "Chairman", "Chairwoman", "Chair", "Premier", "Judge", "Justice", "Admiral", "Colonel",
+    "Lieutenant", "Captain", "Sergeant", "Representative", "Congressman", "Congresswoman",
+    "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Adm", "Sgt", "Capt", "Professor", "Prof",
+    "Chief", "Special", "Senior", "Former", "Acting", "Interim", "Opposition", "Shadow",
+    "Attorney", "Treasury", "Commerce", "Economy", "Finance", "Interior", "Health", "Trade",
+    "Army", "Navy", "Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Lord", "Sir",
+    "Dame", "Republican", "Democrat", "Democratic", "Labour", "Conservative", "Minister",
+    "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
+})
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
 _NOT_NAME_WORDS = frozenset({
@@ -487,7 +506,7 @@ _NOT_NAME_WORDS = frozenset({
     "Saudi", "Arabia", "Emirates", "Arab", "Ukraine", "Russia", "Europe", "Europeans", "America",
     "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Paris", "London", "Berlin", "Brussels",
     "Telegram", "Politico", "Reuters", "Bloomberg", "Maidan", "Crimea", "Donbas", "NATO",
-})
+} | _TITLE_PREFIXES)
 
 
 def _plausible_name(name: str) -> bool:
@@ -505,6 +524,7 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
     """
     known_names = registry.known_names()
     found: dict[str, Actor] = {}
+    pending: dict[str, str] = {}
     for m in _CAP_RUN.finditer(text):
         if " " not in m.group():
             continue  # one capitalised word is not a full name
@@ -531,6 +551,7 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
             title = t.group("title") if t else None
         if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
+            pending.setdefault(actor_id, name)  # may still speak later by surname
             continue
         roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
         prev = found.get(actor_id)
@@ -540,4 +561,17 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             continue
         found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                 aliases=(surname(name),), roles=roles, discovered=True)
+    for actor_id, name in pending.items():
+        if actor_id not in found and _speaks_by_surname(text, surname(name)):
+            found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
+                                    aliases=(surname(name),), discovered=True)
     return list(found.values())
+
+
+def _speaks_by_surname(text: str, last: str) -> bool:
+    """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb."""
+    for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+        if (_SPEECH_AFTER.match(text, m.end())
+                or _SPEECH_BEFORE.search(text[max(0, m.start() - CONTEXT_CHARS):m.start()])):
+            return True
+    return False

@@ -96,3 +96,32 @@ def test_does_not_discover_places_known_people_or_bare_capitals() -> None:
     text = ("In Brussels Piotr Wozniak walked. Kremlin spokesman Dmitry Peskov said no. "
             "The New York Times reported it. Saudi Arabia said yes.")
     assert [a.name for a in discover(text, REG)] == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Senate Majority Leader Tom Halvorsen told reporters the bill would pass.", "Tom Halvorsen"),
+    ("Senator Lena Markham said the vote was close.", "Lena Markham"),
+    ("The chief negotiator, Arkady Volin, said no deal was near.", "Arkady Volin"),
+    ("Oleg Tarasov, who leads the upper house committee, told the agency it was too early.",
+     "Oleg Tarasov"),
+    ("The shadow chancellor Priya Malhotra attacked the budget.", "Priya Malhotra"),
+    ("Marta Kovalchuk runs the aid group. The convoy was stopped twice, Kovalchuk said.",
+     "Marta Kovalchuk"),
+])
+def test_discovers_people_behind_long_titles_asides_and_later_surnames(text: str,
+                                                                       name: str) -> None:
+    found = {a.id: a for a in discover(text, REG)}
+    slug = name.lower().replace(" ", "-")
+    assert slug in found, found
+    assert found[slug].name == name
+
+
+def test_senator_and_sen_give_one_person() -> None:
+    a = discover("Senator Lena Markham said no.", REG)
+    b = discover("Sen. Lena Markham said no.", REG)
+    assert [x.id for x in a] == [x.id for x in b] == ["lena-markham"]
+
+
+def test_a_name_with_no_title_and_no_speech_is_not_a_person() -> None:
+    text = "Anna Field Park opened in May. Visitors walked around Anna Field Park all day."
+    assert discover(text, REG) == []
