@@ -255,6 +255,7 @@ def run(mode: Mode, *, backends: Sequence[str], existing: dict[int, str] | None 
                 spec = scale.StoreSpec(size=size, distinct=min(mode.distinct, size))
                 log(f"{backend}, {size:,} articles:")
                 if existing and size in existing:
+                    scale.upgrade_store(existing[size], log=log)
                     figures.append(measure(existing[size], spec, backend=backend, mode=mode,
                                            log=log))
                     continue

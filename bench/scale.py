@@ -114,7 +114,7 @@ def store_for(backend: str, spec: StoreSpec, *, work: Path, log: Any = print) ->
             log(f"  built SQLite store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
         copy = work / f"store-{spec.size}.db"
         shutil.copyfile(cached, copy)
-        _upgrade(sqlite_url(copy), log=log)
+        upgrade_store(sqlite_url(copy), log=log)
         return sqlite_url(copy), str(copy)
     name = f"briefbot_bench_{spec.size}_{os.getpid()}"
     url = create_postgres(name)
@@ -123,7 +123,7 @@ def store_for(backend: str, spec: StoreSpec, *, work: Path, log: Any = print) ->
     if dump.exists():
         _pg_restore(dump, name)
         log(f"  restored Postgres store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
-        _upgrade(url, log=log)
+        upgrade_store(url, log=log)
         return url, name
     base = CACHE / f"base-{_base_key(spec)}.pgdump"
     if base.exists():
@@ -134,11 +134,11 @@ def store_for(backend: str, spec: StoreSpec, *, work: Path, log: Any = print) ->
     finish_store(url, spec, log=log)
     _pg_dump(name, dump)
     log(f"  built Postgres store of {spec.size:,} in {time.perf_counter() - t0:.0f} s")
-    _upgrade(url, log=log)
+    upgrade_store(url, log=log)
     return url, name
 
 
-def _upgrade(url: str, *, log: Any) -> None:
+def upgrade_store(url: str, *, log: Any) -> None:
     """Bring a cached store to the code's schema (migrations added since it was built)."""
     engine = db.make_engine(url)
     try:
