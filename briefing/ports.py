@@ -187,7 +187,10 @@ class StatementRepo(Protocol):
 
 class QuestionRepo(Protocol):
     def candidates(self, *, topics: Sequence[str], actors: Sequence[str],
-                   limit: int) -> builtins.list[StoredQuestion]: ...
+                   limit: int) -> builtins.list[StoredQuestion]:
+        """Recent questions on these topics or actors, for merging and settling at ingest:
+        with their first raises only and without `answered_by`."""
+        ...
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
             now: datetime) -> int: ...

@@ -588,7 +588,9 @@ class SqlQuestionRepo(_Repo):
         # Merging and settling need a question's earliest raises, not all of them: a question
         # a story keeps raising gathers raises with the store, and loading every one made each
         # ingest slower as the store grew (bench/).
-        return self._load([r for (r,) in self.s.exec(q)], raises_limit=CANDIDATE_RAISES)
+        # nor their answers: merging and settling read only the question and its raises
+        return self._load([r for (r,) in self.s.exec(q)], raises_limit=CANDIDATE_RAISES,
+                          with_answers=False)
 
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
@@ -710,8 +712,8 @@ class SqlQuestionRepo(_Repo):
             out.append((q_, first))
         return out
 
-    def _load(self, rows: Sequence[QuestionRow], *,
-              raises_limit: int | None = None) -> builtins.list[StoredQuestion]:
+    def _load(self, rows: Sequence[QuestionRow], *, raises_limit: int | None = None,
+              with_answers: bool = True) -> builtins.list[StoredQuestion]:
         """StoredQuestions with every raise, or with the first `raises_limit` stored raises
         of each question (the first is the one that opened it)."""
         ids = [r.id for r in rows]
@@ -737,7 +739,7 @@ class SqlQuestionRepo(_Repo):
         answers: dict[int, list[int]] = defaultdict(list)
         for qid, sid in self.s.exec(
                 select(QuestionAnswerRow.question_id, QuestionAnswerRow.statement_id)
-                .where(QuestionAnswerRow.question_id.in_(ids))):
+                .where(QuestionAnswerRow.question_id.in_(ids))) if with_answers else ():
             answers[qid].append(sid)
         stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
             [sid for v in answers.values() for sid in v])}
