@@ -840,14 +840,17 @@ class SqlContradictionRepo(_Repo):
                         .where(StatementTopicRow.topic_id == topic_id).exists())
             q = q.where(or_(on_topic(ContradictionRow.first_statement_id),
                             on_topic(ContradictionRow.second_statement_id)))
-        rows = [r for (r,) in self.s.exec(q)]
+        return self._with_sides([r for (r,) in self.s.exec(q)])
+
+    def _with_sides(self, rows: Sequence[ContradictionRow],
+                    ) -> builtins.list[StoredContradiction]:
+        """Contradiction rows with both statements read back (in one query)."""
         stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
             [i for r in rows for i in (r.first_statement_id, r.second_statement_id)])}
         return [StoredContradiction(id=r.id, matter=r.matter, first=stmts[r.first_statement_id],
                                     second=stmts[r.second_statement_id], found=r.found_at)
                 for r in rows
                 if r.first_statement_id in stmts and r.second_statement_id in stmts]
-
 
     def involving(self, article_ids: Sequence[int], *,
                   limit: int) -> builtins.list[StoredContradiction]:
@@ -860,13 +863,7 @@ class SqlContradictionRepo(_Repo):
              .where(or_(ContradictionRow.first_statement_id.in_(in_articles),
                         ContradictionRow.second_statement_id.in_(in_articles)))
              .order_by(ContradictionRow.id.desc()).limit(limit))
-        rows = [r for (r,) in self.s.exec(q)]
-        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
-            [i for r in rows for i in (r.first_statement_id, r.second_statement_id)])}
-        return [StoredContradiction(id=r.id, matter=r.matter, first=stmts[r.first_statement_id],
-                                    second=stmts[r.second_statement_id], found=r.found_at)
-                for r in rows
-                if r.first_statement_id in stmts and r.second_statement_id in stmts]
+        return self._with_sides([r for (r,) in self.s.exec(q)])
 
 # --- sources, channels, digests, audit ----------------------------------------------------------
 
