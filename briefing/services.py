@@ -100,7 +100,14 @@ def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
         dup = tx.articles.find_duplicate(url=url, content_hash=clean.content_hash(doc.text.strip()))
     if dup is not None:
         return IngestOutcome(status="unchanged", label=label, article=dup)
-    processed = process_article(doc, registry=registry)
+    return store_article(process_article(doc, registry=registry), uow=uow, now=now,
+                         label=label, source_id=doc.source_id)
+
+
+def store_article(processed: ProcessedArticle, *, uow: UnitOfWorkFactory, now: datetime,
+                  label: str, source_id: int | None = None) -> IngestOutcome:
+    """Store an article `process_article` has read, with the cross-article work (stories,
+    questions, contradictions), in one transaction; a stored duplicate is left alone."""
     if not processed.article.text.strip():
         return IngestOutcome(status="failed", label=label, reason="no article text")
     with uow() as tx:
@@ -109,7 +116,7 @@ def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
                                          content_hash=processed.article.content_hash)
         if dup is not None:
             return IngestOutcome(status="unchanged", label=label, article=dup)
-        ref = tx.articles.add(processed, source_id=doc.source_id, now=now)
+        ref = tx.articles.add(processed, source_id=source_id, now=now)
         stored = tx.statements.add_all(ref, processed, now=now)
         tx.events.add_all(ref, processed.events, now=now)
         _assign_story(tx, ref, processed, now=now)
