@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -221,8 +222,15 @@ def find_contradictions(new: Sequence[StoredStatement],
         return s, _claims(s.statement.text), negated, _actors(s)
 
     cand_info = [profile(c) for c in candidates]
+    # a pair must share an actor: each new statement meets only the candidates naming one of
+    # its actors, in the candidates' order
+    by_actor: dict[str, list[int]] = defaultdict(list)
+    for i, info in enumerate(cand_info):
+        for actor in info[3]:
+            by_actor[actor].append(i)
     for n, n_claims, n_negated, n_actors in map(profile, new):
-        for c, c_claims, c_negated, c_actors in cand_info:
+        meeting = sorted({i for a in n_actors for i in by_actor.get(a, ())})
+        for c, c_claims, c_negated, c_actors in (cand_info[i] for i in meeting):
             # cheapest tests first: most pairs neither oppose a claim nor differ in negation
             concept = _opposed(n_claims, c_claims) if n_claims and c_claims else None
             if concept is None and n_negated == c_negated:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -1447,6 +1448,33 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
             st.speaker is not None and (not key.actors or st.speaker in key.actors):
         return QuestionStatus.PARTLY_ANSWERED
     return None
+
+
+def settlements(known: Sequence[StoredQuestion], statements: Sequence[StoredStatement]
+                ) -> list[tuple[StoredQuestion, StoredStatement, QuestionStatus]]:
+    """(question, statement, status) for each known question these statements settle: what
+    asking `settles` of every pair gives, question by question and statement by statement in
+    order, a question's search ending at its first answer.
+
+    Only pairs whose statement names the question's head are asked: a new article's 35
+    statements against 100 known questions are 3,500 pairs, of which a handful share a head.
+    """
+    by_head: dict[str, list[int]] = defaultdict(list)  # head word -> statement positions
+    for i, st in enumerate(statements):
+        for word in _concept_set(st.statement.text) | _content_set(st.statement.text):
+            by_head[word].append(i)
+    out = []
+    for question in known:
+        key = _key_of(question)
+        if key is None:
+            continue
+        for i in by_head.get(key.head, ()):
+            status = settles(question, statements[i])
+            if status is not None:
+                out.append((question, statements[i], status))
+                if status == QuestionStatus.ANSWERED:
+                    break
+    return out
 
 
 def is_stale(question: StoredQuestion, now: datetime) -> bool:

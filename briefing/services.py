@@ -48,10 +48,9 @@ log = logging.getLogger(__name__)
 STORY_CANDIDATES = 200
 QUESTION_CANDIDATES = 100
 STATEMENT_CANDIDATES = 150
-# Stored events read to find an article's lead development among them, and how many days apart
-# two reports of one development may be dated (publication-day dates drift by a day or two).
+# Stored events read to find an article's lead development among them (those dated within
+# stories.development_days of it and naming one of its actors).
 STORY_EVENT_CANDIDATES = 100
-STORY_EVENT_DAYS = 2
 # How much evidence a query reads; answers show fewer, with "show more" in Slack.
 EVIDENCE_LIMIT = 200
 QUOTES_LIMIT = 100
@@ -145,10 +144,11 @@ def _assign_story(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle, 
     wire_copy_of = best[1] if best and best[0] >= stories.WIRE_COPY else None
     if story_id is None and processed.events:
         lead = processed.events[0]
-        nearby = [e for e in tx.events.timeline(topic_id=None, actor_ids=lead.actors,
-                                                limit=STORY_EVENT_CANDIDATES)
-                  if abs((e.event.date - lead.date).days) <= STORY_EVENT_DAYS]
-        story_id = stories.story_of_development(processed.events, nearby)
+        days = stories.development_days(lead)
+        if days is not None:
+            nearby = tx.events.near(lead.date, days=days, actor_ids=lead.actors,
+                                    limit=STORY_EVENT_CANDIDATES)
+            story_id = stories.story_of_development(processed.events, nearby)
     tx.articles.add_bands(ref.id, bands)
     tx.articles.assign_story(ref.id, story_id=story_id, wire_copy_of=wire_copy_of,
                              headline=processed.article.title, now=now)
@@ -184,24 +184,19 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
             id=qid, question=raised.question, key=raised.key, status=QuestionStatus.OPEN,
             actors=raised.actors, topics=raised.topics,
             raised_in=(Cited(text=raised.text, article=ref),), first_seen=seen, last_seen=seen))
-    for question in settle_on:
-        for st in stored:
-            status = questions.settles(question, st)
-            if status is not None:
-                tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
-                if status == QuestionStatus.ANSWERED:
-                    break
+    for question, st, status in questions.settlements(settle_on, stored):
+        tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
 
 
 def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredStatement], *,
                          now: datetime) -> None:
     if not stored:
         return
-    topics = sorted({t.topic for s in stored for t in s.statement.topics})
+    # two statements contradict only when they share an actor (contradictions.py)
     actors = sorted({a for s in stored
                      for a in (*s.statement.about, s.statement.holder, s.statement.speaker)
                      if a})
-    candidates = tx.statements.candidates_for(topics, actors, exclude_article=ref.id,
+    candidates = tx.statements.candidates_for(actors, exclude_article=ref.id,
                                               limit=STATEMENT_CANDIDATES)
     for found in contradictions.find_contradictions(stored, candidates):
         tx.contradictions.add(first=found.first, second=found.second, matter=found.matter,

@@ -125,6 +125,15 @@ def same_development(a: Event, b: Event) -> bool:
     return len(shared) >= min(SAME_DEVELOPMENT_ACTORS, len(a.actors), len(b.actors)) > 0
 
 
+def development_days(lead: Event) -> int | None:
+    """How many days from `lead` a stored event may be dated and still be the same development
+    (`same_development`), or None when no event can be: the lead has no kind of development or
+    names no actor. Lets the ingest read only the few stored events that could match."""
+    if not lead.actors or development_kind(lead.summary) is None:
+        return None
+    return SAME_DEVELOPMENT_DAYS if lead.date_inferred else 0
+
+
 def same_story(a: Sequence[int], b: Sequence[int], *, a_events: Sequence[Event] = (),
                b_events: Sequence[Event] = ()) -> bool:
     """Same story: near-copies by fingerprint, or different texts reporting one development.

@@ -185,7 +185,7 @@ class QuestionRow(SQLModel, table=True):
     actors: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     topics: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     first_seen: datetime
-    last_seen: datetime
+    last_seen: datetime = Field(index=True)
     settled_at: datetime | None = None
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import (
     Engine,
+    Integer,
     Select,
     bindparam,
+    case,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
@@ -115,6 +120,18 @@ def _insert_returning_ids(session: Session, table: type[SQLModel],
         insert(tbl).returning(tbl.c.id, sort_by_parameter_order=True), rows))
 
 
+def _id_in(session: Session, column: Any, ids: Iterable[int]) -> Any:
+    """`column IN ids` as one bound value: a JSON array on SQLite, an array on Postgres.
+
+    A plain IN list is rendered afresh at every execution, one parameter per id (~10 µs each:
+    1.5 ms for the 150 statements an ingest cross-checks, four times over; bench/)."""
+    wanted = [int(i) for i in ids]
+    if session.get_bind().dialect.name == "postgresql":
+        return column == func.any(bindparam("ids", wanted, type_=postgresql.ARRAY(Integer)))
+    return column.in_(select(literal_column("value"))
+                      .select_from(func.json_each(bindparam("ids", json.dumps(wanted)))))
+
+
 def _like_any(column: Any, terms: Sequence[str]) -> Any:
     return or_(*(func.lower(column).like(f"%{t.lower()}%") for t in terms))
 
@@ -184,6 +201,48 @@ class _Repo:
                 kind=StatementKind(r.kind), certainty=Certainty(r.certainty),
                 attribution=Attribution(r.attribution))
             out.append(StoredStatement(id=r.id, statement=st, article=articles[r.article_id]))
+        return out
+
+
+    def _statements_by_id(self, ids: Sequence[int]) -> list[StoredStatement]:
+        """StoredStatements for these ids in their order, read as plain columns (Core) in
+        three queries and built without re-validating what the store gave: the ingest's
+        cross-checks load 150 a time, and ORM rows cost more than the SQL (bench/)."""
+        if not ids:
+            return []
+        st, sa, stp = (StatementRow.__table__.c, StatementActorRow.__table__.c,
+                       StatementTopicRow.__table__.c)
+        wanted = list(ids)
+        rows = {r[0]: r for r in self.s.execute(
+            select(st.id, st.article_id, st.sentence_idx, st.text, st.quote, st.speaker_id,
+                   st.speaker_label, st.holder_id, st.kind, st.certainty, st.attribution)
+            .where(_id_in(self.s, st.id, wanted)))}
+        about: dict[int, list[str]] = defaultdict(list)
+        for sid, actor in self.s.execute(select(sa.statement_id, sa.actor_id)
+                                         .where(_id_in(self.s, sa.statement_id, wanted))
+                                         .where(sa.role == "about")):
+            about[sid].append(actor)
+        topics: dict[int, list[TopicStance]] = defaultdict(list)
+        for sid, topic, stance in self.s.execute(select(stp.statement_id, stp.topic_id,
+                                                        stp.stance)
+                                                 .where(_id_in(self.s, stp.statement_id, wanted))):
+            topics[sid].append(TopicStance.model_construct(topic=topic,
+                                                           stance=StanceLabel(stance)))
+        articles = self._articles(r[1] for r in rows.values())
+        out = []
+        for sid in wanted:
+            r = rows.get(sid)
+            if r is None:
+                continue
+            (_, aid, sentence, said, quote, speaker, label, holder, kind, certainty,
+             attribution) = r
+            statement = Statement.model_construct(
+                sentence=sentence, text=said, quote=quote, speaker=speaker,
+                speaker_label=label, holder=holder, about=tuple(sorted(about[sid])),
+                topics=tuple(topics[sid]), kind=StatementKind(kind),
+                certainty=Certainty(certainty), attribution=Attribution(attribution))
+            out.append(StoredStatement.model_construct(id=sid, statement=statement,
+                                                       article=articles[aid]))
         return out
 
 
@@ -341,6 +400,21 @@ class SqlActorRepo(_Repo):
 # --- statements ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _newest_statements_of(actors: int) -> Any:
+    """The newest statements naming any of `actors` actors (:a0, :a1, ...), outside article
+    :exclude, newest first: a UNION ALL of each actor's newest-first read along the (actor,
+    statement) index, each stopping at :per_actor rows, merged in the database. Written as
+    SQL once per number of actors: building it as an expression cost more than running it."""
+    reads = " UNION ALL ".join(
+        f"SELECT sid FROM (SELECT statement_id AS sid FROM statement_actor "
+        f"WHERE actor_id = :a{i} ORDER BY statement_id DESC LIMIT :per_actor) AS r{i}"
+        for i in range(actors))
+    return text(f"SELECT DISTINCT u.sid FROM ({reads}) AS u "
+                f"JOIN statement ON statement.id = u.sid "
+                f"WHERE statement.article_id != :exclude ORDER BY u.sid DESC LIMIT :limit")
+
+
 class SqlStatementRepo(_Repo):
     def add_all(self, article: ArticleRef, processed: ProcessedArticle,
                 *, now: datetime) -> list[StoredStatement]:
@@ -441,32 +515,27 @@ class SqlStatementRepo(_Repo):
                            .order_by(StatementRow.id.desc()).limit(limit))
         return self._statements([r for (r,) in rows])
 
-    def candidates_for(self, topic_ids: Sequence[str], actor_ids: Sequence[str], *,
-                       exclude_article: int, limit: int) -> list[StoredStatement]:
-        """Earlier statements on the same topics or actors, newest first, for cross-checks.
+    def candidates_for(self, actor_ids: Sequence[str], *, exclude_article: int,
+                       limit: int) -> list[StoredStatement]:
+        """Earlier statements naming these actors (as holder, speaker or subject), newest
+        first, for cross-checks.
 
-        Each topic and actor is read newest first along its (key, statement id) index and stops
-        after `limit` rows, so the cost does not grow with the store; the newest `limit` of
-        their union are the newest `limit` overall. (An OR of IN-subqueries read every
-        statement of the topics first: bench/.)"""
-        newest: list[int] = []  # the newest `limit` ids so far, newest first
-        for sid_col, key_col, keys in (
-                (StatementTopicRow.statement_id, StatementTopicRow.topic_id, topic_ids),
-                (StatementActorRow.statement_id, StatementActorRow.actor_id, actor_ids)):
-            for key in sorted(set(keys)):
-                q = (select(sid_col).join(StatementRow, StatementRow.id == sid_col)
-                     .where(key_col == key).where(StatementRow.article_id != exclude_article))
-                if len(newest) >= limit:  # only ids that can still make the cut
-                    q = q.where(sid_col > newest[limit - 1])
-                q = q.order_by(sid_col.desc()).limit(limit)
-                more = {sid for (sid,) in self.s.execute(q)}
-                if more:
-                    newest = sorted(more.union(newest), reverse=True)[:limit]
-        if not newest:
+        Each actor is read newest first along its (actor, statement id) index and stops after
+        `limit` rows, so the cost does not grow with the store; the newest `limit` of their
+        union are the newest `limit` overall. (An OR of IN-subqueries read every statement of
+        the actors first: bench/.)"""
+        keys = sorted(set(actor_ids))
+        if not keys:
             return []
-        rows = self.s.exec(select(StatementRow).where(StatementRow.id.in_(newest))
-                           .order_by(StatementRow.id.desc()))
-        return self._statements([r for (r,) in rows])
+        # each actor's read takes as many more as the excluded article has, so that article's
+        # own statements (the newest) never crowd the others out
+        own = self.s.execute(select(func.count()).select_from(StatementRow)
+                             .where(StatementRow.article_id == exclude_article)).scalar_one()
+        params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(keys)}
+        newest = [sid for (sid,) in self.s.execute(
+            _newest_statements_of(len(keys)),
+            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article})]
+        return self._statements_by_id(newest)
 
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
         q = (select(StatementTopicRow.topic_id, func.count())
@@ -580,17 +649,28 @@ def _tags(actors: Iterable[str], topics: Iterable[str]) -> set[str]:
 class SqlQuestionRepo(_Repo):
     def candidates(self, *, topics: Sequence[str], actors: Sequence[str],
                    limit: int) -> builtins.list[StoredQuestion]:
+        """The questions on these topics or actors raised most recently, for merging and
+        settling at ingest: the question rows alone, without raises or answers.
+
+        Merging reads a question's key, actors and words; settling reads its status and when it
+        was first raised (`first_seen`). Loading raises cost one query per question, 100 per
+        ingest (bench/)."""
         tags = _tags(actors, topics)
-        q = select(QuestionRow).order_by(QuestionRow.last_seen.desc()).limit(limit)
+        q = (select(QuestionRow.id, QuestionRow.question, QuestionRow.key, QuestionRow.status,
+                    QuestionRow.actors, QuestionRow.topics, QuestionRow.first_seen,
+                    QuestionRow.last_seen)
+             .order_by(QuestionRow.last_seen.desc(), QuestionRow.id.desc()).limit(limit))
         if tags:
-            q = q.where(QuestionRow.id.in_(select(QuestionTagRow.question_id)
-                                           .where(QuestionTagRow.tag.in_(tags))))
-        # Merging and settling need a question's earliest raises, not all of them: a question
-        # a story keeps raising gathers raises with the store, and loading every one made each
-        # ingest slower as the store grew (bench/).
-        # nor their answers: merging and settling read only the question and its raises
-        return self._load([r for (r,) in self.s.exec(q)], raises_limit=CANDIDATE_RAISES,
-                          with_answers=False)
+            # checked per question while the last_seen index is read newest first: an
+            # IN-subquery collects every question of a busy topic and sorts them all
+            q = q.where(select(QuestionTagRow.question_id)
+                        .where(QuestionTagRow.question_id == QuestionRow.id)
+                        .where(QuestionTagRow.tag.in_(sorted(tags))).exists())
+        return [StoredQuestion.model_construct(
+                    id=qid, question=question, key=key, status=QuestionStatus(status),
+                    actors=tuple(qa or ()), topics=tuple(qt or ()), raised_in=(),
+                    answered_by=(), first_seen=first, last_seen=last)
+                for qid, question, key, status, qa, qt, first, last in self.s.execute(q)]
 
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
@@ -610,13 +690,17 @@ class SqlQuestionRepo(_Repo):
 
     def add_raise(self, question_id: int, *, article_id: int, sentence_text: str,
                   now: datetime) -> None:
-        self.s.add(QuestionRaiseRow(question_id=question_id, article_id=article_id,
-                                    text=sentence_text, seen_at=now))
-        # an older article ingested late never moves last_seen back
-        self.s.execute(update(QuestionRow).where(QuestionRow.id == question_id)
-                       .where(QuestionRow.last_seen < now).values(last_seen=now))
-        self.s.execute(update(QuestionRow).where(QuestionRow.id == question_id)
-                       .where(QuestionRow.first_seen > now).values(first_seen=now))
+        _insert_many(self.s, QuestionRaiseRow, [
+            {"question_id": question_id, "article_id": article_id, "text": sentence_text,
+             "seen_at": now}])
+        # an older article ingested late never moves last_seen back, nor first_seen forward
+        self.s.execute(
+            update(QuestionRow).where(QuestionRow.id == question_id)
+            .where(or_(QuestionRow.last_seen < now, QuestionRow.first_seen > now))
+            .values(last_seen=case((QuestionRow.last_seen < now, now),
+                                   else_=QuestionRow.last_seen),
+                    first_seen=case((QuestionRow.first_seen > now, now),
+                                    else_=QuestionRow.first_seen)))
 
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None:
@@ -804,6 +888,29 @@ class SqlEventRepo(_Repo):
         # the newest `limit` events, returned oldest first
         q = q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
         return list(reversed(self._load(q)))
+
+    def near(self, day: date, *, days: int, actor_ids: Sequence[str],
+             limit: int) -> list[StoredEvent]:
+        """Events dated within `days` of `day` that name one of these actors (any event when
+        none are given): the newest `limit`, returned oldest first."""
+        ev, tag = EventRow.__table__.c, EventTagRow.__table__.c
+        q = (select(ev.id, ev.article_id, ArticleRow.story_id, ev.sentence_idx, ev.day,
+                    ev.date_inferred, ev.summary, ev.actors, ev.topics)
+             .join(ArticleRow, ArticleRow.id == ev.article_id)
+             .where(ev.day >= day - timedelta(days=days))
+             .where(ev.day <= day + timedelta(days=days)))
+        if actor_ids:
+            q = q.where(select(tag.event_id).where(tag.event_id == ev.id)
+                        .where(tag.tag.in_([f"actor:{a}" for a in actor_ids])).exists())
+        rows = list(self.s.execute(q.order_by(ev.day.desc(), ev.id.desc()).limit(limit)))
+        arts = self._articles(r[1] for r in rows)
+        return [StoredEvent(id=eid, article=arts[aid], story_id=story,
+                            event=Event.model_construct(
+                                sentence=sentence, date=when, date_inferred=inferred,
+                                summary=summary, actors=tuple(actors or ()),
+                                topics=tuple(topics or ())))
+                for eid, aid, story, sentence, when, inferred, summary, actors, topics
+                in reversed(rows)]
 
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]:
         q = (select(EventRow).where(EventRow.ingested_at >= when)

@@ -1,0 +1,24 @@
+"""question: index on last_seen
+
+Revision ID: 0004_question_last_seen
+Revises: 0003_statement_actor_news
+Create Date: 2026-11-22 03:30:00
+
+An ingest reads the questions on its topics and actors raised most recently: with this index the
+read walks last_seen newest first and stops at its limit, instead of sorting every question of a
+busy topic (bench/, issue 7).
+"""
+from alembic import op
+
+revision = '0004_question_last_seen'
+down_revision = '0003_statement_actor_news'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index('ix_question_last_seen', 'question', ['last_seen'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index('ix_question_last_seen', table_name='question')
