@@ -11,7 +11,7 @@ import frontmatter
 import yaml
 
 from briefing.errors import InputError
-from briefing.models import ArticleInput
+from briefing.models import ArticleInput, KnownDate
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 # Larger files are not articles (a 5 KB article is typical; 2 MB is a book or a dump).
@@ -33,7 +33,7 @@ def find_article_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _as_datetime(value: Any) -> datetime | None:
+def _as_datetime(value: Any, *, key: str = "published") -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -43,12 +43,32 @@ def _as_datetime(value: Any) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise InputError(f"front matter 'published' is not a date: {value!r}") from exc
+        raise InputError(f"front matter '{key}' is not a date: {value!r}") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _text_of(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
+
+
+def _known_dates(value: Any) -> tuple[KnownDate, ...]:
+    """Front matter `dates`: a list of {date: 2025-02-07, of: "interview aboard Air Force One"}."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError("front matter 'dates' must be a list of {date, of}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or "date" not in item or not _text_of(item.get("of")):
+            raise InputError(f"front matter 'dates': each entry needs a date and the words "
+                             f"it is the date of ('of'), not {item!r}")
+        when = _as_datetime(item["date"], key="dates")
+        assert when is not None
+        of = _text_of(item["of"]) or ""
+        if len(of) < 3:
+            raise InputError(f"front matter 'dates': 'of' is too short to find: {of!r}")
+        out.append(KnownDate(date=when.date(), of=of))
+    return tuple(out)
 
 
 def parse_article(raw: str, *, path: str | None = None) -> ArticleInput:
@@ -66,7 +86,8 @@ def parse_article(raw: str, *, path: str | None = None) -> ArticleInput:
         text=body, title=_text_of(meta.get("title")), url=_text_of(meta.get("url")), path=path,
         outlet=_text_of(meta.get("outlet")), author=_text_of(meta.get("author")),
         published=published,
-        published_inferred=bool(meta.get("published_inferred", False)) if published else False)
+        published_inferred=bool(meta.get("published_inferred", False)) if published else False,
+        known_dates=_known_dates(meta.get("dates")))
 
 
 def read_article_file(path: Path) -> ArticleInput:

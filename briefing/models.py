@@ -96,6 +96,14 @@ class Topic(Frozen):
 # --- one article ------------------------------------------------------------------------------
 
 
+class KnownDate(Frozen):
+    """The date of a development the text reports without printing it, known from elsewhere
+    (an editor, the source's metadata): the events of sentences containing `of` take it."""
+
+    date: date
+    of: str = Field(min_length=3)
+
+
 class ArticleInput(BaseModel):
     """An article as a source hands it over, before any processing."""
 
@@ -109,6 +117,7 @@ class ArticleInput(BaseModel):
     published_inferred: bool = False
     published_from: str | None = None  # where the date came from: "feed", "page", "htmldate"
     source_id: int | None = None
+    known_dates: tuple[KnownDate, ...] = ()
 
 
 class CleanArticle(BaseModel):

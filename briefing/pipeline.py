@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefing import clean, events, mentions, questions, sentences, stance, stories
 from briefing.actors import ActorRegistry
+from briefing.known_dates import apply_known_dates
 from briefing.models import ArticleInput, ProcessedArticle
 
 
@@ -19,7 +20,8 @@ def process_article(doc: ArticleInput, *, registry: ActorRegistry) -> ProcessedA
         actors=found.actors,
         mentions=found.mentions,
         statements=statements,
-        events=events.extract_events(article, sents, found.mentions),
+        events=apply_known_dates(events.extract_events(article, sents, found.mentions),
+                                 doc.known_dates, sents, found.mentions),
         questions=questions.detect_questions(article, sents, found.mentions, statements),
         fingerprint=stories.fingerprint(article.text),
     )

@@ -313,9 +313,12 @@ class SqlArticleRepo(_Repo):
             assert story.id is not None
             story_id = story.id
         else:
-            self.s.execute(update(StoryRow).where(StoryRow.id == story_id)
+            story_t = StoryRow.__table__
+            self.s.execute(update(story_t).where(story_t.c.id == story_id)
                            .values(last_seen=now))
-        self.s.execute(update(ArticleRow).where(ArticleRow.id == article_id)
+        # on the table (Core): an ORM update also works out which loaded objects it changes
+        article_t = ArticleRow.__table__
+        self.s.execute(update(article_t).where(article_t.c.id == article_id)
                        .values(story_id=story_id, wire_copy_of=wire_copy_of))
         return story_id
 
@@ -694,13 +697,13 @@ class SqlQuestionRepo(_Repo):
             {"question_id": question_id, "article_id": article_id, "text": sentence_text,
              "seen_at": now}])
         # an older article ingested late never moves last_seen back, nor first_seen forward
+        # on the table (Core): an ORM update also works out which loaded objects it changes
+        q = QuestionRow.__table__.c
         self.s.execute(
-            update(QuestionRow).where(QuestionRow.id == question_id)
-            .where(or_(QuestionRow.last_seen < now, QuestionRow.first_seen > now))
-            .values(last_seen=case((QuestionRow.last_seen < now, now),
-                                   else_=QuestionRow.last_seen),
-                    first_seen=case((QuestionRow.first_seen > now, now),
-                                    else_=QuestionRow.first_seen)))
+            update(QuestionRow.__table__).where(q.id == question_id)
+            .where(or_(q.last_seen < now, q.first_seen > now))
+            .values(last_seen=case((q.last_seen < now, now), else_=q.last_seen),
+                    first_seen=case((q.first_seen > now, now), else_=q.first_seen)))
 
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None:

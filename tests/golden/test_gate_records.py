@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import pytest
 import yaml
 
 from briefing import contradictions, questions, stories
 from briefing.actors import ActorRegistry
+from briefing.files import read_article_file
 from briefing.models import (
     ArticleInput,
     ArticleRef,
@@ -39,7 +39,7 @@ QUESTIONS_SETTLED_FLOOR = 0.8  # final status (and the settling seed) right
 # Russia, which the mention stage does not do yet.
 FOLLOWUP_SETTLED_FLOOR = 0.75
 EVENTS_FOUND_FLOOR = 0.85  # labelled developments found with a date within APPROXIMATE_DAYS
-EVENTS_EXACT_FLOOR = 0.4  # share of all labelled events with the exact day (only 5 of 9 can be)
+EVENTS_EXACT_FLOOR = 1.0  # share of all labelled events with the exact day
 EVENTS_REJECTED_FLOOR = 1.0  # sentences that must not become events
 EVENTS_PRECISION_FLOOR = 0.8  # events found that are labelled developments
 CONTRADICTIONS_FOUND_FLOOR = 1.0  # of the labelled pairs the statement stage makes reachable
@@ -60,15 +60,9 @@ def _contains(haystack: str, needle: str) -> bool:
 
 
 def _load(path: Path) -> ArticleInput:
-    post = frontmatter.load(str(path))
-    meta = post.metadata
-    published = meta.get("published")
-    if isinstance(published, date) and not isinstance(published, datetime):
-        published = datetime(published.year, published.month, published.day)
-    return ArticleInput(text=post.content, title=meta.get("title"), outlet=meta.get("outlet"),
-                        author=meta.get("author"), published=published,
-                        published_inferred=bool(meta.get("published_inferred")),
-                        path=str(path.relative_to(ROOT)))
+    """A seed as `briefbot ingest` reads it, front matter included."""
+    doc = read_article_file(path)
+    return doc.model_copy(update={"path": str(path.relative_to(ROOT))})
 
 
 @cache
