@@ -175,6 +175,14 @@ def _pg_dump(name: str, path: Path) -> None:
 def _pg_restore(path: Path, name: str) -> None:
     subprocess.run(["pg_restore", "--no-owner", "-j", "2", "-d", name, str(path)], check=True,
                    env=_pg_env())
+    # a dump carries no planner statistics: without them Postgres plans every read as over an
+    # empty table until autovacuum gets round to it, which a live store never shows
+    engine = create_engine(db.normalise_url(postgres_url(name)), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
+    finally:
+        engine.dispose()
 
 
 # --- building -----------------------------------------------------------------------------------
