@@ -232,9 +232,9 @@ class QuestionRepo(Protocol):
                    limit: int) -> builtins.list[tuple[StoredQuestion, datetime]]:
         """Questions first raised before `until`, not answered by a statement published before
         it, and raised again on/after `fresh_after`, oldest first, each with when it was first
-        raised; without raises or answers (see raises_of). A raise dates from when it was
-        seen: its article's publication, or its ingestion when published later (as
-        /questions' "open since")."""
+        raised; without raises or answers (see raises_of). A raise counts from when it was
+        seen, as /questions' "open since": its article's publication, or the article's
+        ingestion when dated later; raises in articles dated after `until` do not count."""
         ...
 
 

@@ -765,14 +765,20 @@ class SqlQuestionRepo(_Repo):
                    limit: int) -> builtins.list[tuple[StoredQuestion, datetime]]:
         """Digest (issue 5): open questions as of `until`, oldest first; see the port.
 
-        Per question, its first raise and whether it was raised again lately are two seeks
-        on the (question_id, seen_at) index (migration 0004): grouping every raise with its
-        article read the whole raise table, seconds at 100,000 articles (bench/)."""
+        Per question, its first raise and whether it was raised lately are two short walks of
+        the (question_id, seen_at) index (migration 0004), each stopping at its first raise
+        from an article dated before `until`: grouping every raise with its article read the
+        whole raise table, seconds at 100,000 articles (bench/). A raise's seen time is its
+        article's news time, except for an article dated after its own ingestion (seen then)."""
         def seen(order: Any) -> Any:
-            # a subquery with a limit: one seek, never pulled up into a join over all raises
+            # a subquery with a limit, never pulled up into a join over all raises; the
+            # article is checked per raise walked, as the digest lists only raises from
+            # articles dated before it (raises_of)
             return (select(QuestionRaiseRow.seen_at)
+                    .join(ArticleRow, ArticleRow.id == QuestionRaiseRow.article_id)
                     .where(QuestionRaiseRow.question_id == QuestionRow.id)
                     .where(QuestionRaiseRow.seen_at < until)
+                    .where(or_(ArticleRow.published.is_(None), ArticleRow.published < until))
                     .order_by(order).limit(1).scalar_subquery())
         first = seen(QuestionRaiseRow.seen_at.asc()).label("first")
         answered = (select(QuestionAnswerRow.question_id)
