@@ -15,16 +15,15 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench import corpus, scale
+from bench import bench_digest, corpus, scale
 from briefing import services
 from briefing.actors import ActorRegistry
-from briefing.digest import build_digest
 from briefing.pipeline import process_article
 from storage import db
 from storage.uow import SqlUnitOfWorkFactory
@@ -173,21 +172,10 @@ def measure_serve(url: str, *, rounds: int) -> tuple[dict[str, dict[str, float]]
 
 def measure_digest(url: str, spec: scale.StoreSpec, *,
                    rounds: int = DIGEST_ROUNDS) -> tuple[float, int]:
-    """One channel's digest for the store's last day (ARTICLES_PER_DAY new articles)."""
-    engine = db.make_engine(url)
-    try:
-        uow = SqlUnitOfWorkFactory(engine)
-        registry = services.load_registry(uow=uow)
-        times, new = [], 0
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            answer = build_digest(CHANNEL, uow=uow, now=spec.end,
-                                  since=spec.end - timedelta(days=1), registry=registry)
-            times.append(time.perf_counter() - t0)
-            new = answer.new_articles
-        return statistics.median(times), new
-    finally:
-        engine.dispose()
+    """One channel's digest for the store's last day (ARTICLES_PER_DAY new articles): the
+    median build time (bench/bench_digest.py) and the number of new articles it covered."""
+    f = bench_digest.measure(url, spec, rounds=rounds)
+    return f.median_s, f.answer.new_articles
 
 
 def ingest_docs(count: int, after: datetime) -> list[Any]:

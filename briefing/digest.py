@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, cast
@@ -34,15 +36,17 @@ from briefing.models import (
     QuestionStatus,
     StanceLabel,
     StoredQuestion,
+    StoredStatement,
     Topic,
 )
 from briefing.ports import (
+    AnswerLinkRecord,
     Poster,
-    QuestionAnswerLink,
     StanceRecord,
     StoredContradiction,
     StoredEvent,
     Subscription,
+    TouchedQuestion,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -84,6 +88,10 @@ CONTRADICTIONS_SHOWN = 4
 OPENED_SHOWN = 8
 ANSWERED_SHOWN = 8
 UNRESOLVED_SHOWN = 5
+# Raises and answers listed per question shown (the digest cites the first raise and the
+# answer; the JSON lists these): a question a story keeps raising gathers thousands. The first
+# stored are kept, as /questions does (storage.uow.LISTED_RAISES).
+QUESTION_SOURCES_SHOWN = 20
 EVIDENCE_PER_CHANGE = 2
 # Retries of a post that failed after slack_sdk's own retries: 30 s, 1, 2, 4 ... minutes, at
 # most 15 minutes apart, and never after the grace window (the clock checks that).
@@ -209,6 +217,24 @@ def _actor(registry: ActorRegistry, actor_id: str) -> Actor:
     return registry.get(actor_id) or Actor(id=actor_id, name=actor_id, kind=ActorKind.PERSON)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a digest reads and builds its records.
+
+    A busy day's digest keeps tens of thousands of small records (stance tuples, rows) alive
+    at once; their numbers set off full collections over every object the process holds: a
+    quarter to a third of the digest's time at 100,000 articles (bench/bench_digest.py). The
+    records hold no cycles, and reference counting still frees them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
                  since: datetime | None, registry: ActorRegistry) -> DigestAnswer:
     """The digest a channel would get at `now`, from stored records only.
@@ -217,6 +243,12 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
     so a digest rebuilt for a past date (`--as-of`) reads as it would have on that day; records
     dated after `now` are left out. `since=None` means since the channel's previous digest.
     """
+    with _collector_paused():
+        return _build_digest(channel, uow=uow, now=now, since=since, registry=registry)
+
+
+def _build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
+                  since: datetime | None, registry: ActorRegistry) -> DigestAnswer:
     with uow() as tx:
         first = False
         if since is None:
@@ -241,19 +273,24 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
         events = tx.events.for_articles(
             [a.id for _, arts, _ in ranked[:STORIES_SHOWN] for a in arts], limit=MAX_EVENTS)
         contradictions = tx.contradictions.involving(ids, limit=MAX_CONTRADICTIONS)
-        touched = tx.questions.touched_by(ids, limit=MAX_QUESTIONS)
-        links = tx.questions.answers_of([q.id for q in touched])
+        touched = tx.questions.touched_by(ids, until=now, limit=MAX_QUESTIONS)
         unresolved = tx.questions.unresolved(
             now, fresh_after=now - timedelta(days=STALE_AFTER_DAYS), limit=UNRESOLVED_SHOWN)
-        links += tx.questions.answers_of([q.id for q, _ in unresolved
-                                          if q.id not in {t.id for t in touched}])
-
-    def older(a: ArticleRef) -> bool:
-        """Known before this digest's window (undated and not new: ingested before it)."""
-        return a.id not in new_ids and (a.published is None or a.published < now)
+        links = _links_by_question(tx.questions.answer_links(sorted(
+            {t.question.id for t in touched} | {q.id for q, _ in unresolved})))
+        answered, opened = _settled_and_opened(touched, links, new_ids, now)
+        answered, opened = answered[:ANSWERED_SHOWN], opened[:OPENED_SHOWN]
+        # raises and answering statements are read for the questions shown only
+        listed = [*(a.question for a in answered), *opened, *(q for q, _ in unresolved)]
+        raised = tx.questions.raises_of(sorted({q.id for q in listed}), until=now,
+                                        new_articles=ids, per_question=QUESTION_SOURCES_SHOWN)
+        cited = {a.link.statement_id for a in answered} | {
+            lk.statement_id for q in listed
+            for lk in _known_links(links[q.id], new_ids, now)[:QUESTION_SOURCES_SHOWN]}
+        statements = {s.id: s for s in tx.statements.get_many(sorted(cited))}
 
     def known(a: ArticleRef) -> bool:
-        return a.id in new_ids or older(a)
+        return _known(a.id, a.published, new_ids, now)
 
     stories = _stories(ranked[:STORIES_SHOWN], events)
     changes = [StanceChange(actor=_actor(registry, f.holder), topic=_topic(f.topic),
@@ -262,13 +299,15 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
                                       for i in f.evidence if i in full])
                for f in found[:STANCE_CHANGES_SHOWN]]
     contra = [c for c in contradictions if known(c.first.article) and known(c.second.article)]
-    answered, settled_ids = _answered(touched, links, new_ids, older)
-    answered = [a.model_copy(update={"question": _as_of(a.question, links, known)})
-                for a in answered]
-    opened = [_as_of(q, links, known) for q in touched if q.id not in settled_ids
-              and any(c.article.id in new_ids for c in q.raised_in)
-              and not any(older(c.article) for c in q.raised_in)]
-    still_open = [OpenQuestion(question=_as_of(q, links, known), open_since=first_raised,
+
+    def as_of(q: StoredQuestion) -> StoredQuestion:
+        return _as_of(q, raised.get(q.id, ()), links[q.id], statements, new_ids, now)
+
+    settled = [SettledQuestion(question=as_of(a.question), status=a.status, answer=Cited(
+                   text=statements[a.link.statement_id].statement.text,
+                   article=statements[a.link.statement_id].article))
+               for a in answered if a.link.statement_id in statements]
+    still_open = [OpenQuestion(question=as_of(q), open_since=first_raised,
                                age_days=max((now - first_raised).days, 0))
                   for q, first_raised in unresolved]
     speakers = {e.speaker for c in changes for e in c.evidence if e.speaker}
@@ -280,14 +319,41 @@ def build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
         channel=channel, now=now, since=since, first=first, new_articles=len(new_ids),
         stories_total=len(groups), stories=stories,
         stance_changes_total=len(found), stance_changes=changes,
-        contradictions=contra[:CONTRADICTIONS_SHOWN], opened=opened[:OPENED_SHOWN],
-        answered=answered[:ANSWERED_SHOWN], unresolved=still_open, names=names)
+        contradictions=contra[:CONTRADICTIONS_SHOWN], opened=[as_of(q) for q in opened],
+        answered=settled, unresolved=still_open, names=names)
 
 
-def _as_of(q: StoredQuestion, links: Sequence[QuestionAnswerLink],
-           known: Callable[[ArticleRef], bool]) -> StoredQuestion:
-    """The question as it stood at the digest's time: later raises and answers left out."""
-    mine = [lk for lk in links if lk.question_id == q.id and known(lk.statement.article)]
+def _known(article_id: int, published: datetime | None, new_ids: set[int],
+           now: datetime) -> bool:
+    """Known at the digest's time: one of its articles, or undated, or published before it."""
+    return article_id in new_ids or published is None or published < now
+
+
+def _older(article_id: int, published: datetime | None, new_ids: set[int],
+           now: datetime) -> bool:
+    """Known before this digest's window (undated and not new: ingested before it)."""
+    return article_id not in new_ids and (published is None or published < now)
+
+
+def _links_by_question(links: Sequence[AnswerLinkRecord],
+                       ) -> defaultdict[int, list[AnswerLinkRecord]]:
+    out: defaultdict[int, list[AnswerLinkRecord]] = defaultdict(list)
+    for lk in links:
+        out[lk.question_id].append(lk)
+    return out
+
+
+def _known_links(links: Sequence[AnswerLinkRecord], new_ids: set[int],
+                 now: datetime) -> list[AnswerLinkRecord]:
+    return [lk for lk in links if _known(lk.article_id, lk.published, new_ids, now)]
+
+
+def _as_of(q: StoredQuestion, raised: Sequence[Cited], links: Sequence[AnswerLinkRecord],
+           statements: dict[int, StoredStatement], new_ids: set[int],
+           now: datetime) -> StoredQuestion:
+    """The question as it stood at the digest's time: later raises and answers left out, and
+    the first QUESTION_SOURCES_SHOWN of each kept (`raised` holds only known raises)."""
+    mine = _known_links(links, new_ids, now)
     if any(lk.status == QuestionStatus.ANSWERED for lk in mine):
         status = QuestionStatus.ANSWERED
     elif mine:
@@ -296,9 +362,11 @@ def _as_of(q: StoredQuestion, links: Sequence[QuestionAnswerLink],
         status = QuestionStatus.OPEN
     return q.model_copy(update={
         "status": status,
-        "raised_in": tuple(c for c in q.raised_in if known(c.article)),
-        "answered_by": tuple(Cited(text=lk.statement.statement.text,
-                                   article=lk.statement.article) for lk in mine)})
+        "raised_in": tuple(raised),
+        "answered_by": tuple(Cited(text=statements[lk.statement_id].statement.text,
+                                   article=statements[lk.statement_id].article)
+                             for lk in mine[:QUESTION_SOURCES_SHOWN]
+                             if lk.statement_id in statements)})
 
 
 def _story_rank(group: tuple[int, list[ArticleRef], int]) -> tuple[int, int, float]:
@@ -409,27 +477,35 @@ def _stance_changes(pairs: set[tuple[str, str]], stances: Sequence[StanceRecord]
     return changes
 
 
-def _answered(touched: Sequence[StoredQuestion], links: Sequence[Any], new_ids: set[int],
-              older: Callable[[ArticleRef], bool]) -> tuple[list[SettledQuestion], set[int]]:
-    by_question: dict[int, list[Any]] = defaultdict(list)
-    for link in links:
-        by_question[link.question_id].append(link)
+class _Settled(NamedTuple):
+    question: StoredQuestion
+    status: QuestionStatus
+    link: AnswerLinkRecord  # the first statement of the window that settles it
+
+
+def _settled_and_opened(touched: Sequence[TouchedQuestion],
+                        links: defaultdict[int, list[AnswerLinkRecord]], new_ids: set[int],
+                        now: datetime) -> tuple[list[_Settled], list[StoredQuestion]]:
+    """Questions the window answered (before the partly answered) and those it opened: raised
+    in it, never before, and not settled by it."""
     out, ids = [], set()
-    for q in touched:
-        qlinks = by_question.get(q.id, [])
+    for t in touched:
+        q = t.question
+        qlinks = links.get(q.id, [])
         for status in (QuestionStatus.ANSWERED, QuestionStatus.PARTLY_ANSWERED):
             settled_before = any(lk.status in (QuestionStatus.ANSWERED, status)
-                                 and older(lk.statement.article) for lk in qlinks)
+                                 and _older(lk.article_id, lk.published, new_ids, now)
+                                 for lk in qlinks)
             now_settled = [lk for lk in qlinks if lk.status == status
-                           and lk.statement.article.id in new_ids]
+                           and lk.article_id in new_ids]
             if now_settled and not settled_before:
-                lk = now_settled[0]
-                out.append(SettledQuestion(question=q, status=status, answer=Cited(
-                    text=lk.statement.statement.text, article=lk.statement.article)))
+                out.append(_Settled(q, status, now_settled[0]))
                 ids.add(q.id)
                 break
     out.sort(key=lambda s: s.status != QuestionStatus.ANSWERED)
-    return out, ids
+    opened = [t.question for t in touched
+              if t.question.id not in ids and t.raised_now and not t.raised_before]
+    return out, opened
 
 
 # --- schedules ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from briefing.models import (
     Actor,
     ArticleRef,
+    Cited,
     Event,
     ProcessedArticle,
     QuestionStatus,
@@ -92,12 +93,23 @@ class AuditEntry(BaseModel):
     result: str
 
 
-class QuestionAnswerLink(BaseModel):
-    """One statement that settles (answers or partly answers) a question."""
+class TouchedQuestion(NamedTuple):
+    """A question a digest's articles touched, without its raises or answers (see raises_of)."""
+
+    question: StoredQuestion
+    raised_now: bool  # raised in one of the digest's articles (not only settled by one)
+    raised_before: bool  # raised in an article known before them: undated or published earlier
+
+
+class AnswerLinkRecord(NamedTuple):
+    """One statement that settles a question, lean: the digest judges every link of the
+    questions it shows and loads the statements of the few it cites (statements.get_many)."""
 
     question_id: int
-    status: QuestionStatus
-    statement: StoredStatement
+    statement_id: int
+    status: str  # a QuestionStatus value: answered or partly_answered
+    article_id: int
+    published: datetime | None  # the statement's article's
 
 
 class StanceRecord(NamedTuple):
@@ -204,16 +216,27 @@ class QuestionRepo(Protocol):
              statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]: ...
     def changed_since(self, when: datetime, *, limit: int) -> builtins.list[StoredQuestion]: ...
     # digest (issue 5)
-    def touched_by(self, article_ids: Sequence[int], *,
-                   limit: int) -> builtins.list[StoredQuestion]:
-        """Questions raised in, or settled by a statement of, any of these articles."""
+    def touched_by(self, article_ids: Sequence[int], *, until: datetime,
+                   limit: int) -> builtins.list[TouchedQuestion]:
+        """Questions raised in, or settled by a statement of, any of these articles, by id;
+        "raised before" counts raises in other articles undated or published before `until`."""
         ...
-    def answers_of(self, question_ids: Sequence[int]) -> builtins.list[QuestionAnswerLink]: ...
+    def raises_of(self, question_ids: Sequence[int], *, until: datetime,
+                  new_articles: Sequence[int], per_question: int,
+                  ) -> dict[int, tuple[Cited, ...]]:
+        """The first `per_question` stored raises of each question known at `until`: in one
+        of `new_articles`, or in an article undated or published before `until`."""
+        ...
+    def answer_links(self, question_ids: Sequence[int]) -> builtins.list[AnswerLinkRecord]:
+        """Every statement that settles one of these questions, by question, then statement."""
+        ...
     def unresolved(self, until: datetime, *, fresh_after: datetime,
                    limit: int) -> builtins.list[tuple[StoredQuestion, datetime]]:
-        """Questions first raised before `until` (by the raising article's news time), not
-        answered by a statement published before it, and raised again on/after `fresh_after`;
-        oldest first, each with when it was first raised."""
+        """Questions first raised before `until`, not answered by a statement published before
+        it, and raised again on/after `fresh_after`, oldest first, each with when it was first
+        raised; without raises or answers (see raises_of). A raise counts from when it was
+        seen, as /questions' "open since": its article's publication, or the article's
+        ingestion when dated later; raises in articles dated after `until` do not count."""
         ...
 
 

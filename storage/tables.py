@@ -199,6 +199,11 @@ class QuestionRaiseRow(SQLModel, table=True):
     """An article (and statement, if any) that raised a question."""
 
     __tablename__ = "question_raise"
+    __table_args__ = (
+        # the digest: first and latest raise per question, first raises in order (0004)
+        Index("ix_question_raise_question_seen", "question_id", "seen_at"),
+        Index("ix_question_raise_question_order", "question_id", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
@@ -212,6 +217,7 @@ class QuestionAnswerRow(SQLModel, table=True):
     """A statement that answers or partly answers a question."""
 
     __tablename__ = "question_answer"
+    __table_args__ = (Index("ix_question_answer_statement", "statement_id"),)  # digest (0004)
     question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
     statement_id: int = Field(foreign_key="statement.id", primary_key=True, ondelete="CASCADE")
     status: str = Field(max_length=20)

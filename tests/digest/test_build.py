@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -143,3 +145,31 @@ def test_last_due_is_the_latest_scheduled_time_in_the_channels_zone(
     got_day, got_due = digest.last_due(sub, now)
     assert (got_day, got_due) == (day, due)
     assert digest.next_due(sub, now) == got_due + timedelta(days=1)
+
+
+def test_a_question_raised_again_and_again_lists_its_first_raises_and_cites_the_first(
+        seeded_url: str, tmp_path: Path) -> None:
+    copy = tmp_path / "raised.db"
+    shutil.copyfile(seeded_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    before = _seed_digest(url)
+    (oldest, *_) = before.unresolved
+    first = oldest.question.raised_in[0]
+    c = make_container(url)
+    with c.uow() as tx:  # a long story raises it in the day's article, time after time
+        day_article = before.stories[0].articles[0].id
+        for i in range(digest.QUESTION_SOURCES_SHOWN + 10):
+            tx.questions.add_raise(oldest.question.id, article_id=day_article,
+                                   sentence_text=f"Raised again ({i}).",
+                                   now=END_OF_13_FEB - timedelta(hours=1))
+        tx.commit()
+    after = _seed_digest(url)
+    again = next(o for o in after.unresolved if o.question.id == oldest.question.id)
+    assert len(again.question.raised_in) == digest.QUESTION_SOURCES_SHOWN
+    assert again.question.raised_in[0] == first
+    assert again.open_since == oldest.open_since
+    assert [c.text for c in again.question.raised_in[len(oldest.question.raised_in):]] == [
+        f"Raised again ({i})." for i in range(
+            digest.QUESTION_SOURCES_SHOWN - len(oldest.question.raised_in))]
+    for message in digest_messages(after):
+        assert_within_slack_limits(message)
