@@ -1,7 +1,7 @@
 """question: index on last_seen
 
-Revision ID: 0004_question_last_seen
-Revises: 0003_statement_actor_news
+Revision ID: 0005_question_last_seen
+Revises: 0004_digest_question_indexes
 Create Date: 2026-11-22 03:30:00
 
 An ingest reads the questions on its topics and actors raised most recently: with this index the
@@ -10,8 +10,8 @@ busy topic (bench/, issue 7).
 """
 from alembic import op
 
-revision = '0004_question_last_seen'
-down_revision = '0003_statement_actor_news'
+revision = '0005_question_last_seen'
+down_revision = '0004_digest_question_indexes'
 branch_labels = None
 depends_on = None
 
