@@ -157,6 +157,8 @@ class StatementTopicRow(SQLModel, table=True):
 
 class EventRow(SQLModel, table=True):
     __tablename__ = "event"
+    # newest first by (day, id) without sorting a whole day's events (migration 0005)
+    __table_args__ = (Index("ix_event_day_id", "day", "id"),)
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     sentence_idx: int

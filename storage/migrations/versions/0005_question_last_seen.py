@@ -1,4 +1,4 @@
-"""question: index on last_seen
+"""question: index on last_seen; event: index on (day, id)
 
 Revision ID: 0005_question_last_seen
 Revises: 0004_digest_question_indexes
@@ -6,7 +6,9 @@ Create Date: 2026-11-22 03:30:00
 
 An ingest reads the questions on its topics and actors raised most recently: with this index the
 read walks last_seen newest first and stops at its limit, instead of sorting every question of a
-busy topic (bench/, issue 7).
+busy topic (bench/, issue 7). It also looks for the stored reports of its lead development among
+the events of a day or two, newest first by (day, id): with only the day indexed, Postgres sorted
+a whole day's events first (600 ms at 100,000 articles).
 """
 from alembic import op
 
@@ -18,7 +20,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index('ix_question_last_seen', 'question', ['last_seen'], unique=False)
+    op.create_index('ix_event_day_id', 'event', ['day', 'id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_event_day_id', table_name='event')
     op.drop_index('ix_question_last_seen', table_name='question')
