@@ -133,8 +133,11 @@ TOPICS: tuple[Topic, ...] = (
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", _fold_chars(text)).strip()
+    return _SPACES.sub(" ", _fold_chars(text)).strip()
 
 
 def _fold_chars(text: str) -> str:
@@ -142,19 +145,52 @@ def _fold_chars(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2011", "-").replace("\u2013", "-")
 
 
-@cache
-def _pattern(topic_id: str) -> re.Pattern[str]:
+def _terms(topic_id: str) -> list[str]:
     topic = TOPICS_BY_ID[topic_id]
-    terms = sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
+    return sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
+
+
+def _source(terms: list[str]) -> str:
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
     # word boundaries on both sides; a trailing "s" lets plurals through ("summits", "truces")
-    return re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
+    return rf"(?<![\w-])(?:{alternatives})s?(?![\w-])"
+
+
+@cache
+def _pattern(topic_id: str) -> re.Pattern[str]:
+    return re.compile(_source(_terms(topic_id)), re.IGNORECASE)
+
+
+# Characters that match an ASCII letter of a pattern under re.IGNORECASE though they are not that
+# letter, and that str.lower() keeps ("\u0131" dotless i, "\u017f" long s; see re._casefix).
+_CASE_TWINS = ("\u0131", "\u017f")
+
+
+@cache
+def _gates() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """_pattern made cheap for lower-case text without case twins, where it finds the same: per
+    topic, words one of which every match holds (each term's longest word: the pattern holds its
+    words literally, in lower case), and the pattern case-sensitive behind a look-ahead for the
+    first letters of its terms (the search leaves most places at the first test)."""
+    out = []
+    for topic in TOPICS:
+        terms = _terms(topic.id)
+        longest = {max(t.split(" "), key=len) for t in terms}
+        words = tuple(sorted(w for w in longest if not any(o != w and o in w for o in longest)))
+        first = "".join(sorted({re.escape(t[0]) for t in terms}))
+        out.append((topic.id, re.compile(f"(?=[{first}]){_source(terms)}"), words))
+    return tuple(out)
 
 
 def find_topics(text: str) -> list[str]:
     """Topic ids whose synonyms occur in the text, in taxonomy order."""
     norm = _normalise(text)
-    return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+    if any(c in norm for c in _CASE_TWINS):
+        return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+    # a substring test costs far less than a search with look-arounds, and skips only topics
+    # the pattern cannot match
+    return [tid for tid, pattern, words in _gates()
+            if any(w in norm for w in words) and pattern.search(norm)]
 
 
 _WORD = re.compile(r"[\w']+(?:-[\w']+)*")
