@@ -133,11 +133,9 @@ TOPICS: tuple[Topic, ...] = (
 TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def _normalise(text: str) -> str:
-    return _SPACES.sub(" ", _fold_chars(text)).strip()
+    # str.split() splits at exactly the characters re's \s matches, and drops the ends
+    return " ".join(_fold_chars(text).split())
 
 
 def _fold_chars(text: str) -> str:
@@ -166,19 +164,36 @@ def _pattern(topic_id: str) -> re.Pattern[str]:
 _CASE_TWINS = ("\u0131", "\u017f")
 
 
+# What the patterns see as one word: a match starts and ends where such a run does.
+_TOKEN = re.compile(r"[\w-]+")
+# Words too common to tell whether a term is there; a term's gate word is another where it can.
+_COMMON = frozenset({"the", "to", "of", "a", "an", "in", "it", "this", "with", "for", "on"})
+
+
+def _gate_words(terms: list[str]) -> frozenset[str]:
+    """Words one of which every match of the terms' pattern holds as a whole token: one word of
+    each term (a match holds each of its words between non-word characters, and its last word
+    perhaps with the plural "s")."""
+    out: set[str] = set()
+    for term in terms:
+        tokens = _TOKEN.findall(term)
+        word = max(tokens, key=lambda w: (w not in _COMMON, len(w)))
+        out.add(word)
+        if word == tokens[-1]:
+            out.add(word + "s")
+    return frozenset(out)
+
+
 @cache
-def _gates() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+def _gates() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
     """_pattern made cheap for lower-case text without case twins, where it finds the same: per
-    topic, words one of which every match holds (each term's longest word: the pattern holds its
-    words literally, in lower case), and the pattern case-sensitive behind a look-ahead for the
-    first letters of its terms (the search leaves most places at the first test)."""
+    topic, the gate words of its terms, and the pattern case-sensitive behind a look-ahead for
+    the first letters of its terms (the search leaves most places at the first test)."""
     out = []
     for topic in TOPICS:
         terms = _terms(topic.id)
-        longest = {max(t.split(" "), key=len) for t in terms}
-        words = tuple(sorted(w for w in longest if not any(o != w and o in w for o in longest)))
         first = "".join(sorted({re.escape(t[0]) for t in terms}))
-        out.append((topic.id, re.compile(f"(?=[{first}]){_source(terms)}"), words))
+        out.append((topic.id, re.compile(f"(?=[{first}]){_source(terms)}"), _gate_words(terms)))
     return tuple(out)
 
 
@@ -187,10 +202,11 @@ def find_topics(text: str) -> list[str]:
     norm = _normalise(text)
     if any(c in norm for c in _CASE_TWINS):
         return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
-    # a substring test costs far less than a search with look-arounds, and skips only topics
+    # a set intersection costs far less than a search with look-arounds, and skips only topics
     # the pattern cannot match
+    tokens = set(_TOKEN.findall(norm))
     return [tid for tid, pattern, words in _gates()
-            if any(w in norm for w in words) and pattern.search(norm)]
+            if not words.isdisjoint(tokens) and pattern.search(norm)]
 
 
 _WORD = re.compile(r"[\w']+(?:-[\w']+)*")
