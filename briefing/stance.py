@@ -494,13 +494,17 @@ _TITLE_BEFORE_OF = re.compile(
     r"(?i:secretary|minister|head|chief|president|director|governor|speaker|chairman|"
     r"chairwoman|chair|member|leader|mayor|spokesman|spokeswoman|spokesperson|commissioner|"
     r"ambassador|envoy|commander|deputy)$")
+# _TITLE_BEFORE_OF's longest titles ("spokesperson", "commissioner") and the newline "$" may
+# stand before: a match starts no earlier than this before where the search ends, so it starts
+# there instead of trying every place of a long subject.
+TITLE_CHARS = 13
 
 
 def _head_of(subject: str) -> str:
     """The subject up to its first "of" phrase: "The official Kremlin readout" of "... of the
     call"; but "Secretary of State Marco Rubio" is one title and name."""
     for m in _OF.finditer(subject):
-        if not _TITLE_BEFORE_OF.search(subject, 0, m.start()):
+        if not _TITLE_BEFORE_OF.search(subject, max(0, m.start() - TITLE_CHARS), m.start()):
             return subject[:m.start()]
     return subject
 
@@ -521,6 +525,9 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     if not s.mentions:
         return None, None, 0  # nobody named, nobody to speak
     text = s.sent.text
+    if _REPORT.search(text) is None:
+        # no reporting verb: every trailing verb is one too, so neither search below finds any
+        return None, None, 0
     base = s.sent.start
     dateline = _DATELINE.match(text)
     if dateline:
@@ -602,6 +609,39 @@ def _office_holder(registry: ActorRegistry, actor_id: str | None,
     title, of = OFFICE_OF[actor_id]
     head = registry.holder_of(title, of, on)
     return head.id if head else actor_id
+
+
+_SET_ATTR = object.__setattr__
+_STATEMENT_FIELDS = frozenset(Statement.model_fields)
+_TOPIC_STANCE_FIELDS = frozenset(TopicStance.model_fields)
+
+
+def _statement(*, sentence: int, text: str, quote: str | None, speaker: str | None,
+               speaker_label: str | None, holder: str | None, about: tuple[str, ...],
+               topics: tuple[TopicStance, ...], kind: StatementKind, certainty: Certainty,
+               attribution: Attribution) -> Statement:
+    """What Statement(...) gives for these values, without validating them: they are built
+    here with the right types, and validation cost about 7 us a statement (model_construct
+    costs more still)."""
+    st = Statement.__new__(Statement)
+    _SET_ATTR(st, "__dict__", {
+        "sentence": sentence, "text": text, "quote": quote, "speaker": speaker,
+        "speaker_label": speaker_label, "holder": holder, "about": about, "topics": topics,
+        "kind": kind, "certainty": certainty, "attribution": attribution})
+    _SET_ATTR(st, "__pydantic_fields_set__", set(_STATEMENT_FIELDS))
+    _SET_ATTR(st, "__pydantic_extra__", None)
+    _SET_ATTR(st, "__pydantic_private__", None)
+    return st
+
+
+def _topic_stance(topic: str, stance: StanceLabel) -> TopicStance:
+    """What TopicStance(topic=..., stance=...) gives, without validating: see _statement."""
+    ts = TopicStance.__new__(TopicStance)
+    _SET_ATTR(ts, "__dict__", {"topic": topic, "stance": stance})
+    _SET_ATTR(ts, "__pydantic_fields_set__", set(_TOPIC_STANCE_FIELDS))
+    _SET_ATTR(ts, "__pydantic_extra__", None)
+    _SET_ATTR(ts, "__pydantic_private__", None)
+    return ts
 
 
 def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: list[Mention], *,
@@ -762,10 +802,10 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             about_ids = [m.actor_id for m in r.mentions if m.actor_id != speaker]
             if holder and holder != speaker:
                 about_ids.insert(0, holder)
-            out.append(Statement(
+            out.append(_statement(
                 sentence=s.index, text=s.text, quote=quote_text, speaker=speaker,
                 speaker_label=label, holder=holder, about=tuple(dict.fromkeys(about_ids)),
-                topics=tuple(TopicStance(topic=t, stance=st) for t, st in topics.items()),
+                topics=tuple(_topic_stance(t, st) for t, st in topics.items()),
                 kind=kind, certainty=_certainty(s.text.lower(), kind),
                 attribution=attribution))
         decisive = {t for t, st in topics.items() if st is not StanceLabel.UNCLEAR}

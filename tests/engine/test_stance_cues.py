@@ -94,3 +94,22 @@ def test_every_match_of_a_prechecked_pattern_holds_one_of_its_words() -> None:
         for pattern, words in pairs:
             for m in pattern.finditer(text):
                 assert stance._has_any(m.group(), words), (pattern.pattern[:30], m.group())
+
+
+def test_title_before_of_searched_from_the_tail_finds_what_a_full_search_finds() -> None:
+    extra = ["Secretary of State", "the Kremlin SPOKESPERSON\nof", "deputy head of the chief of",
+             "ex-commissioner of", "Chairwoman\n of the board"]
+    for text in [*extra, *_texts()]:
+        for t in (text, text.title()):
+            for m in stance._OF.finditer(t):
+                tail = max(0, m.start() - stance.TITLE_CHARS)
+                assert (stance._TITLE_BEFORE_OF.search(t, tail, m.start()) is None) == (
+                    stance._TITLE_BEFORE_OF.search(t, 0, m.start()) is None), t
+
+
+def test_a_sentence_without_a_reporting_verb_has_no_trailing_verb() -> None:
+    # _reported_speaker stops early where _REPORT finds nothing
+    for text in _texts():
+        for t in (text, text.title(), text.upper()):
+            if stance._REPORT.search(t) is None:
+                assert stance._TRAILING_VERB.search(t) is None, t
