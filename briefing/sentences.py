@@ -60,19 +60,26 @@ def _is_boundary(para: str, end: int, punct: str) -> bool:
         return True
     word = m.group(1)
     low = word.lower().rstrip(".")
-    next_word = re.match(r"[\w'\u2019-]+", nxt)
-    next_token = next_word.group() if next_word else ""
     if low in TITLES:
         return False
     if low in BEFORE_NUMBER:
         return not nxt[:1].isdigit()
     if len(word) == 1 and word.isupper():
         # "Donald J. Trump": an initial; but "... Plan B. The ..." ends a sentence
-        return next_token in SENTENCE_STARTERS
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", word + "."):
+        return _next_token(nxt) in SENTENCE_STARTERS
+    if _ABBREVIATION.fullmatch(word + "."):
         # "U.S.", "a.m.", "e.g.": a sentence ends here only if a sentence obviously starts
-        return next_token in SENTENCE_STARTERS or first in "\"\u201c"
+        return _next_token(nxt) in SENTENCE_STARTERS or first in "\"\u201c"
     return True
+
+
+_NEXT_WORD = re.compile(r"[\w'\u2019-]+")
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
+
+
+def _next_token(nxt: str) -> str:
+    next_word = _NEXT_WORD.match(nxt)
+    return next_word.group() if next_word else ""
 
 
 def split_sentences(text: str) -> list[Sentence]:
