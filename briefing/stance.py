@@ -769,7 +769,8 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 continue  # "a meeting of the Security Council" is not a summit
             spans_by_topic[topic].append((a, b))
         topics: dict[str, StanceLabel] = {}
-        cues = _Cues(s.text) if spans_by_topic or prev_topics else None
+        # cues for a sentence without topics of its own are read only if it carries some on
+        cues = _Cues(s.text) if spans_by_topic else None
         for topic, spans in spans_by_topic.items():
             others = [sp for t, sps in spans_by_topic.items() if t != topic for sp in sps]
             topics[topic] = label_topic(s.text, topic, spans, others=others, cues=cues)
@@ -787,6 +788,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             continues = False
         if not topics and continues and prev_topics:
             own_orient = {}
+            cues = _Cues(s.text)
             for topic, (prop, thing) in prev_topics.items():
                 used = thing if _THING_IT.search(s.text) else prop
                 topics[topic] = label_topic(s.text, topic, [], used, cues=cues)
