@@ -198,6 +198,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
                             r"continue\s+the\s+war|keep\s+fighting)\b"),
 }
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
+_IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if")
 # What right after a term shows it is not the topic: "a meeting of his Security Council".
@@ -291,7 +292,8 @@ class _Cues:
         for m in cues.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
         self.breaks = sorted(found["brk"] + found["brk2"])
-        self.ifs = [m.start() for m in _IF_WORD.finditer(low)]
+        self.ifs = ([m.start() for m in _IF_WORD.finditer(low)]
+                    if any(w in low for w in _IF_WORDS) else [])
         self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause
@@ -313,8 +315,13 @@ class _Cues:
 
     def window(self, s: int, e: int) -> tuple[int, int]:
         """The clause around a term: up to WINDOW_BEFORE/AFTER characters, cut at breaks."""
-        lo = max([b for a, b in self.breaks if b <= s] + [s - WINDOW_BEFORE, 0])
-        hi = min([a for a, b in self.breaks if a >= e] + [e + WINDOW_AFTER, len(self.text)])
+        lo = max(s - WINDOW_BEFORE, 0)
+        hi = min(e + WINDOW_AFTER, len(self.text))
+        for a, b in self.breaks:
+            if lo < b <= s:
+                lo = b
+            if e <= a < hi:
+                hi = a
         return lo, hi
 
 
@@ -326,7 +333,12 @@ _CLAUSE_MARK = re.compile(r"[,;]")
 
 
 def _within(spans: list[Span], lo: int, hi: int) -> bool:
-    return any(lo <= a and b <= hi for a, b in spans)
+    # a loop, not any() over a generator: 0.2-0.6 us instead of 0.9-2.9 for the empty or
+    # short lists this is called with a dozen times per topic term
+    for a, b in spans:  # noqa: SIM110
+        if lo <= a and b <= hi:
+            return True
+    return False
 
 
 def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int = 1, *,
@@ -344,25 +356,34 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
     contra = cues.contra(topic)
     pro = cues.pro(topic)
     # another topic's term that is this topic's own cue ("trade our land") does not cut
-    others = [o for o in others or [] if not _within(pro + contra, o[0] - 1, o[1] + 1)]
+    own = pro + contra
+    others = [o for o in others if not _within(own, o[0] - 1, o[1] + 1)] if others else []
     windows = [(s, e) for s, e in spans] or [(len(sent_text), len(sent_text))]
+    ifs = cues.ifs
     for s, e in windows:
         lo, hi = cues.window(s, e) if spans else (0, len(sent_text))
-        near = max([b for a, b in others if b <= s] + [lo])
+        near = lo
+        for _, b in others:
+            if near < b <= s:
+                near = b
         if _within(cues.cond, s, e):
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
-        if any(lo <= p < s for p in cues.ifs):
+        if ifs and any(lo <= p < s for p in ifs):
             continue  # the term sits in an if-clause: a hypothetical, not a position on it
         # polarity cues stop where an if-clause starts ("sanctions if Moscow refused a truce")
-        hi_pol = min([p for p in cues.ifs if p >= e] + [hi])
+        hi_pol = hi
+        for p in ifs:
+            if e <= p < hi_pol:
+                hi_pol = p
         opp = _within(cues.opp, near, s) or _within(cues.opp, e, hi_pol)
         neg = _within(cues.neg, near, s)
         con = _within(contra, lo, hi_pol)
         pro_hit = _within(pro, lo, hi_pol)
         # what "only" requires is wanted ("only a fair agreement with security guarantees")
-        required = any(max(lo, s - 40) <= a and b <= s and not _CLAUSE_MARK.search(
-            sent_text[b:s]) for a, b in cues.only)
+        required = bool(cues.only) and any(
+            max(lo, s - 40) <= a and b <= s and not _CLAUSE_MARK.search(sent_text[b:s])
+            for a, b in cues.only)
         head = min(hi, e + 25)
         # a condition governs the term unless the term is itself what is demanded or
         # demanded against ("insisting that Ukraine must renounce its NATO aspirations")
