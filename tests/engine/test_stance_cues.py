@@ -89,7 +89,8 @@ def test_noun_end_searched_from_the_tail_finds_what_a_full_search_finds() -> Non
 def test_every_match_of_a_prechecked_pattern_holds_one_of_its_words() -> None:
     pairs = [(stance._MEDIA, stance._MEDIA_WORDS), (stance._DENIED, stance._DENIED_WORDS),
              (stance._UNCONFIRMED, stance._UNCONFIRMED_WORDS),
-             (stance._CONFIRMED, stance._CONFIRMED_WORDS), (stance._IF_WORD, stance._IF_WORDS)]
+             (stance._CONFIRMED, stance._CONFIRMED_WORDS), (stance._IF_WORD, stance._IF_WORDS),
+             (stance._SPECULATIVE, stance._SPECULATIVE_WORDS)]
     for text in _texts():
         for pattern, words in pairs:
             for m in pattern.finditer(text):
