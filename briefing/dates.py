@@ -184,21 +184,26 @@ def has_date_hint(text: str) -> bool:
 
 def find_dates(text: str, published: date | None) -> list[DateMatch]:
     """Date expressions in `text`; relative ones only with `published` and outside quotes."""
-    if not has_date_hint(text):
-        return []
     return list(_find_dates(text, published))
 
 
 @lru_cache(maxsize=4096)
 def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
+    tokens = set(_HINT_TOKEN.findall(text.lower()))
+    digits = bool(_DIGIT.search(text))
+    if not digits and _HINT_WORDS.isdisjoint(tokens):
+        return ()  # has_date_hint's test on the words read once: most sentences stop here
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    quotes = quote_spans(text)
+    quotes: list[tuple[int, int]] | None = None  # read when a relative date needs them
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
     def in_quote(s: int) -> bool:
+        nonlocal quotes
+        if quotes is None:
+            quotes = quote_spans(text)
         return any(a <= s < b for a, b in quotes)
 
     def add(m: re.Match[str], value: date | None, precision: Precision, relative: bool,
@@ -209,8 +214,6 @@ def _find_dates(text: str, published: date | None) -> tuple[DateMatch, ...]:
         taken.append((s, e))
         found.append(DateMatch(s, e, text[s:e], value, precision, relative))
 
-    tokens = set(_HINT_TOKEN.findall(text.lower()))
-    digits = bool(_DIGIT.search(text))
     months = not tokens.isdisjoint(MONTHS)
     for m in _ISO.finditer(text) if digits and "-" in text else ():
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])), "day", False)
