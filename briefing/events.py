@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import date
 
 from briefing import dates
@@ -51,8 +52,12 @@ def _is_heading(sent: Sentence, article: CleanArticle) -> bool:
     return capitalised / len(words) > HEADING_CAPITALISED
 
 
-def _actors(sent: Sentence, mentions: list[Mention]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.actor_id for m in mentions if m.sentence == sent.index))
+def _actors_by_sentence(mentions: list[Mention]) -> dict[int, tuple[str, ...]]:
+    """Per sentence index, the actors its mentions name, once each, in order of mention."""
+    ids: dict[int, list[str]] = defaultdict(list)
+    for m in mentions:
+        ids[m.sentence].append(m.actor_id)
+    return {i: tuple(dict.fromkeys(found)) for i, found in ids.items()}
 
 
 def _day_dates(text: str, published: date | None) -> list[dates.DateMatch]:
@@ -102,6 +107,7 @@ def extract_events(article: CleanArticle, sents: list[Sentence],
     published = article.published.date() if article.published else None
     quoted: list[tuple[int, int]] | None = None  # read only when a relative date turns up
     events: list[Event] = []
+    actors = _actors_by_sentence(mentions)
     for sent in sents:
         dated = _day_dates(sent.text, published)  # cheap first: most sentences have no date
         if not dated or len(sent.text.split()) < MIN_WORDS or not DEVELOPMENT.search(sent.text):
@@ -117,16 +123,17 @@ def extract_events(article: CleanArticle, sents: list[Sentence],
             continue
         when = found[0]
         events.append(Event(sentence=sent.index, date=when.value, date_inferred=when.relative,
-                            summary=sent.text, actors=_actors(sent, mentions),
+                            summary=sent.text, actors=actors.get(sent.index, ()),
                             topics=sentence_topics(sent.text)))
-    lede = _lede_event(article, sents, mentions, published, events)
+    lede = _lede_event(article, sents, actors, published, events)
     if lede is not None:
         events.insert(0, lede)
     return events
 
 
-def _lede_event(article: CleanArticle, sents: list[Sentence], mentions: list[Mention],
-                published: date | None, dated: list[Event]) -> Event | None:
+def _lede_event(article: CleanArticle, sents: list[Sentence],
+                actors_by_sentence: dict[int, tuple[str, ...]], published: date | None,
+                dated: list[Event]) -> Event | None:
     if published is None:
         return None
     lede: list[Sentence] = []
@@ -138,7 +145,7 @@ def _lede_event(article: CleanArticle, sents: list[Sentence], mentions: list[Men
     if not lede or any(e.sentence in {s.index for s in lede} for e in dated):
         return None
     for sent in lede:
-        actors = _actors(sent, mentions)
+        actors = actors_by_sentence.get(sent.index, ())
         if (actors and DEVELOPMENT.search(sent.text) and not HYPOTHETICAL.search(sent.text)
                 and not sent.text.rstrip().endswith("?")):
             return Event(sentence=sent.index, date=published, date_inferred=True,
