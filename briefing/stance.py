@@ -552,15 +552,18 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     if not s.mentions:
         return None, None, 0  # nobody named, nobody to speak
     text = s.sent.text
-    if _REPORT.search(text) is None:
+    first = _REPORT.search(text)
+    if first is None:
         # no reporting verb: every trailing verb is one too, so neither search below finds any
         return None, None, 0
+    # both searches below start at the first reporting verb: before it there is none
+    after = first.start()
     base = s.sent.start
     dateline = _DATELINE.match(text)
     if dateline:
         s = _Sent(s.sent, [m for m in s.mentions if m.start >= base + dateline.end()], s.quotes)
     # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
-    verbs = list(_TRAILING_VERB.finditer(text))
+    verbs = list(_TRAILING_VERB.finditer(text, after))
     if verbs:
         v = verbs[-1]
         rest = text[v.end():]
@@ -574,7 +577,7 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
             pick = _pick([x for x in s.mentions if a <= x.start < b], registry)
             if pick is not None:
                 return pick.actor_id, who.strip(), v.end()
-    for m in _REPORT.finditer(text):
+    for m in _REPORT.finditer(text, after):
         if inside_quotes(base + m.start(), qspans):
             continue
         subject = text[:m.start()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from briefing import stance
@@ -108,9 +109,18 @@ def test_title_before_of_searched_from_the_tail_finds_what_a_full_search_finds()
                     stance._TITLE_BEFORE_OF.search(t, 0, m.start()) is None), t
 
 
-def test_a_sentence_without_a_reporting_verb_has_no_trailing_verb() -> None:
-    # _reported_speaker stops early where _REPORT finds nothing
+def test_no_reporting_or_trailing_verb_comes_before_the_first_reporting_verb() -> None:
+    # _reported_speaker stops early where _REPORT finds nothing, else searches from its match
+    def spans(found: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
+        return [m.span() for m in found]
+
     for text in _texts():
-        for t in (text, text.title(), text.upper()):
-            if stance._REPORT.search(t) is None:
+        for t in (text, text.title(), text.upper(), "unsaid " + text):
+            first = stance._REPORT.search(t)
+            if first is None:
                 assert stance._TRAILING_VERB.search(t) is None, t
+                continue
+            assert spans(stance._TRAILING_VERB.finditer(t, first.start())) == spans(
+                stance._TRAILING_VERB.finditer(t)), t
+            assert spans(stance._REPORT.finditer(t, first.start())) == spans(
+                stance._REPORT.finditer(t)), t
