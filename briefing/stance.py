@@ -108,6 +108,34 @@ _REPORT = re.compile(
 _TRAILING_VERBS = (r"said|says|told|wrote|added|noted|stated|stressed|insisted|warned|confirmed|"
                    r"announced|explained|argued|claimed|reported|emphasi[sz]ed|declared")
 _TRAILING_VERB = re.compile(rf"\b(?:{_TRAILING_VERBS})\b")
+
+
+def _key_words(alternation: str) -> frozenset[str]:
+    """Every form of each alternative's longest word, for an alternation of words written with
+    letters, one-letter classes ("[sz]"), optional letters ("l?") and "\\s+" between words."""
+    out: set[str] = set()
+    for alt in alternation.split("|"):
+        word = max(alt.split("\\s+"), key=len)
+        forms = [""]
+        i = 0
+        while i < len(word):
+            if word[i] == "[":
+                end = word.index("]", i)
+                options, i = list(word[i + 1:end]), end + 1
+            else:
+                options, i = [word[i]], i + 1
+            if word[i:i + 1] == "?":
+                options, i = [*options, ""], i + 1
+            forms = [f + o for f in forms for o in options]
+        out.update(forms)
+    return frozenset(out)
+
+
+# A match of _REPORT or _TRAILING_VERB holds each word of its verb as a whole word (a run of
+# word characters between non-word ones): a sentence whose words include none is not searched.
+_REPORT_WORDS = _key_words(REPORT_VERBS)
+_TRAILING_WORDS = _key_words(_TRAILING_VERBS)
+_WORDS = re.compile(r"\w+")
 _SUBORDINATE = re.compile(r"\b(?:that|which|who)\b|[;\u201c\u201d\"]")
 _CONJ_START = re.compile(r"\s*(?:and|but|or)\b")
 # A speaker phrase after the claim ("..., seven European nations and the European Commission
@@ -552,7 +580,8 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     if not s.mentions:
         return None, None, 0  # nobody named, nobody to speak
     text = s.sent.text
-    first = _REPORT.search(text)
+    words = set(_WORDS.findall(text))
+    first = None if _REPORT_WORDS.isdisjoint(words) else _REPORT.search(text)
     if first is None:
         # no reporting verb: every trailing verb is one too, so neither search below finds any
         return None, None, 0
@@ -563,7 +592,8 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     if dateline:
         s = _Sent(s.sent, [m for m in s.mentions if m.start >= base + dateline.end()], s.quotes)
     # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
-    verbs = list(_TRAILING_VERB.finditer(text, after))
+    verbs = ([] if _TRAILING_WORDS.isdisjoint(words)
+             else list(_TRAILING_VERB.finditer(text, after)))
     if verbs:
         v = verbs[-1]
         rest = text[v.end():]

@@ -124,3 +124,36 @@ def test_no_reporting_or_trailing_verb_comes_before_the_first_reporting_verb() -
                 stance._TRAILING_VERB.finditer(t)), t
             assert spans(stance._REPORT.finditer(t, first.start())) == spans(
                 stance._REPORT.finditer(t)), t
+
+
+def _forms(alternative: str) -> list[str]:
+    """Every text an alternative of a verb list matches, with one space between words."""
+    forms = [""]
+    i = 0
+    while i < len(alternative):
+        if alternative.startswith("\\s+", i):
+            options, i = [" "], i + 3
+        elif alternative[i] == "[":
+            end = alternative.index("]", i)
+            options, i = list(alternative[i + 1:end]), end + 1
+        else:
+            options, i = [alternative[i]], i + 1
+        if alternative[i:i + 1] == "?":
+            options, i = [*options, ""], i + 1
+        forms = [f + o for f in forms for o in options]
+    return forms
+
+
+def test_a_sentence_with_a_reporting_verb_holds_one_of_the_verb_words() -> None:
+    # _reported_speaker searches only sentences whose words include one of these
+    verbs = [f for alt in stance.REPORT_VERBS.split("|") for f in _forms(alt)]
+    synthetic = [f"The minister {verb} on Monday." for verb in verbs]
+    for text in synthetic:
+        assert stance._REPORT.search(text), text  # the forms are right
+    for text in [*synthetic, *_texts()]:
+        for t in (text, text.title(), text.upper()):
+            words = set(stance._WORDS.findall(t))
+            if stance._REPORT.search(t):
+                assert not stance._REPORT_WORDS.isdisjoint(words), t
+            if stance._TRAILING_VERB.search(t):
+                assert not stance._TRAILING_WORDS.isdisjoint(words), t
