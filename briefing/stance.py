@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-import re._constants as _C
-import re._parser as _sre_parser
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
 from briefing.clean import looks_like_headline
@@ -28,6 +25,7 @@ from briefing.models import (
     StatementKind,
     TopicStance,
 )
+from briefing.patterns import first_char_gate
 from briefing.quotes import Quote, _pick, find_quotes, inside_quotes
 from briefing.topics import topic_spans
 
@@ -41,50 +39,6 @@ WINDOW_AFTER = 45
 LEAD_CHARS = 20
 # A subject phrase longer than this before the reporting verb is a clause, not a speaker.
 MAX_SUBJECT_WORDS = 25
-
-def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
-    """The characters a parsed pattern can start with and whether it can match empty; None when
-    that is not a plain set of characters (a category such as \\w, flags, back-references)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _C.LITERAL:
-            return chars | {chr(av)}, False
-        if op is _C.IN:
-            for iop, iav in av:
-                if iop is _C.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is _C.RANGE:
-                    chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
-                else:
-                    return None
-            return chars, False
-        if op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
-            continue  # zero-width: the next item starts the match
-        if op is _C.BRANCH:
-            alts = [_first_chars(list(alt)) for alt in av[1]]
-        elif op is _C.SUBPATTERN and not av[1] and not av[2]:
-            alts = [_first_chars(list(av[3]))]
-        elif op is _C.MAX_REPEAT or op is _C.MIN_REPEAT:
-            inner = _first_chars(list(av[2]))
-            alts = [inner if inner is None or av[0] > 0 else (inner[0], True)]
-        else:
-            return None
-        if any(a is None for a in alts):
-            return None
-        chars.update(*(a[0] for a in alts if a is not None))
-        if not any(a[1] for a in alts if a is not None):
-            return chars, False
-    return chars, True
-
-
-def _first_char_gate(source: str) -> str:
-    """A look-ahead for the characters a pattern can start with ("" when unknown or when it can
-    match empty): put before a long alternation, it skips it where no alternative can start."""
-    first = _first_chars(list(_sre_parser.parse(source)))
-    if first is None or first[1]:
-        return ""
-    return f"(?=[{''.join(re.escape(c) for c in sorted(first[0]))}])"
-
 
 REPORT_VERBS = (
     r"said|says|told|tells|wrote|writes|noted|notes|added|stated|states|stressed|stresses|"
@@ -104,7 +58,7 @@ _AUX = (r"(?:(?:has|have|had|also|further|repeatedly|frequently|again|previously
         r"once\s+again|reportedly|publicly|later|then|firmly|strongly|openly)\s+)*")
 # gated: most words cannot start an auxiliary or a reporting verb (30 -> 18 us a sentence)
 _REPORT = re.compile(
-    rf"\b{_first_char_gate(f'{_AUX}(?:{REPORT_VERBS})')}{_AUX}(?P<verb>{REPORT_VERBS})\b")
+    rf"\b{first_char_gate(f'{_AUX}(?:{REPORT_VERBS})')}{_AUX}(?P<verb>{REPORT_VERBS})\b")
 _TRAILING_VERBS = (r"said|says|told|wrote|added|noted|stated|stressed|insisted|warned|confirmed|"
                    r"announced|explained|argued|claimed|reported|emphasi[sz]ed|declared")
 _TRAILING_VERB = re.compile(rf"\b(?:{_TRAILING_VERBS})\b")
@@ -283,7 +237,7 @@ _CONTRACTIONS = ("n't", "n\u2019t")
 def _gated(name: str, source: str) -> str:
     """A named group behind a look-ahead for its possible first characters: the engine skips the
     group's many alternatives at a word that cannot start it, and matches exactly as before."""
-    return f"{_first_char_gate(source)}(?P<{name}>{source})"
+    return f"{first_char_gate(source)}(?P<{name}>{source})"
 
 
 def _cue_pattern(*, contractions: bool) -> re.Pattern[str]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from briefing import stance
+from briefing import patterns, stance
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Sentences that exercise every kind of cue, contractions and clause breaks included.
@@ -64,10 +64,10 @@ def test_cues_without_contractions_match_where_there_is_no_contraction() -> None
 def test_first_chars_of_a_plain_alternation() -> None:
     import re._parser as sre_parser
 
-    assert stance._first_chars(list(sre_parser.parse(r"(?:ab|c[de]|f?g)"))) == (
+    assert patterns.first_chars(list(sre_parser.parse(r"(?:ab|c[de]|f?g)"))) == (
         {"a", "c", "f", "g"}, False)
-    assert stance._first_chars(list(sre_parser.parse(r"\w+n't"))) is None
-    assert stance._first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
+    assert patterns.first_chars(list(sre_parser.parse(r"\w+n't"))) is None
+    assert patterns.first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
 
 
 def test_gated_report_verbs_match_the_plain_pattern() -> None:
