@@ -822,7 +822,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 sentence=s.index, text=s.text, quote=quote_text, speaker=speaker,
                 speaker_label=label, holder=holder, about=tuple(dict.fromkeys(about_ids)),
                 topics=tuple(_topic_stance(t, st) for t, st in topics.items()),
-                kind=kind, certainty=_certainty(s.text.lower(), kind),
+                kind=kind, certainty=_certainty(low, kind),
                 attribution=attribution))
         decisive = {t for t, st in topics.items() if st is not StanceLabel.UNCLEAR}
         prev_topics = {t: o for t, o in own_orient.items() if t in decisive}
