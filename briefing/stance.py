@@ -737,7 +737,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             elif speaker is not None:
                 kind = StatementKind.REPORTED_SPEECH
                 attribution = Attribution.ON_RECORD
-            elif _QUESTION_END.search(s.text):
+            elif "?" in s.text and _QUESTION_END.search(s.text):
                 kind, attribution = StatementKind.QUESTION, Attribution.ANALYSIS
             else:
                 kind, attribution = StatementKind.ANALYSIS, Attribution.ANALYSIS
