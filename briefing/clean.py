@@ -84,15 +84,16 @@ HEADLINE_MAX_WORDS = 20
 RELATED_MAX_CHARS = 160
 
 
-_CLOSING_MARK = re.compile(r"[.!:;,\u2026]$")
+_CLOSING_MARKS = ".!:;,\u2026"
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019]?$")
 
 
 def looks_like_headline(line: str) -> bool:
     line = line.strip()
-    words = line.split()
-    return (0 < len(words) <= HEADLINE_MAX_WORDS and not _CLOSING_MARK.search(line)
-            and line[:1].isupper() and not line.endswith(("\u201d", '"')))
+    # the cheap tests first: most lines of prose end in a closing mark
+    return (line[-1:] not in _CLOSING_MARKS and line[:1].isupper()
+            and not line.endswith(("\u201d", '"'))
+            and 0 < len(line.split()) <= HEADLINE_MAX_WORDS)
 
 
 def _is_related_link(line: str) -> bool:
@@ -107,7 +108,9 @@ def _clean_lines(text: str) -> tuple[list[str], list[str], str | None]:
     skipping_related = False
     for raw in text.splitlines():
         line = _HTML_TAG.sub("", _IMAGE.sub("", raw)) if ("![" in raw or "<" in raw) else raw
-        line = _SPACE_RUN.sub(" ", line).strip()
+        if "  " in line or "\t" in line or "\u00a0" in line:  # what _SPACE_RUN can match
+            line = _SPACE_RUN.sub(" ", line)
+        line = line.strip()
         if not line:
             skipping_related = False  # a blank line ends a related-links list
             continue

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-import re._constants as _C
-import re._parser as _sre_parser
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
 from briefing.clean import looks_like_headline
@@ -28,6 +25,7 @@ from briefing.models import (
     StatementKind,
     TopicStance,
 )
+from briefing.patterns import first_char_gate
 from briefing.quotes import Quote, _pick, find_quotes, inside_quotes
 from briefing.topics import topic_spans
 
@@ -41,50 +39,6 @@ WINDOW_AFTER = 45
 LEAD_CHARS = 20
 # A subject phrase longer than this before the reporting verb is a clause, not a speaker.
 MAX_SUBJECT_WORDS = 25
-
-def _first_chars(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
-    """The characters a parsed pattern can start with and whether it can match empty; None when
-    that is not a plain set of characters (a category such as \\w, flags, back-references)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _C.LITERAL:
-            return chars | {chr(av)}, False
-        if op is _C.IN:
-            for iop, iav in av:
-                if iop is _C.LITERAL:
-                    chars.add(chr(iav))
-                elif iop is _C.RANGE:
-                    chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
-                else:
-                    return None
-            return chars, False
-        if op is _C.AT or op is _C.ASSERT or op is _C.ASSERT_NOT:
-            continue  # zero-width: the next item starts the match
-        if op is _C.BRANCH:
-            alts = [_first_chars(list(alt)) for alt in av[1]]
-        elif op is _C.SUBPATTERN and not av[1] and not av[2]:
-            alts = [_first_chars(list(av[3]))]
-        elif op is _C.MAX_REPEAT or op is _C.MIN_REPEAT:
-            inner = _first_chars(list(av[2]))
-            alts = [inner if inner is None or av[0] > 0 else (inner[0], True)]
-        else:
-            return None
-        if any(a is None for a in alts):
-            return None
-        chars.update(*(a[0] for a in alts if a is not None))
-        if not any(a[1] for a in alts if a is not None):
-            return chars, False
-    return chars, True
-
-
-def _first_char_gate(source: str) -> str:
-    """A look-ahead for the characters a pattern can start with ("" when unknown or when it can
-    match empty): put before a long alternation, it skips it where no alternative can start."""
-    first = _first_chars(list(_sre_parser.parse(source)))
-    if first is None or first[1]:
-        return ""
-    return f"(?=[{''.join(re.escape(c) for c in sorted(first[0]))}])"
-
 
 REPORT_VERBS = (
     r"said|says|told|tells|wrote|writes|noted|notes|added|stated|states|stressed|stresses|"
@@ -104,10 +58,38 @@ _AUX = (r"(?:(?:has|have|had|also|further|repeatedly|frequently|again|previously
         r"once\s+again|reportedly|publicly|later|then|firmly|strongly|openly)\s+)*")
 # gated: most words cannot start an auxiliary or a reporting verb (30 -> 18 us a sentence)
 _REPORT = re.compile(
-    rf"\b{_first_char_gate(f'{_AUX}(?:{REPORT_VERBS})')}{_AUX}(?P<verb>{REPORT_VERBS})\b")
+    rf"\b{first_char_gate(f'{_AUX}(?:{REPORT_VERBS})')}{_AUX}(?P<verb>{REPORT_VERBS})\b")
 _TRAILING_VERBS = (r"said|says|told|wrote|added|noted|stated|stressed|insisted|warned|confirmed|"
                    r"announced|explained|argued|claimed|reported|emphasi[sz]ed|declared")
 _TRAILING_VERB = re.compile(rf"\b(?:{_TRAILING_VERBS})\b")
+
+
+def _key_words(alternation: str) -> frozenset[str]:
+    """Every form of each alternative's longest word, for an alternation of words written with
+    letters, one-letter classes ("[sz]"), optional letters ("l?") and "\\s+" between words."""
+    out: set[str] = set()
+    for alt in alternation.split("|"):
+        word = max(alt.split("\\s+"), key=len)
+        forms = [""]
+        i = 0
+        while i < len(word):
+            if word[i] == "[":
+                end = word.index("]", i)
+                options, i = list(word[i + 1:end]), end + 1
+            else:
+                options, i = [word[i]], i + 1
+            if word[i:i + 1] == "?":
+                options, i = [*options, ""], i + 1
+            forms = [f + o for f in forms for o in options]
+        out.update(forms)
+    return frozenset(out)
+
+
+# A match of _REPORT or _TRAILING_VERB holds each word of its verb as a whole word (a run of
+# word characters between non-word ones): a sentence whose words include none is not searched.
+_REPORT_WORDS = _key_words(REPORT_VERBS)
+_TRAILING_WORDS = _key_words(_TRAILING_VERBS)
+_WORDS = re.compile(r"\w+")
 _SUBORDINATE = re.compile(r"\b(?:that|which|who)\b|[;\u201c\u201d\"]")
 _CONJ_START = re.compile(r"\s*(?:and|but|or)\b")
 # A speaker phrase after the claim ("..., seven European nations and the European Commission
@@ -198,6 +180,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
                             r"continue\s+the\s+war|keep\s+fighting)\b"),
 }
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
+_IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if")
 # What right after a term shows it is not the topic: "a meeting of his Security Council".
@@ -254,7 +237,7 @@ _CONTRACTIONS = ("n't", "n\u2019t")
 def _gated(name: str, source: str) -> str:
     """A named group behind a look-ahead for its possible first characters: the engine skips the
     group's many alternatives at a word that cannot start it, and matches exactly as before."""
-    return f"{_first_char_gate(source)}(?P<{name}>{source})"
+    return f"{first_char_gate(source)}(?P<{name}>{source})"
 
 
 def _cue_pattern(*, contractions: bool) -> re.Pattern[str]:
@@ -291,7 +274,8 @@ class _Cues:
         for m in cues.finditer(low):
             found[m.lastgroup or ""].append((m.start(), m.end()))
         self.breaks = sorted(found["brk"] + found["brk2"])
-        self.ifs = [m.start() for m in _IF_WORD.finditer(low)]
+        self.ifs = ([m.start() for m in _IF_WORD.finditer(low)]
+                    if _has_any(low, _IF_WORDS) else [])
         self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause
@@ -313,8 +297,13 @@ class _Cues:
 
     def window(self, s: int, e: int) -> tuple[int, int]:
         """The clause around a term: up to WINDOW_BEFORE/AFTER characters, cut at breaks."""
-        lo = max([b for a, b in self.breaks if b <= s] + [s - WINDOW_BEFORE, 0])
-        hi = min([a for a, b in self.breaks if a >= e] + [e + WINDOW_AFTER, len(self.text)])
+        lo = max(s - WINDOW_BEFORE, 0)
+        hi = min(e + WINDOW_AFTER, len(self.text))
+        for a, b in self.breaks:
+            if lo < b <= s:
+                lo = b
+            if e <= a < hi:
+                hi = a
         return lo, hi
 
 
@@ -326,7 +315,12 @@ _CLAUSE_MARK = re.compile(r"[,;]")
 
 
 def _within(spans: list[Span], lo: int, hi: int) -> bool:
-    return any(lo <= a and b <= hi for a, b in spans)
+    # a loop, not any() over a generator: 0.2-0.6 us instead of 0.9-2.9 for the empty or
+    # short lists this is called with a dozen times per topic term
+    for a, b in spans:  # noqa: SIM110
+        if lo <= a and b <= hi:
+            return True
+    return False
 
 
 def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int = 1, *,
@@ -344,25 +338,34 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
     contra = cues.contra(topic)
     pro = cues.pro(topic)
     # another topic's term that is this topic's own cue ("trade our land") does not cut
-    others = [o for o in others or [] if not _within(pro + contra, o[0] - 1, o[1] + 1)]
+    own = pro + contra
+    others = [o for o in others if not _within(own, o[0] - 1, o[1] + 1)] if others else []
     windows = [(s, e) for s, e in spans] or [(len(sent_text), len(sent_text))]
+    ifs = cues.ifs
     for s, e in windows:
         lo, hi = cues.window(s, e) if spans else (0, len(sent_text))
-        near = max([b for a, b in others if b <= s] + [lo])
+        near = lo
+        for _, b in others:
+            if near < b <= s:
+                near = b
         if _within(cues.cond, s, e):
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
-        if any(lo <= p < s for p in cues.ifs):
+        if ifs and any(lo <= p < s for p in ifs):
             continue  # the term sits in an if-clause: a hypothetical, not a position on it
         # polarity cues stop where an if-clause starts ("sanctions if Moscow refused a truce")
-        hi_pol = min([p for p in cues.ifs if p >= e] + [hi])
+        hi_pol = hi
+        for p in ifs:
+            if e <= p < hi_pol:
+                hi_pol = p
         opp = _within(cues.opp, near, s) or _within(cues.opp, e, hi_pol)
         neg = _within(cues.neg, near, s)
         con = _within(contra, lo, hi_pol)
         pro_hit = _within(pro, lo, hi_pol)
         # what "only" requires is wanted ("only a fair agreement with security guarantees")
-        required = any(max(lo, s - 40) <= a and b <= s and not _CLAUSE_MARK.search(
-            sent_text[b:s]) for a, b in cues.only)
+        required = bool(cues.only) and any(
+            max(lo, s - 40) <= a and b <= s and not _CLAUSE_MARK.search(sent_text[b:s])
+            for a, b in cues.only)
         head = min(hi, e + 25)
         # a condition governs the term unless the term is itself what is demanded or
         # demanded against ("insisting that Ukraine must renounce its NATO aspirations")
@@ -424,10 +427,16 @@ _MEDIA_WORDS = ("according", "source", "report", "cited", "people", "unnamed", "
 _DENIED_WORDS = ("den", "refuted", "dismissed", "called", "false")
 _UNCONFIRMED_WORDS = ("confirm", "rumo", "alleged", "verified", "unclear")
 _CONFIRMED_WORDS = ("confirm", "officially", "announced")
+_SPECULATIVE_WORDS = ("may", "might", "could", "would", "likely", "possibly", "perhaps",
+                      "probably", "appear", "seem", "speculat", "potentially", "expected",
+                      "scenario", "if")
 
 
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+    for w in words:  # noqa: SIM110  a loop costs a third of any() over a generator
+        if w in text:
+            return True
+    return False
 
 
 def _certainty(text: str, kind: StatementKind) -> Certainty:
@@ -441,7 +450,7 @@ def _certainty(text: str, kind: StatementKind) -> Certainty:
         return Certainty.CONFIRMED
     if kind is StatementKind.QUESTION:
         return Certainty.SPECULATIVE
-    if _SPECULATIVE.search(text):
+    if _has_any(text, _SPECULATIVE_WORDS) and _SPECULATIVE.search(text):
         return Certainty.SPECULATIVE
     if _has_any(text, _CONFIRMED_WORDS) and _CONFIRMED.search(text):
         return Certainty.CONFIRMED
@@ -494,13 +503,17 @@ _TITLE_BEFORE_OF = re.compile(
     r"(?i:secretary|minister|head|chief|president|director|governor|speaker|chairman|"
     r"chairwoman|chair|member|leader|mayor|spokesman|spokeswoman|spokesperson|commissioner|"
     r"ambassador|envoy|commander|deputy)$")
+# _TITLE_BEFORE_OF's longest titles ("spokesperson", "commissioner") and the newline "$" may
+# stand before: a match starts no earlier than this before where the search ends, so it starts
+# there instead of trying every place of a long subject.
+TITLE_CHARS = 13
 
 
 def _head_of(subject: str) -> str:
     """The subject up to its first "of" phrase: "The official Kremlin readout" of "... of the
     call"; but "Secretary of State Marco Rubio" is one title and name."""
     for m in _OF.finditer(subject):
-        if not _TITLE_BEFORE_OF.search(subject, 0, m.start()):
+        if not _TITLE_BEFORE_OF.search(subject, max(0, m.start() - TITLE_CHARS), m.start()):
             return subject[:m.start()]
     return subject
 
@@ -521,12 +534,20 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
     if not s.mentions:
         return None, None, 0  # nobody named, nobody to speak
     text = s.sent.text
+    words = set(_WORDS.findall(text))
+    first = None if _REPORT_WORDS.isdisjoint(words) else _REPORT.search(text)
+    if first is None:
+        # no reporting verb: every trailing verb is one too, so neither search below finds any
+        return None, None, 0
+    # both searches below start at the first reporting verb: before it there is none
+    after = first.start()
     base = s.sent.start
     dateline = _DATELINE.match(text)
     if dateline:
         s = _Sent(s.sent, [m for m in s.mentions if m.start >= base + dateline.end()], s.quotes)
     # "..., Kremlin spokesman Dmitry Peskov has said." / "..., both sides have confirmed."
-    verbs = list(_TRAILING_VERB.finditer(text))
+    verbs = ([] if _TRAILING_WORDS.isdisjoint(words)
+             else list(_TRAILING_VERB.finditer(text, after)))
     if verbs:
         v = verbs[-1]
         rest = text[v.end():]
@@ -540,7 +561,7 @@ def _reported_speaker(s: _Sent, registry: ActorRegistry,
             pick = _pick([x for x in s.mentions if a <= x.start < b], registry)
             if pick is not None:
                 return pick.actor_id, who.strip(), v.end()
-    for m in _REPORT.finditer(text):
+    for m in _REPORT.finditer(text, after):
         if inside_quotes(base + m.start(), qspans):
             continue
         subject = text[:m.start()]
@@ -602,6 +623,39 @@ def _office_holder(registry: ActorRegistry, actor_id: str | None,
     title, of = OFFICE_OF[actor_id]
     head = registry.holder_of(title, of, on)
     return head.id if head else actor_id
+
+
+_SET_ATTR = object.__setattr__
+_STATEMENT_FIELDS = frozenset(Statement.model_fields)
+_TOPIC_STANCE_FIELDS = frozenset(TopicStance.model_fields)
+
+
+def _statement(*, sentence: int, text: str, quote: str | None, speaker: str | None,
+               speaker_label: str | None, holder: str | None, about: tuple[str, ...],
+               topics: tuple[TopicStance, ...], kind: StatementKind, certainty: Certainty,
+               attribution: Attribution) -> Statement:
+    """What Statement(...) gives for these values, without validating them: they are built
+    here with the right types, and validation cost about 7 us a statement (model_construct
+    costs more still)."""
+    st = Statement.__new__(Statement)
+    _SET_ATTR(st, "__dict__", {
+        "sentence": sentence, "text": text, "quote": quote, "speaker": speaker,
+        "speaker_label": speaker_label, "holder": holder, "about": about, "topics": topics,
+        "kind": kind, "certainty": certainty, "attribution": attribution})
+    _SET_ATTR(st, "__pydantic_fields_set__", set(_STATEMENT_FIELDS))
+    _SET_ATTR(st, "__pydantic_extra__", None)
+    _SET_ATTR(st, "__pydantic_private__", None)
+    return st
+
+
+def _topic_stance(topic: str, stance: StanceLabel) -> TopicStance:
+    """What TopicStance(topic=..., stance=...) gives, without validating: see _statement."""
+    ts = TopicStance.__new__(TopicStance)
+    _SET_ATTR(ts, "__dict__", {"topic": topic, "stance": stance})
+    _SET_ATTR(ts, "__pydantic_fields_set__", set(_TOPIC_STANCE_FIELDS))
+    _SET_ATTR(ts, "__pydantic_extra__", None)
+    _SET_ATTR(ts, "__pydantic_private__", None)
+    return ts
 
 
 def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: list[Mention], *,
@@ -683,7 +737,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             elif speaker is not None:
                 kind = StatementKind.REPORTED_SPEECH
                 attribution = Attribution.ON_RECORD
-            elif _QUESTION_END.search(s.text):
+            elif "?" in s.text and _QUESTION_END.search(s.text):
                 kind, attribution = StatementKind.QUESTION, Attribution.ANALYSIS
             else:
                 kind, attribution = StatementKind.ANALYSIS, Attribution.ANALYSIS
@@ -729,7 +783,8 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 continue  # "a meeting of the Security Council" is not a summit
             spans_by_topic[topic].append((a, b))
         topics: dict[str, StanceLabel] = {}
-        cues = _Cues(s.text) if spans_by_topic or prev_topics else None
+        # cues for a sentence without topics of its own are read only if it carries some on
+        cues = _Cues(s.text) if spans_by_topic else None
         for topic, spans in spans_by_topic.items():
             others = [sp for t, sps in spans_by_topic.items() if t != topic for sp in sps]
             topics[topic] = label_topic(s.text, topic, spans, others=others, cues=cues)
@@ -747,6 +802,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             continues = False
         if not topics and continues and prev_topics:
             own_orient = {}
+            cues = _Cues(s.text)
             for topic, (prop, thing) in prev_topics.items():
                 used = thing if _THING_IT.search(s.text) else prop
                 topics[topic] = label_topic(s.text, topic, [], used, cues=cues)
@@ -762,11 +818,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             about_ids = [m.actor_id for m in r.mentions if m.actor_id != speaker]
             if holder and holder != speaker:
                 about_ids.insert(0, holder)
-            out.append(Statement(
+            out.append(_statement(
                 sentence=s.index, text=s.text, quote=quote_text, speaker=speaker,
                 speaker_label=label, holder=holder, about=tuple(dict.fromkeys(about_ids)),
-                topics=tuple(TopicStance(topic=t, stance=st) for t, st in topics.items()),
-                kind=kind, certainty=_certainty(s.text.lower(), kind),
+                topics=tuple(_topic_stance(t, st) for t, st in topics.items()),
+                kind=kind, certainty=_certainty(low, kind),
                 attribution=attribution))
         decisive = {t for t, st in topics.items() if st is not StanceLabel.UNCLEAR}
         prev_topics = {t: o for t, o in own_orient.items() if t in decisive}

@@ -134,7 +134,8 @@ TOPICS_BY_ID: dict[str, Topic] = {t.id: t for t in TOPICS}
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", _fold_chars(text)).strip()
+    # str.split() splits at exactly the characters re's \s matches, and drops the ends
+    return " ".join(_fold_chars(text).split())
 
 
 def _fold_chars(text: str) -> str:
@@ -142,19 +143,70 @@ def _fold_chars(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2011", "-").replace("\u2013", "-")
 
 
-@cache
-def _pattern(topic_id: str) -> re.Pattern[str]:
+def _terms(topic_id: str) -> list[str]:
     topic = TOPICS_BY_ID[topic_id]
-    terms = sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
+    return sorted({_normalise(s) for s in (*topic.synonyms, topic.label)}, key=len, reverse=True)
+
+
+def _source(terms: list[str]) -> str:
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
     # word boundaries on both sides; a trailing "s" lets plurals through ("summits", "truces")
-    return re.compile(rf"(?<![\w-])(?:{alternatives})s?(?![\w-])", re.IGNORECASE)
+    return rf"(?<![\w-])(?:{alternatives})s?(?![\w-])"
+
+
+@cache
+def _pattern(topic_id: str) -> re.Pattern[str]:
+    return re.compile(_source(_terms(topic_id)), re.IGNORECASE)
+
+
+# Characters that match an ASCII letter of a pattern under re.IGNORECASE though they are not that
+# letter, and that str.lower() keeps ("\u0131" dotless i, "\u017f" long s; see re._casefix).
+_CASE_TWINS = ("\u0131", "\u017f")
+
+
+# What the patterns see as one word: a match starts and ends where such a run does.
+_TOKEN = re.compile(r"[\w-]+")
+# Words too common to tell whether a term is there; a term's gate word is another where it can.
+_COMMON = frozenset({"the", "to", "of", "a", "an", "in", "it", "this", "with", "for", "on"})
+
+
+def _gate_words(terms: list[str]) -> frozenset[str]:
+    """Words one of which every match of the terms' pattern holds as a whole token: one word of
+    each term (a match holds each of its words between non-word characters, and its last word
+    perhaps with the plural "s")."""
+    out: set[str] = set()
+    for term in terms:
+        tokens = _TOKEN.findall(term)
+        word = max(tokens, key=lambda w: (w not in _COMMON, len(w)))
+        out.add(word)
+        if word == tokens[-1]:
+            out.add(word + "s")
+    return frozenset(out)
+
+
+@cache
+def _gates() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """_pattern made cheap for lower-case text without case twins, where it finds the same: per
+    topic, the gate words of its terms, and the pattern case-sensitive behind a look-ahead for
+    the first letters of its terms (the search leaves most places at the first test)."""
+    out = []
+    for topic in TOPICS:
+        terms = _terms(topic.id)
+        first = "".join(sorted({re.escape(t[0]) for t in terms}))
+        out.append((topic.id, re.compile(f"(?=[{first}]){_source(terms)}"), _gate_words(terms)))
+    return tuple(out)
 
 
 def find_topics(text: str) -> list[str]:
     """Topic ids whose synonyms occur in the text, in taxonomy order."""
     norm = _normalise(text)
-    return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+    if any(c in norm for c in _CASE_TWINS):
+        return [t.id for t in TOPICS if _pattern(t.id).search(norm)]
+    # a set intersection costs far less than a search with look-arounds, and skips only topics
+    # the pattern cannot match
+    tokens = set(_TOKEN.findall(norm))
+    return [tid for tid, pattern, words in _gates()
+            if not words.isdisjoint(tokens) and pattern.search(norm)]
 
 
 _WORD = re.compile(r"[\w']+(?:-[\w']+)*")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from briefing import clean as clean_module
 from briefing.clean import canonical_url, clean_article, content_hash
 from briefing.models import ArticleInput, CleanArticle
 
@@ -101,3 +105,30 @@ def test_canonical_url_strips_tracking() -> None:
 
 def test_content_hash_ignores_case_and_whitespace() -> None:
     assert content_hash("A  b\nC") == content_hash("a b c")
+
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _headline_as_first_written(line: str) -> bool:
+    line = line.strip()
+    words = line.split()
+    return (0 < len(words) <= clean_module.HEADLINE_MAX_WORDS
+            and not re.search(r"[.!:;,\u2026]$", line)
+            and line[:1].isupper() and not line.endswith(("\u201d", '"')))
+
+
+def test_headline_test_gives_what_its_first_form_gives() -> None:
+    lines = ["", " ", "Putin Talks", "Putin talks.", "Putin talks\u2026", "Putin: \u201cNo\u201d",
+             "Putin said \"no\"", "putin talks", " Trump Plan \n", "Trump Plan\n.", "A " * 25,
+             "Talks, Then More Talks;", "\u00c9lys\u00e9e Palace Readout"]
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text()
+        lines += [*text.splitlines(), *re.split(r"(?<=[.!?])\s+", text)]
+    for line in lines:
+        assert clean_module.looks_like_headline(line) == _headline_as_first_written(line), line
+
+
+def test_lines_keep_their_single_spaces_and_lose_runs_and_tabs() -> None:
+    text, _ = clean("The  minister\tspoke \u00a0on Monday.\nThe talks resumed.")
+    assert text == "The minister spoke on Monday.\n\nThe talks resumed."

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +211,18 @@ def test_a_dateline_is_not_the_day_of_the_development() -> None:
 ])
 def test_a_that_clause_after_the_date_does_not_set_its_tense(text: str, expected: date) -> None:
     assert one_date(text).value == expected
+
+
+def test_gated_development_words_match_the_plain_pattern() -> None:
+    plain = re.compile(rf"\b(?:{events._DEVELOPMENT_WORDS})\b", re.IGNORECASE)
+    root = Path(__file__).resolve().parent.parent.parent
+    texts = ["PHONE CALL, Phoned, phone  call, Ceasefire\u017f, \u0131nvited, \u212aILLED"]
+    for path in sorted((root / "seeds").glob("*.txt")):
+        texts.extend(path.read_text().splitlines())
+    for path in sorted((root / "tests" / "engine").glob("test_*.py")):
+        texts.extend(n.value for n in ast.walk(ast.parse(path.read_text()))
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str))
+    for text in texts:
+        for t in (text, text.upper(), text.title()):
+            assert [m.span() for m in events.DEVELOPMENT.finditer(t)] == [
+                m.span() for m in plain.finditer(t)], t

@@ -10,6 +10,7 @@ from typing import Any
 
 import frontmatter
 import pytest
+from pydantic import BaseModel
 
 from briefing.actors import ActorRegistry
 from briefing.models import ArticleInput, Attribution, ProcessedArticle, StatementKind
@@ -90,3 +91,23 @@ def test_engine_modules_import_no_outer_layers() -> None:
             for mod in mods:
                 assert not mod.startswith(("slack", "sqlalchemy", "sqlmodel", "apscheduler",
                                            "storage", "bot")), (name, mod)
+
+
+def _same_record(built: BaseModel, validated: BaseModel) -> bool:
+    """Equal values of the same types, and the same fields set."""
+    return (built == validated
+            and [type(v) for v in built.__dict__.values()]
+            == [type(v) for v in validated.__dict__.values()]
+            and built.model_fields_set == validated.model_fields_set)
+
+
+@pytest.mark.parametrize("name", [p.name[:3] for p in SEEDS])
+def test_records_built_without_validation_are_what_validation_gives(name: str) -> None:
+    # sentences, mentions and statements are built without pydantic's validation for speed
+    out = processed(name)
+    records: list[BaseModel] = [*out.sentences, *out.mentions, *out.statements]
+    for st in out.statements:
+        records.extend(st.topics)
+    for record in records:
+        fields = {k: getattr(record, k) for k in record.model_fields_set}
+        assert _same_record(record, type(record)(**fields)), record

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from briefing import sentences
 from briefing.sentences import split_sentences
 
 
@@ -62,3 +65,16 @@ def test_time_abbreviation() -> None:
 def test_ellipsis_ends_a_sentence() -> None:
     assert texts("We had a good talk\u2026 Nobody knew his thoughts.") == [
         "We had a good talk\u2026", "Nobody knew his thoughts."]
+
+
+def test_word_before_a_stop_is_what_the_pattern_captures() -> None:
+    root = Path(__file__).resolve().parent.parent.parent
+    paras = ["U.S.  ", "Mr.", "e.g.", "'-.x. y", "Dr.\u2019s. ", "\u00e9t\u00e9. ",
+             "a\u2003b\u00a0 ", "x" * 60 + ".", "-'.", "No. 3", "  "]
+    for path in sorted((root / "seeds").glob("*.txt")):
+        paras.extend(path.read_text().splitlines())
+    for para in paras:
+        for dot in range(len(para) + 1):
+            m = sentences._WORD_BEFORE.search(
+                para, max(0, dot - sentences.WORD_BEFORE_CHARS), dot)
+            assert sentences.word_before(para, dot) == (m.group(1) if m else ""), (para, dot)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from briefing import stance
+from briefing import patterns, stance
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Sentences that exercise every kind of cue, contractions and clause breaks included.
@@ -63,10 +64,10 @@ def test_cues_without_contractions_match_where_there_is_no_contraction() -> None
 def test_first_chars_of_a_plain_alternation() -> None:
     import re._parser as sre_parser
 
-    assert stance._first_chars(list(sre_parser.parse(r"(?:ab|c[de]|f?g)"))) == (
+    assert patterns.first_chars(list(sre_parser.parse(r"(?:ab|c[de]|f?g)"))) == (
         {"a", "c", "f", "g"}, False)
-    assert stance._first_chars(list(sre_parser.parse(r"\w+n't"))) is None
-    assert stance._first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
+    assert patterns.first_chars(list(sre_parser.parse(r"\w+n't"))) is None
+    assert patterns.first_chars(list(sre_parser.parse(r"(?:x)?"))) == ({"x"}, True)
 
 
 def test_gated_report_verbs_match_the_plain_pattern() -> None:
@@ -89,8 +90,70 @@ def test_noun_end_searched_from_the_tail_finds_what_a_full_search_finds() -> Non
 def test_every_match_of_a_prechecked_pattern_holds_one_of_its_words() -> None:
     pairs = [(stance._MEDIA, stance._MEDIA_WORDS), (stance._DENIED, stance._DENIED_WORDS),
              (stance._UNCONFIRMED, stance._UNCONFIRMED_WORDS),
-             (stance._CONFIRMED, stance._CONFIRMED_WORDS)]
+             (stance._CONFIRMED, stance._CONFIRMED_WORDS), (stance._IF_WORD, stance._IF_WORDS),
+             (stance._SPECULATIVE, stance._SPECULATIVE_WORDS)]
     for text in _texts():
         for pattern, words in pairs:
             for m in pattern.finditer(text):
                 assert stance._has_any(m.group(), words), (pattern.pattern[:30], m.group())
+
+
+def test_title_before_of_searched_from_the_tail_finds_what_a_full_search_finds() -> None:
+    extra = ["Secretary of State", "the Kremlin SPOKESPERSON\nof", "deputy head of the chief of",
+             "ex-commissioner of", "Chairwoman\n of the board"]
+    for text in [*extra, *_texts()]:
+        for t in (text, text.title()):
+            for m in stance._OF.finditer(t):
+                tail = max(0, m.start() - stance.TITLE_CHARS)
+                assert (stance._TITLE_BEFORE_OF.search(t, tail, m.start()) is None) == (
+                    stance._TITLE_BEFORE_OF.search(t, 0, m.start()) is None), t
+
+
+def test_no_reporting_or_trailing_verb_comes_before_the_first_reporting_verb() -> None:
+    # _reported_speaker stops early where _REPORT finds nothing, else searches from its match
+    def spans(found: Iterator[re.Match[str]]) -> list[tuple[int, int]]:
+        return [m.span() for m in found]
+
+    for text in _texts():
+        for t in (text, text.title(), text.upper(), "unsaid " + text):
+            first = stance._REPORT.search(t)
+            if first is None:
+                assert stance._TRAILING_VERB.search(t) is None, t
+                continue
+            assert spans(stance._TRAILING_VERB.finditer(t, first.start())) == spans(
+                stance._TRAILING_VERB.finditer(t)), t
+            assert spans(stance._REPORT.finditer(t, first.start())) == spans(
+                stance._REPORT.finditer(t)), t
+
+
+def _forms(alternative: str) -> list[str]:
+    """Every text an alternative of a verb list matches, with one space between words."""
+    forms = [""]
+    i = 0
+    while i < len(alternative):
+        if alternative.startswith("\\s+", i):
+            options, i = [" "], i + 3
+        elif alternative[i] == "[":
+            end = alternative.index("]", i)
+            options, i = list(alternative[i + 1:end]), end + 1
+        else:
+            options, i = [alternative[i]], i + 1
+        if alternative[i:i + 1] == "?":
+            options, i = [*options, ""], i + 1
+        forms = [f + o for f in forms for o in options]
+    return forms
+
+
+def test_a_sentence_with_a_reporting_verb_holds_one_of_the_verb_words() -> None:
+    # _reported_speaker searches only sentences whose words include one of these
+    verbs = [f for alt in stance.REPORT_VERBS.split("|") for f in _forms(alt)]
+    synthetic = [f"The minister {verb} on Monday." for verb in verbs]
+    for text in synthetic:
+        assert stance._REPORT.search(text), text  # the forms are right
+    for text in [*synthetic, *_texts()]:
+        for t in (text, text.title(), text.upper()):
+            words = set(stance._WORDS.findall(t))
+            if stance._REPORT.search(t):
+                assert not stance._REPORT_WORDS.isdisjoint(words), t
+            if stance._TRAILING_VERB.search(t):
+                assert not stance._TRAILING_WORDS.isdisjoint(words), t
