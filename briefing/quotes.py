@@ -35,6 +35,10 @@ SPEECH_VERBS = (
     "writing", "declaring", "explaining", "arguing", "asking", "promising", "emphasizing",
     "emphasising", "claiming", "urging", "calling", "characterizing", "characterising",
     "describing", "dubbing", "labelling", "labeling", "described", "called",
+    # tabloid and parliamentary speech verbs
+    "fumed", "raged", "snapped", "scoffed", "thundered", "blasted", "slammed", "hit back",
+    "joked", "mused", "observed", "countered", "retorted", "shot back", "protested",
+    "maintained", "asserted", "pledged", "demanded",
 )
 _VERB = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in SPEECH_VERBS),
                         key=len, reverse=True))
@@ -48,6 +52,17 @@ _STRAIGHT = re.compile(rf'(?<![\w])"([^"\n]{{1,{_N}}})"')
 _SINGLE_CURLY = re.compile(rf"\u2018([^\u2018\n]{{1,{_N}}}?)\u2019(?![\w])")
 _GUILLEMETS = re.compile(rf"\u00ab([^\u00ab\u00bb]{{1,{_N}}})\u00bb")
 _UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{8,{_N}}})(?=\n|$)")
+# A paragraph opened by a straight double mark that never closes it: a quote running on into
+# the next paragraph (news style), the straight-quote twin of _UNCLOSED.
+_UNCLOSED_STRAIGHT = re.compile(rf'(?:^|(?<=\n))[ \t]*"([^"\n]{{8,{_N}}})(?=\n|$)')
+# Straight single marks ('...'), as UK papers quote: an opening mark after a space, a bracket
+# or a dash and before a word character; a closing mark after a word character or punctuation
+# and before none. An apostrophe inside a word (won't, Britain's) is neither.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2013\u2014-]))'(?=[^\W_])", re.MULTILINE)
+_SINGLE_CLOSE = re.compile(r"(?<=[^\W_]|[.,;:!?\u2026-])'(?![^\W_])")
+# "the leaders' summit": a plural possessive looks like a closing mark; it is taken as one only
+# when the paragraph holds no later closing mark.
+_POSSESSIVE_CLOSE = re.compile(r"s'\s+[a-z0-9]")
 
 _AFTER_WHO_VERB = re.compile(
     rf"^[\s,;:\u2013\u2014-]*(?P<who>[^.!?\u201c\u201d\"\n]{{1,120}}?)\s+{_AUX}(?P<verb>{_VERB})\b")
@@ -92,6 +107,7 @@ def _last_lead_in(head: str) -> re.Match[str] | None:
 
 
 _PARTICIPLE = re.compile(r"ing$")
+_INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -111,6 +127,28 @@ class Quote:
         return len(self.text.split())
 
 
+def _straight_single(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each passage in straight single marks, paragraph by paragraph."""
+    if "'" not in text:
+        return []
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        o = _SINGLE_OPEN.search(text, pos)
+        if o is None:
+            return out
+        para_end = text.find("\n", o.end())
+        para_end = len(text) if para_end < 0 else para_end
+        closes = [c.start() for c in _SINGLE_CLOSE.finditer(text, o.end(), para_end)
+                  if c.start() - o.end() <= MAX_QUOTE_CHARS]
+        if not closes:
+            pos = o.end()
+            continue
+        end = next((c for c in closes if not _POSSESSIVE_CLOSE.match(text, c - 1)), closes[-1])
+        out.append((o.end(), end))
+        pos = end + 1
+
+
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quoted passage's words, without the quotation marks, in order."""
     return list(_quote_spans(text))
@@ -119,14 +157,22 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=8)  # mentions and quotes both ask for the same article's spans
 def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    for pattern in (_DOUBLE_CURLY, _STRAIGHT, _GUILLEMETS, _SINGLE_CURLY, _UNCLOSED):
+
+    def add(s: int, e: int) -> None:
+        if not text[s:e].strip():
+            return
+        if any(a - 1 <= s < b + 1 or a - 1 < e <= b + 1 for a, b in spans):
+            return
+        spans.append((s, e))
+
+    for pattern in (_DOUBLE_CURLY, _STRAIGHT, _GUILLEMETS, _SINGLE_CURLY):
         for m in pattern.finditer(text):
-            s, e = m.start(1), m.end(1)
-            if not text[s:e].strip():
-                continue
-            if any(a - 1 <= s < b + 1 or a - 1 < e <= b + 1 for a, b in spans):
-                continue
-            spans.append((s, e))
+            add(m.start(1), m.end(1))
+    for s, e in _straight_single(text):
+        add(s, e)
+    for pattern in (_UNCLOSED, _UNCLOSED_STRAIGHT):
+        for m in pattern.finditer(text):
+            add(m.start(1), m.end(1))
     spans.sort()
     return tuple(spans)
 
@@ -330,7 +376,17 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     for frame in _VERB_AT.finditer(text, first.start, max(first.start, q.start - 1)):
         if inside_quotes(frame.start(), ctx.spans):
             continue
-        pick = _subject_of(ctx, first, frame.start(), adjacent=True)
+        if _INFINITIVE_BEFORE.search(text, max(first.start, frame.start() - 4), frame.start()):
+            continue  # "refused to say how many ...": not the verb that frames the quote
+        if _PARTICIPLE.search(frame.group()) and re.search(
+                r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
+            # "..., insisting only that the numbers would be '...'": the main clause's subject
+            lead = [m for m in ctx.mentions_in(first.start, frame.start())
+                    if (a := ctx.registry.get(m.actor_id)) is not None
+                    and a.kind is ActorKind.PERSON]
+            pick = lead[0] if lead else None
+        else:
+            pick = _subject_of(ctx, first, frame.start(), adjacent=True)
         if pick is not None:
             q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "reported"
         break
@@ -406,7 +462,7 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
     return out
 
 
-_CLOSING = frozenset("\u201d\"\u2019\u00bb")
+_CLOSING = frozenset("\u201d\"\u2019\u00bb'")
 
 
 def _open_paragraphs(quotes: list[Quote], ctx: _Context) -> None:

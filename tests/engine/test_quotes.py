@@ -231,3 +231,40 @@ def test_one_name_and_colon_line_is_no_transcript() -> None:
     text = ("Zelensky: Ukraine will not give up its land\n\n"
             "Ukraine's president spoke in Kyiv on Monday about the talks.")
     assert quotes(text) == []
+
+
+def test_straight_single_quotes_with_apostrophes_inside() -> None:
+    text = ("The foreign secretary spoke after the vote. 'We can't wait, and we won't,' "
+            "Lammy told MPs in a packed chamber.")
+    assert speaker_of(text, "We can't wait, and we won't") == "lammy"
+
+
+def test_plural_possessive_does_not_close_a_straight_single_quote() -> None:
+    text = "'The ministers' meeting changed nothing for the farmers,' Meloni said on Friday."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["The ministers' meeting changed nothing for the farmers,"]
+    assert speaker_of(text, "changed nothing") == "meloni"
+
+
+def test_possessive_without_a_quote_is_not_a_quote() -> None:
+    text = "The leaders' summit ended late. Officials said the talks' outcome was open."
+    assert find_quote_spans(text) == []
+
+
+def test_straight_double_quote_left_open_runs_into_the_next_paragraph() -> None:
+    text = ('Rutte spoke to reporters after the meeting.\n\n'
+            '"We are not where we need to be. Every system counts this winter.\n\n'
+            '"So look at your stocks again," he said.')
+    assert speaker_of(text, "We are not where we need to be") == "rutte"
+
+
+def test_tabloid_speech_verb_after_the_quote() -> None:
+    text = ("Tusk was furious on Tuesday.\n\n"
+            "'This is an insult to every soldier on the border,' he fumed.")
+    assert speaker_of(text, "This is an insult") == "tusk"
+
+
+def test_infinitive_speech_verb_does_not_hide_the_participle_framing_the_quote() -> None:
+    text = ("Mr Starmer refused to say how many troops could go, insisting only that the "
+            "numbers would be \u201cwhatever it takes\u201d.")
+    assert speaker_of(text, "whatever it takes") == "starmer"
