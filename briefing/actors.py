@@ -155,7 +155,9 @@ BUILTIN: tuple[Actor, ...] = (
        (_r("secretary general", "un", "2017-01-01"),), ("un",)),
     # --- elsewhere
     _a("xi", "Xi Jinping", P, ("Xi",), (_r("president", "china", "2013-03-14"),), ("china",)),
-    _a("wang-yi", "Wang Yi", P, ("Wang Yi",), (_r("foreign minister", "china"),), ("china",)),
+    # Chinese names put the surname first: "Wang said" is Wang Yi
+    _a("wang-yi", "Wang Yi", P, ("Wang Yi", "Wang"), (_r("foreign minister", "china"),),
+       ("china",)),
     _a("erdogan", "Recep Tayyip Erdogan", P, ("Erdogan", "Erdoğan", "Tayyip Erdogan"),
        (_r("president", "turkey", "2014-08-28"),), ("turkey",)),
     _a("mbs", "Mohammed bin Salman", P,
@@ -445,7 +447,8 @@ _TITLE_WORDS = (
     r"Premier|Lawmaker|lawmaker|MP|Deputy|deputy|analyst|Professor|professor|"
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
-    r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop)"
+    r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
+    r"Counterpart)"
 )
 _SPEECH_VERBS = (
     r"(?:said|says|told|tells|wrote|writes|noted|notes|added|adds|stated|states|stressed|"
@@ -455,7 +458,7 @@ _SPEECH_VERBS = (
 # The longest aside between a name and its speech verb ("X, who leads the committee, said").
 ASIDE_CHARS = 80
 _CAP_RUN = re.compile(
-    r"\b[A-Z][\w\u2019'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
+    r"(?:(?<![\w.])[A-Z]\.|\b[A-Z][\w\u2019'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
     r"(?![\w\u2019'-]))*")
 _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
 _TITLE_AFTER = re.compile(
@@ -530,8 +533,16 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             continue  # one capitalised word is not a full name
         words = re.sub(r"[\u2019']s$", "", m.group()).split()
         prefix: list[str] = []
+        while len(words) > 2 and re.search(r"[\u2019']s$", words[0]):
+            words.pop(0)  # "Labour's Emily Thornberry", "Britain's Foreign Secretary ..."
         while len(words) > 2 and words[0] in _NOT_NAME_WORDS:
             prefix.append(words.pop(0))  # "Foreign Minister Sergei Lavrov"
+        # "External Affairs Minister S. Jaishankar": a title word inside the run ends the title
+        cut = max((i for i, w in enumerate(words[:-2]) if w.rstrip(".") in _TITLE_PREFIXES),
+                  default=-1)
+        if cut >= 0:
+            prefix.extend(words[:cut + 1])
+            words = words[cut + 1:]
         while len(words) > 2 and words[-1] in _NOT_NAME_WORDS:
             words.pop()
         if len(words) > 4 or not _plausible_name(" ".join(words)):
@@ -566,6 +577,22 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                     aliases=(surname(name),), discovered=True)
     return list(found.values())
+
+
+_FEMALE_MARK = r"(?:Ms|Mrs|Miss|Madam|Dame|Lady)\.?|[Ss]pokeswoman|[Cc]hairwoman|[Cc]ongresswoman"
+_MALE_MARK = r"(?:Mr|Sir|Lord)\.?|[Ss]pokesman|[Cc]hairman|[Cc]ongressman"
+
+
+def text_gender(text: str, actor: Actor) -> bool | None:
+    """Whether the text shows a discovered person as a woman (True) or a man (False): a
+    courtesy title or a gendered title right before the name ("Ms Shah", "spokeswoman Anna
+    Ivanova"); None when it shows neither or both."""
+    last = re.escape(surname(actor.name))
+    first = re.escape(actor.name.split()[0])
+    names = rf"(?:{first}\s+(?:\S+\s+){{0,2}})?{last}\b"
+    female = re.search(rf"\b(?:{_FEMALE_MARK})\s+{names}", text) is not None
+    male = re.search(rf"\b(?:{_MALE_MARK})\s+{names}", text) is not None
+    return female if female != male else None
 
 
 def _speaks_by_surname(text: str, last: str) -> bool:

@@ -125,3 +125,35 @@ def test_senator_and_sen_give_one_person() -> None:
 def test_a_name_with_no_title_and_no_speech_is_not_a_person() -> None:
     text = "Anna Field Park opened in May. Visitors walked around Anna Field Park all day."
     assert discover(text, REG) == []
+
+
+@pytest.mark.parametrize("text,slug", [
+    ("External Affairs Minister S. Jaishankar said India would buy where it gets the best deal.",
+     "s-jaishankar"),
+    ("Labour's Rosa Whitfield, who chairs the committee, said the bill was late.",
+     "rosa-whitfield"),
+    ("He met his Hungarian counterpart Tamas Kovacs in Ankara on Monday.", "tamas-kovacs"),
+    ("Deputy Health Minister Anil K. Rao told reporters the plan was ready.", "anil-k-rao"),
+])
+def test_discovers_names_after_initials_possessives_and_inner_titles(text: str,
+                                                                      slug: str) -> None:
+    found = {a.id: a for a in discover(text, REG)}
+    assert slug in found, found
+
+
+def test_initials_of_a_country_do_not_start_a_name() -> None:
+    found = [a.id for a in discover("U.S. President Donald Trump said no. U.K. officials agreed.",
+                                    REG)]
+    assert found == []
+
+
+@pytest.mark.parametrize("text,female", [
+    ("Shadow chancellor Priya Lane spoke first. Later Ms Lane left.", True),
+    ("Council leader Tom Vale spoke. Mr. Vale then left the chamber.", False),
+    ("The spokeswoman Olga Ferris said nothing.", True),
+    ("Director Sam Reyes said the plan was ready.", None),
+])
+def test_text_gender_reads_courtesy_and_gendered_titles(text: str, female: bool | None) -> None:
+    from briefing.actors import text_gender
+    actor = discover(text, REG)[0]
+    assert text_gender(text, actor) is female
