@@ -460,7 +460,10 @@ ASIDE_CHARS = 80
 _CAP_RUN = re.compile(
     r"(?:(?<![\w.])[A-Z]\.|\b[A-Z][\w\u2019'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
     r"(?![\w\u2019'-]))*")
-_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
+# "special envoy for Eurasian affairs, Li Hui": a title may take a short complement
+_TITLE_BEFORE = re.compile(
+    rf"(?P<title>{_TITLE_WORDS})(?:\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?)?,?\s+$",
+    re.IGNORECASE)
 _TITLE_AFTER = re.compile(
     rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
 _SPEECH_AFTER = re.compile(
@@ -576,6 +579,14 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         if actor_id not in found and _speaks_by_surname(text, surname(name)):
             found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                     aliases=(surname(name),), discovered=True)
+    for actor_id, actor in found.items():
+        # "Li Hui ... Li told his hosts": a family name written first (Chinese, Korean,
+        # Hungarian order), or a first name in a feature, speaks on its own
+        first = actor.name.split()[0]
+        if (len(actor.name.split()) == 2 and len(first) > 1 and first not in _NOT_NAME_WORDS
+                and fold(first) not in known_names
+                and _speaks_by_surname(text, first, rest=surname(actor.name))):
+            found[actor_id] = actor.model_copy(update={"aliases": (*actor.aliases, first)})
     return list(found.values())
 
 
@@ -595,9 +606,11 @@ def text_gender(text: str, actor: Actor) -> bool | None:
     return female if female != male else None
 
 
-def _speaks_by_surname(text: str, last: str) -> bool:
-    """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb."""
-    for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+def _speaks_by_surname(text: str, last: str, *, rest: str = "") -> bool:
+    """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb.
+    With `rest`, the word must stand alone, not before it ("Li told", not "said Li Hui")."""
+    alone = rf"(?!\s+{re.escape(rest)}\b)" if rest else ""
+    for m in re.finditer(rf"\b{re.escape(last)}\b{alone}", text):
         if (_SPEECH_AFTER.match(text, m.end())
                 or _SPEECH_BEFORE.search(text[max(0, m.start() - CONTEXT_CHARS):m.start()])):
             return True

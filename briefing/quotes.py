@@ -107,7 +107,12 @@ def _last_lead_in(head: str) -> re.Match[str] | None:
 
 
 _PARTICIPLE = re.compile(r"ing$")
+_IN_VIEW = re.compile(
+    r"\b[Ii]n\s+(?:(?P<who>his|her|their|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}['\u2019]s?)\s+"
+    r"(?:view|words|opinion|estimation|telling|account)"
+    r"|the\s+(?:view|words|opinion)\s+of\s+(?P<who2>[^,.;:!?\u201c\u201d\"\n]{1,80}))")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
@@ -232,6 +237,12 @@ class _Context:
 
 # A clause ending in a colon that names the speaker first ("Zelensky was blunt:") is this short.
 MAX_COLON_WORDS = 6
+# A longer clause before a colon still introduces its subject's words when that subject is the
+# only person in it and stands near its start ("His defence minister, Boris Pistorius, went
+# further in an interview with ZDF:"); past this length it is a sentence of its own.
+MAX_COLON_CLAUSE_WORDS = 20
+MAX_SUBJECT_LEAD_WORDS = 4
+_POSSESSIVES = frozenset({"his", "her", "its", "their"})
 _COLON_LEAD = re.compile(r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,80}?)\s*:\s*")
 # "Trump ... accused Zelensky of lying and added:": the verb shares the clause's subject.
 _COORDINATED = re.compile(rf"\band\s+{_AUX}$")
@@ -355,12 +366,26 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     elif prev_end < 0:
         # "Zelensky: “...”" / "Zelensky was blunt: “...”": a short clause led by the speaker
         c = _COLON_LEAD.fullmatch(head)
-        if c and len(c.group("who").split()) <= MAX_COLON_WORDS:
+        n_words = len(c.group("who").split()) if c else 0
+        if c and n_words <= MAX_COLON_WORDS:
             a = head_start + c.start("who")
             lead = ctx.mentions_in(a, a + 2)
             pick = _pick(lead, ctx.registry) if lead else None
             if pick is not None:
                 q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
+                return
+        if c and n_words <= MAX_COLON_CLAUSE_WORDS:
+            # "His defence minister, Boris Pistorius, went further in an interview: “...”":
+            # the one person who is the clause's subject
+            a = head_start + c.start("who")
+            people = [m for m in ctx.mentions_in(a, head_start + len(head))
+                      if m.text.lower() not in _POSSESSIVES
+                      and (x := ctx.registry.get(m.actor_id)) is not None
+                      and x.kind is ActorKind.PERSON]
+            if people and len(text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
+                    and all(m.actor_id == people[0].actor_id for m in people):
+                q.speaker, q.speaker_label, q.cue = (people[0].actor_id, people[0].text,
+                                                     "before")
                 return
     # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post
     sentence_text = text[first.start:last.end]
@@ -372,6 +397,14 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         q.speaker_label = "according to " + _label(m.group("who"))
         q.cue = "according"
         return
+    # 4b. "In her view, the measures were “...”" / "in the words of the minister, “...”"
+    v = _IN_VIEW.search(text, first.start, q.start)
+    if v is not None:
+        who = "who" if v.group("who") else "who2"
+        speaker = ctx.speaker_in(v.start(who), v.end(who))
+        if speaker is not None:
+            q.speaker, q.speaker_label, q.cue = speaker, _label(v.group(who)), "according"
+            return
     # 5. A quoted phrase inside reported speech: "Trump stated that ... a “very good call”"
     for frame in _VERB_AT.finditer(text, first.start, max(first.start, q.start - 1)):
         if inside_quotes(frame.start(), ctx.spans):
@@ -408,8 +441,10 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
         sent = ctx.sentence_at(s)
         _attribute(q, ctx, prev_end if prev_sentence == sent.index else -1)
         prev_end, prev_sentence = e + 1, ctx.sentence_at(max(s, e - 1)).index
-        if q.words < MIN_QUOTE_WORDS and (q.speaker is None or q.cue not in {
-                "after", "before", "between"}):
+        if q.words < MIN_QUOTE_WORDS and q.speaker is None:
+            continue  # a scare quote ("freeze", "root causes")
+        if q.words < MIN_QUOTE_WORDS and q.cue not in {"after", "before", "between"} and not (
+                q.cue == "reported" or _FIRST_PERSON.search(q.text)):
             continue
         quotes.append(q)
     _continue_speakers(quotes, ctx)

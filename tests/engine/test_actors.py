@@ -157,3 +157,12 @@ def test_text_gender_reads_courtesy_and_gendered_titles(text: str, female: bool 
     from briefing.actors import text_gender
     actor = discover(text, REG)[0]
     assert text_gender(text, actor) is female
+
+
+def test_a_family_name_written_first_speaks_on_its_own() -> None:
+    text = ("China's special envoy for Eurasian affairs, Li Hui, ended a tour on Tuesday. "
+            "Li told his hosts that talks were the only way.")
+    found = {a.id: a for a in discover(text, REG)}
+    assert "li-hui" in found, found
+    assert "Li" in found["li-hui"].aliases
+    assert discover("\u201cNo,\u201d said Peter Olsen.", REG)[0].aliases == ("Olsen",)

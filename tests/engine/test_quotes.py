@@ -268,3 +268,34 @@ def test_infinitive_speech_verb_does_not_hide_the_participle_framing_the_quote()
     text = ("Mr Starmer refused to say how many troops could go, insisting only that the "
             "numbers would be \u201cwhatever it takes\u201d.")
     assert speaker_of(text, "whatever it takes") == "starmer"
+
+
+def test_long_colon_clause_led_by_its_one_person_subject() -> None:
+    text = ("Merz has been cautious. His defence minister, Boris Pistorius, went further in an "
+            "interview with ZDF: \u201cWithout the Americans, any guarantee is paper.\u201d")
+    assert speaker_of(text, "any guarantee is paper") == "boris-pistorius"
+
+
+def test_colon_clause_with_two_people_names_nobody() -> None:
+    text = ("Asked about Putin on Friday, Trump was in no mood for detail at all in the end: "
+            "\u201cWe will see what happens next week.\u201d")
+    assert speaker_of(text, "We will see what happens") is None
+
+
+@pytest.mark.parametrize("lead", ["In her view", "In Kallas's view", "In the words of Kallas"])
+def test_in_her_view_attributes_the_quote(lead: str) -> None:
+    text = (f"Kallas spoke to the committee on Monday. {lead}, the measures were "
+            "\u201conly as good as the inspections behind them.\u201d")
+    assert speaker_of(text, "only as good as") == "kallas"
+
+
+def test_short_first_person_quote_in_reported_speech_is_kept() -> None:
+    text = ("Trump told reporters on Tuesday that Modi had \u201cassured me\u201d about the oil "
+            "purchases.")
+    assert speaker_of(text, "assured me") == "trump"
+
+
+def test_short_quote_framed_by_its_speakers_verb_is_kept_and_bare_scare_quote_is_not() -> None:
+    text = "Nigel Farage said the idea was \u201cmadness\u201d and called for a vote."
+    assert speaker_of(text, "madness") == "nigel-farage"
+    assert quotes("The so-called \u201cfreeze\u201d ended on Monday.") == []
