@@ -204,7 +204,8 @@ _TRIGGERS: dict[str, str] = {
         "specify specified say said disclose disclosed reveal revealed explain explained elaborate "
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
         "told answer answered decide decided announce announced drawn indication word speculate "
-        "comment neither questioned queried doubted doubts address addressed stated",
+        "comment neither questioned queried doubted doubts address addressed stated asked "
+        "saying specifying explaining disclosing revealing detailing indicating spelling",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
@@ -260,7 +261,7 @@ _NEGATORS = ("not didn doesn hasn haven wouldn couldn declined refused failed un
 _ALSO_NEEDED: dict[str, str] = {
     "neither confirm nor deny": _NEGATORS,
     "declined to specify": _NEGATORS + " gave give gives offered provided nor questioned queried "
-                                       "doubted doubts",
+                                       "doubted doubts asked without",
     "has not confirmed": _NEGATORS,
     "has not disclosed": _NEGATORS,
     "did not rule out": _NEGATORS,
@@ -272,10 +273,10 @@ _ALSO_NEEDED: dict[str, str] = {
     "not yet scheduled": "not",
     "no indication that": "no",
     "not aware of any": "not",
-    "nobody knows": "nobody no no-one not don doesn didn",
+    "nobody knows": "nobody no no-one not don doesn didn nor",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
-                        "evaded wouldn didn",
+                        "evaded wouldn didn paused hesitated deflected shrugged",
 }
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -330,6 +331,13 @@ CUES: tuple[Cue, ...] = (
          r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
          rf"(?:publicly\s+)?(?={WH}\b)"
          rf"|\b(?:questioned|queried|doubted|doubts)\s+(?=(?:whether|if|how|why)\b)"
+         # "MPs asked how many vessels had been stopped": a question put and not yet answered
+         # (a sentence-initial "Asked ..." is "asked and evaded"; "were asked" is a survey)
+         r"|(?<=\w\s)(?<!\bwhen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbeing\s)"
+         rf"asked\s+(?=(?:whether|if|how|why|when|what|who|which)\b)"
+         # "backed the plan without saying what it would contribute"
+         r"|\bwithout\s+(?:publicly\s+|yet\s+)?(?:saying|specifying|explaining|disclosing|"
+         rf"revealing|detailing|indicating|spelling\s+out)\s+(?={WH}\b)"
          r"|\b(?:was|were|is|are|has been|have been|had been)\s+not\s+(?:immediately\s+|yet\s+)?"
          rf"(?:specified|disclosed|stated|said|explained|revealed|made clear)\s+(?={WH}\b)",
          "after", "whether"),
@@ -350,7 +358,12 @@ CUES: tuple[Cue, ...] = (
          r"|\b(?:no one|nobody|no-one)(?:\s+(?!(?:that|who|which)\b)[\w-]+){0,5}?\s+"
          r"(?:has|have|had|did|would|will|could|can|is able to)\s+(?:yet\s+|publicly\s+|really\s+)*"
          r"(?:say|said|tell|told|explain|explained|answer|answered)\s+(?:\w+\s+)?"
-         rf"(?={WH}\b)|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
+         rf"(?={WH}\b)"
+         # "Nor has anyone explained what would happen ..."
+         r"|\bnor\s+(?:has|have|had|did|does|do|will|would|can|could)\s+(?:anyone|anybody|"
+         r"any\s+[\w-]+)\s+(?:yet\s+|publicly\s+|really\s+)*(?:say|said|tell|told|explain|"
+         rf"explained|answer|answered|disclose|disclosed)\s+(?:\w+\s+)?(?={WH}\b)"
+         r"|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
          rf"(?:yet\s+|really\s+|fully\s+|even\s+)?know\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
@@ -483,7 +496,8 @@ CUES: tuple[Cue, ...] = (
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)"
          r"(?:\s+(?:or|and|nor)\s+(?:venue|location|place|date|time|agenda))?\s+"
-         r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
+         r"(?:has|have|had)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|"
+         r"fixed|agreed|scheduled|confirmed)\b|"
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),
     _cue("did not rule out",
@@ -519,7 +533,7 @@ CUES: tuple[Cue, ...] = (
 _CLAUSE_END = re.compile(r"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
                          r"which|with|adding|saying|even)\b|,\s+\w+ing\b|"
                          r",\s+(?:[\w'\u2019-]+\s+){0,5}?(?:said|says|added|told|warned|noted|"
-                         r"wrote)\b|"
+                         r"wrote|paused|hesitated|shrugged|smiled|laughed|deflected)\b|"
                          r"\s+and\s+(?=whether|if|how|what|"
                          r"when|who|why)|\.(?:\s|$)|\?|!|$)")
 # inside a noun phrase, "or the ..." / "and the ..." starts a second matter
@@ -787,6 +801,15 @@ def invert(wh: str, clause: str) -> str:
     if subject_question:
         return _cap(f"{wh} {clause}?")
     head = "" if w in ("whether", "if") else wh + " "
+    for i, word in enumerate(words[:10]):
+        low = word.lower()
+        if i > 0 and words[i - 1].lower() in _PRONOUNS and low not in AUX and _verb_like(low):
+            # "whether they occurred before he was elected": the pronoun's past verb leads,
+            # not a later clause's auxiliary
+            rest = [*words[:i], _base_form(low), *words[i + 1:]]
+            return _cap(f"{head}did {' '.join(rest)}?")
+        if low in AUX:
+            break
     for i, word in enumerate(words[:10]):
         if word.lower() in AUX and i > 0:
             low = word.lower()

@@ -237,6 +237,18 @@ CUE_CASES = [
      "declined to specify", "Why have the talks stalled?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
+    ("Opposition MPs asked how many of the seized tankers had been inspected.",
+     "declined to specify", "How many of the seized tankers had been inspected?"),
+    ("Washington backed the plan without saying what it would contribute.",
+     "declined to specify", "What would it contribute?"),
+    ("Nor has anyone explained what would happen if the truce broke down.",
+     "nobody knows", "What would happen if the truce broke down?"),
+    ("The spokesman said no date had been agreed for the summit.",
+     "no announcement", "What has been decided about the meeting?"),
+    ("Asked whether she would stand again, the mayor paused.",
+     "asked and evaded", "Would she stand again?"),
+    ("Reporters had asked whether they occurred before the vote.",
+     "declined to specify", "Did they occur before the vote?"),
 ]
 
 
@@ -257,6 +269,8 @@ def test_each_cue_raises_a_question_with_a_direct_wording(text: str, cue: str,
     "Trump confirmed the call on Tuesday.",
     "The minister answered every question about the budget.",
     "It is now clear who will lead the delegation.",
+    "Voters were asked whether they trusted the government.",
+    "When asked whether he would resign, the minister said no.",
 ])
 def test_statements_of_fact_raise_no_question(text: str) -> None:
     assert raised(text) == []
