@@ -13,6 +13,10 @@ from briefing.models import ActorKind, Mention, MentionKind, Sentence
 # Quotes shorter than this are scare quotes or fragments ("freeze", "root causes") unless a
 # speech verb sits right beside them; three words is where news quotes start to be sayings.
 MIN_QUOTE_WORDS = 3
+# Inside reported speech a two-word phrase ("Farage said Russia was “running scared”") is
+# already the speaker's wording; one quoted word is as often a term or a scare quote
+# ("“unrealistic”", "“immediate” talks").
+MIN_REPORTED_WORDS = 2
 # The speaker phrase after a quote ("seven European nations and the European Commission") is
 # rarely longer; longer spans are a new clause, not an attribution.
 MAX_SPEAKER_WORDS = 10
@@ -444,7 +448,8 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
         if q.words < MIN_QUOTE_WORDS and q.speaker is None:
             continue  # a scare quote ("freeze", "root causes")
         if q.words < MIN_QUOTE_WORDS and q.cue not in {"after", "before", "between"} and not (
-                q.cue == "reported" or _FIRST_PERSON.search(q.text)):
+                (q.cue == "reported" and q.words >= MIN_REPORTED_WORDS)
+                or _FIRST_PERSON.search(q.text)):
             continue
         quotes.append(q)
     _continue_speakers(quotes, ctx)
