@@ -1003,6 +1003,13 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
     if wh:
         clause = after[wh.end():]
         if not clause.split():
+            # "... detained several people but did not say how many"
+            counted = _VAGUE_COUNT.search(text, 0, m.start())
+            if counted is not None and wh[1].lower() in ("how many", "how much"):
+                matter = f"{counted['noun']} {counted['verb']}"
+                verb = "was" if wh[1].lower() == "how much" else "were"
+                return (_cap(f"{wh[1]} {counted['noun']} {verb} {counted['verb']}?"), matter,
+                        wh[1])
             # "... that the talks have stalled, but neither side will say why"
             earlier = re.search(r"\bthat\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
                                 text[:m.start()], re.IGNORECASE)
@@ -1053,6 +1060,18 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return _cap(f"how will {who} respond?"), subject, None
         return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
     return _wording_for_np(cue, matter), matter, None
+
+
+# "detained several people": the count a later "but did not say how many" asks for
+_VAGUE_COUNT = re.compile(
+    r"\b(?P<verb>[a-z]+ed)\s+(?:several|some|many|a number of|dozens of|scores of|hundreds of|"
+    r"thousands of|a few|an unspecified number of|an undisclosed number of)\s+(?P<noun>[a-z]+)")
+# "What happens next? Officials would not say.": a refusal with no object refuses the question
+# just asked
+_ELLIPTIC_REFUSAL = re.compile(
+    rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:say|said|comment|elaborate|"
+    r"specify|answer|tell|explain)\b(?:\s+(?:so far|yet|publicly|either))?\s*[.!]?\s*$",
+    re.IGNORECASE)
 
 
 def _has_content(np: str) -> bool:
@@ -1204,13 +1223,21 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
     prepared = False
     out: list[RaisedQuestion] = []
     previous_raised = False
+    previous_explicit: list[_Found] = []
     stated_topics = {st.sentence: tuple(dict.fromkeys(t.topic for t in st.topics))
                      for st in statements if st.topics}
     for sent in sents:
         raised_here = False
         cues = [c for c in _cues_for(sent.text) if c.pattern.search(sent.text)]
         if "?" not in sent.text and not cues:
-            previous_raised = False
+            if previous_explicit and _ELLIPTIC_REFUSAL.search(sent.text):
+                f = previous_explicit[-1]
+                out.append(RaisedQuestion(sentence=sent.index, text=sent.text,
+                                          question=f.question, key=f.key.render(),
+                                          cue="declined to specify",
+                                          actors=tuple(sorted(f.context)),
+                                          topics=sentence_topics(sent.text)))
+            previous_raised, previous_explicit = False, []
             continue
         if not prepared:  # the article's actors, read once and only if a sentence may ask
             main, forms, names = _article_actors(mentions)
@@ -1269,6 +1296,7 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                                       key=rendered, cue=f.cue, actors=tuple(sorted(f.context)),
                                       topics=topics))
         previous_raised = raised_here
+        previous_explicit = [f for f in found if f.cue == "explicit"]
     return out
 
 

@@ -646,3 +646,18 @@ def test_more_ways_news_says_something_is_not_known(text: str, cue: str, wording
 ])
 def test_their_settled_look_alikes_raise_nothing(text: str) -> None:
     assert raised(text) == []
+
+
+def test_how_many_with_nothing_after_asks_for_the_vague_count_before() -> None:
+    found = raised("Police said they had detained several people but did not say how many.")
+    assert [q.question for q in found] == ["How many people were detained?"]
+
+
+def test_a_refusal_with_no_object_refuses_the_question_just_asked() -> None:
+    found = raised("So what happens when the deadline passes?",
+                   "Officials have been unwilling to say.")
+    assert [(q.sentence, q.question) for q in found] == [
+        (0, "What happens when the deadline passes?"),
+        (1, "What happens when the deadline passes?")]
+    assert found[0].key == found[1].key
+    assert raised("The talks ended on Friday.", "Officials declined to say.") == []
