@@ -448,6 +448,7 @@ _TITLE_WORDS = (
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
     r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
+    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|"
     r"Counterpart)"
 )
 _SPEECH_VERBS = (
@@ -486,6 +487,7 @@ _TITLE_PREFIXES = frozenset({
     "Attorney", "Treasury", "Commerce", "Economy", "Finance", "Interior", "Health", "Trade",
     "Army", "Navy", "Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Lord", "Sir",
     "Dame", "Republican", "Democrat", "Democratic", "Labour", "Conservative", "Minister",
+    "Taoiseach", "T\u00e1naiste", "Tanaiste", "Emir", "Sultan", "Independent",
     "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
 })
 
@@ -513,6 +515,39 @@ _NOT_NAME_WORDS = frozenset({
     "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Paris", "London", "Berlin", "Brussels",
     "Telegram", "Politico", "Reuters", "Bloomberg", "Maidan", "Crimea", "Donbas", "NATO",
 } | _TITLE_PREFIXES)
+
+
+# A person's name is at most this many words, besides particles ("Mohammed bin Abdulrahman Al
+# Thani" has four and two particles).
+MAX_NAME_WORDS = 4
+_PARTICLES = frozenset({"van", "von", "de", "der", "bin", "al", "Al", "da", "di", "ibn", "El"})
+# Given names this alike are one name transliterated (Sergei, Sergey): the same known person.
+SAME_GIVEN_NAME = 70
+
+
+def _other_given_name(registry: ActorRegistry, name: str) -> bool:
+    """Whether `name` shares its surname with known people but none of their given names:
+    "Simon Harris" is not "Kamala Harris"."""
+    given_by_surname: dict[str, set[str]] | None = getattr(registry, "_given_names", None)
+    if given_by_surname is None:
+        given_by_surname = {}
+        for a in registry.actors.values():
+            for n in (a.name, *a.aliases):
+                parts = n.split()
+                if len(parts) < 2:
+                    continue
+                key = fold(surname(n)) if a.kind is ActorKind.PERSON else fold(n)
+                # an organisation or a place with that name is never someone's given name
+                given_by_surname.setdefault(key, set()).add(
+                    fold(parts[0]) if a.kind is ActorKind.PERSON else "")
+            if a.kind is not ActorKind.PERSON:
+                given_by_surname.setdefault(fold(a.name), set()).add("")
+        registry._given_names = given_by_surname  # type: ignore[attr-defined]
+    first = fold(name.split()[0])
+    known = given_by_surname.get(fold(surname(name)))
+    if not known or "" in known or len(first) < 2:
+        return False  # an unknown shape, a non-person, or an initial: treat it as known
+    return all(fuzz.ratio(first, g) < SAME_GIVEN_NAME for g in known)
 
 
 def _plausible_name(name: str) -> bool:
@@ -548,10 +583,12 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             words = words[cut + 1:]
         while len(words) > 2 and words[-1] in _NOT_NAME_WORDS:
             words.pop()
-        if len(words) > 4 or not _plausible_name(" ".join(words)):
+        particles = sum(1 for w in words if w in _PARTICLES)
+        if len(words) > MAX_NAME_WORDS + particles or not _plausible_name(" ".join(words)):
             continue
         name = " ".join(words)
-        if fold(name) in known_names or fold(surname(name)) in known_names:
+        if fold(name) in known_names or (fold(surname(name)) in known_names
+                                         and not _other_given_name(registry, name)):
             continue
         actor_id = slug(name)
         if actor_id in registry.actors:
@@ -583,9 +620,11 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         # "Li Hui ... Li told his hosts": a family name written first (Chinese, Korean,
         # Hungarian order), or a first name in a feature, speaks on its own
         first = actor.name.split()[0]
+        last = surname(actor.name)
         if (len(actor.name.split()) == 2 and len(first) > 1 and first not in _NOT_NAME_WORDS
                 and fold(first) not in known_names
-                and _speaks_by_surname(text, first, rest=surname(actor.name))):
+                and (_speaks_by_surname(text, first, rest=last)
+                     or (_alone(text, first, last) and not _alone(text, last, None)))):
             found[actor_id] = actor.model_copy(update={"aliases": (*actor.aliases, first)})
     return list(found.values())
 
@@ -604,6 +643,16 @@ def text_gender(text: str, actor: Actor) -> bool | None:
     female = re.search(rf"\b(?:{_FEMALE_MARK})\s+{names}", text) is not None
     male = re.search(rf"\b(?:{_MALE_MARK})\s+{names}", text) is not None
     return female if female != male else None
+
+
+def _alone(text: str, word: str, rest: str | None) -> bool:
+    """Whether `word` stands on its own in the text at least once: not before `rest` (the
+    rest of the name), nor after another capitalised word of the name."""
+    after = rf"(?!\s+{re.escape(rest)}\b)" if rest else ""
+    for m in re.finditer(rf"\b{re.escape(word)}\b{after}", text):
+        if not re.search(r"[A-Z][\w'\u2019-]*\s+$", text[max(0, m.start() - 30):m.start()]):
+            return True
+    return False
 
 
 def _speaks_by_surname(text: str, last: str, *, rest: str = "") -> bool:

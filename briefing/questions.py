@@ -240,6 +240,7 @@ _TRIGGERS: dict[str, str] = {
         "finalized determined agreed",
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
+    "no date given": "timeline timetable date timeframe time",
     "not drawn on": "drawn",
     "not yet scheduled": "scheduled set fixed decided finalised finalized announced",
     "no indication that": "indication indications sign signs",
@@ -269,6 +270,7 @@ _ALSO_NEEDED: dict[str, str] = {
     "no details": _NEGATORS + " scarce sketchy thin unclear",
     "no announcement": "no yet",
     "no timeline": _NEGATORS + " gave given gives give offered provided set",
+    "no date given": _NEGATORS,
     "not drawn on": _NEGATORS,
     "not yet scheduled": "not",
     "no indication that": "no",
@@ -276,7 +278,7 @@ _ALSO_NEEDED: dict[str, str] = {
     "nobody knows": "nobody no no-one not don doesn didn nor",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
-                        "evaded wouldn didn paused hesitated deflected shrugged",
+                        "evaded wouldn didn paused hesitated deflected shrugged due",
 }
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -351,7 +353,8 @@ CUES: tuple[Cue, ...] = (
          rf"(?={WH}\b)|\b(?:wondered|wondering)\s+(?={WH}\b)"
          rf"|\b(?:waiting|wait|waits|watching|watch)\s+to\s+see\s+(?={WH}\b)",
          "after", "whether"),
-    _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
+    _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:by\s+(?:the\s+)?[A-Z][\w.'-]*"
+         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
          rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)"
@@ -487,6 +490,13 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:gave|given|gives|give|offered|provided|set)\s+no\s+(?:timeline|timetable|date|"
          r"time ?frame)\s+"
          r"(?:for|of|on)\s+", "after", "when"),
+    # "... it would hold talks 'as early as possible,' but did not give a date.": the date of
+    # what the clause before announced
+    _cue("no date given",
+         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
+         r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:specific\s+|"
+         r"firm\s+|precise\s+|new\s+)?(?:timeline|timetable|date|time ?frame)\s*(?=[.;!]|$)",
+         "before", "when"),
     _cue("no explanation",
          r"\bno\s+(?:official\s+|immediate\s+|clear\s+)?(?:explanation|reason)\s+"
          r"(?:(?:was|has been|had been)\s+(?:given|offered)\s+)?(?:for|of)\s+|"
@@ -976,6 +986,15 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         if thing is None:
             return None
         return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
+    if cue.name == "no date given":
+        planned = _PLANNED.search(_QUOTES.sub("", text[:m.start()]))
+        if planned is None:
+            return None
+        pred = _SOON.sub("", planned["pred"]).strip(" ,")
+        if not pred:
+            return None
+        return (_cap(f"when will {planned['subj']} {pred}?"),
+                f"{planned['subj']} {pred}", "when")
     if cue.form == "before":
         before = _clause_before(text, m.start())
         if not _has_content(before):  # "Key details, including the size, have yet to be agreed"
@@ -1062,6 +1081,12 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
     return _wording_for_np(cue, matter), matter, None
 
 
+# "said (that) a new round would take place, but did not give a date": what is planned
+_PLANNED = re.compile(
+    r"\b(?:that|said|says|announced|added)\s+(?P<subj>(?:(?!\bthat\b)[^,;])+?)\s+"
+    r"(?:would|will)\s+(?P<pred>[^;]+?)\s*,?\s*(?:but|and|yet)?\s*$", re.IGNORECASE)
+_SOON = re.compile(r"\b(?:as (?:early|soon) as possible|soon|shortly|in due course)\b",
+                   re.IGNORECASE)
 # "detained several people": the count a later "but did not say how many" asks for
 _VAGUE_COUNT = re.compile(
     r"\b(?P<verb>[a-z]+ed)\s+(?:several|some|many|a number of|dozens of|scores of|hundreds of|"

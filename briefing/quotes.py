@@ -116,6 +116,8 @@ _IN_VIEW = re.compile(
     r"(?:view|words|opinion|estimation|telling|account)"
     r"|the\s+(?:view|words|opinion)\s+of\s+(?P<who2>[^,.;:!?\u201c\u201d\"\n]{1,80}))")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|these|those|such|rejected|denied|"
+                          r"dismissed|repeated|echoed|made)\s+$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
@@ -277,6 +279,12 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
     subj_end = aside.start() if aside else verb_at
     near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
+    if aside is not None and not [m for m in near if _is_person(ctx, m)]:
+        # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
+        named = [m for m in ctx.mentions_in(aside.start(), verb_at) if _is_person(ctx, m)
+                 and m.kind is not MentionKind.PRONOUN]
+        if named and all(m.actor_id == named[0].actor_id for m in named):
+            return named[0]
     if _unknown_subject(ctx, first, verb_at) is not None:
         return None  # "Li told his hosts": the speaker is someone the engine does not know
     if adjacent:
@@ -291,6 +299,11 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
 
 
 _AUX_ONLY = re.compile(rf"\s*{_AUX}")
+
+
+def _is_person(ctx: _Context, m: Mention) -> bool:
+    a = ctx.registry.get(m.actor_id)
+    return a is not None and a.kind is ActorKind.PERSON
 
 
 def _unknown_subject(ctx: _Context, first: Sentence, verb_at: int) -> str | None:
@@ -383,9 +396,7 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             # the one person who is the clause's subject
             a = head_start + c.start("who")
             people = [m for m in ctx.mentions_in(a, head_start + len(head))
-                      if m.text.lower() not in _POSSESSIVES
-                      and (x := ctx.registry.get(m.actor_id)) is not None
-                      and x.kind is ActorKind.PERSON]
+                      if m.text.lower() not in _POSSESSIVES and _is_person(ctx, m)]
             if people and len(text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
                     and all(m.actor_id == people[0].actor_id for m in people):
                 q.speaker, q.speaker_label, q.cue = (people[0].actor_id, people[0].text,
@@ -415,12 +426,13 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             continue
         if _INFINITIVE_BEFORE.search(text, max(first.start, frame.start() - 4), frame.start()):
             continue  # "refused to say how many ...": not the verb that frames the quote
+        if _NOUN_BEFORE.search(text, max(first.start, frame.start() - 12), frame.start()):
+            continue  # "rejected claims that ...", "his remarks": a noun, not a verb
         if _PARTICIPLE.search(frame.group()) and re.search(
                 r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
             # "..., insisting only that the numbers would be '...'": the main clause's subject
             lead = [m for m in ctx.mentions_in(first.start, frame.start())
-                    if (a := ctx.registry.get(m.actor_id)) is not None
-                    and a.kind is ActorKind.PERSON]
+                    if _is_person(ctx, m)]
             pick = lead[0] if lead else None
         else:
             pick = _subject_of(ctx, first, frame.start(), adjacent=True)

@@ -166,3 +166,24 @@ def test_a_family_name_written_first_speaks_on_its_own() -> None:
     assert "li-hui" in found, found
     assert "Li" in found["li-hui"].aliases
     assert discover("\u201cNo,\u201d said Peter Olsen.", REG)[0].aliases == ("Olsen",)
+
+
+def test_a_known_surname_with_another_given_name_is_someone_else() -> None:
+    text = "T\u00e1naiste Simon Harris said Ireland would not be steamrolled."
+    assert [a.id for a in discover(text, REG)] == ["simon-harris"]
+    # a transliterated given name is the known person, not a new one
+    assert discover("Foreign Minister Sergey Lavrov said no.", REG) == []
+
+
+def test_long_arabic_names_with_particles_and_national_titles() -> None:
+    text = ("Foreign Minister Sheikh Mohammed bin Abdulrahman Al Thani said the gaps were "
+            "narrow. Taoiseach Miche\u00e1l Martin said Ireland would object.")
+    ids = {a.id for a in discover(text, REG)}
+    assert ids == {"mohammed-bin-abdulrahman-al-thani", "micheal-martin"}
+
+
+def test_a_family_name_first_used_alone_becomes_an_alias() -> None:
+    text = ("South Korean President Lee Jae-myung arrived on Monday. Lee, on his second trip "
+            "since taking office, struck a similar note.")
+    found = {a.id: a for a in discover(text, REG)}
+    assert "Lee" in found["lee-jae-myung"].aliases

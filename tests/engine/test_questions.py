@@ -249,6 +249,10 @@ CUE_CASES = [
      "asked and evaded", "Would she stand again?"),
     ("Reporters had asked whether they occurred before the vote.",
      "declined to specify", "Did they occur before the vote?"),
+    ("The Kremlin said a new round of talks would take place but did not give a date.",
+     "no date given", "When will a new round of talks take place?"),
+    ("Asked by the ABC how much the upgrade would now cost, a spokeswoman said figures would "
+     "be published in due course.", "asked and evaded", "How much would the upgrade now cost?"),
 ]
 
 

@@ -300,3 +300,15 @@ def test_two_word_quote_framed_by_its_speakers_verb_is_kept_and_one_word_is_not(
     assert speaker_of(text, "running scared") == "nigel-farage"
     assert quotes("Nigel Farage said the idea was \u201cmadness\u201d on Monday.") == []
     assert quotes("The so-called \u201cfreeze\u201d ended on Monday.") == []
+
+
+def test_a_speech_noun_does_not_frame_a_quote() -> None:
+    text = ("Defence Minister Richard Marles has rejected claims that the program is late, "
+            "telling parliament the boats would arrive \u201con time and on budget\u201d.")
+    assert speaker_of(text, "on time and on budget") == "richard-marles"
+
+
+def test_a_name_in_apposition_before_the_verb_speaks() -> None:
+    text = ("The opposition's defence spokesman, Andrew Hastie, said the minister was "
+            "\u201cliving in a parallel universe\u201d.")
+    assert speaker_of(text, "living in a parallel universe") == "andrew-hastie"
