@@ -459,11 +459,12 @@ _SPEECH_VERBS = (
 # The longest aside between a name and its speech verb ("X, who leads the committee, said").
 ASIDE_CHARS = 80
 _CAP_RUN = re.compile(
-    r"(?:(?<![\w.])[A-Z]\.|\b[A-Z][\w\u2019'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
+    r"\b[A-Z](?:\.(?=\s+[A-Z])|[\w\u2019'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
     r"(?![\w\u2019'-]))*")
-# "special envoy for Eurasian affairs, Li Hui": a title may take a short complement
-_TITLE_BEFORE = re.compile(
-    rf"(?P<title>{_TITLE_WORDS})(?:\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?)?,?\s+$",
+_TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
+# "special envoy for Eurasian affairs, Li Hui": a title with a short complement, then a comma
+_TITLE_COMPLEMENT = re.compile(
+    rf"(?P<title>{_TITLE_WORDS})\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?,\s+$",
     re.IGNORECASE)
 _TITLE_AFTER = re.compile(
     rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
@@ -543,7 +544,10 @@ def _other_given_name(registry: ActorRegistry, name: str) -> bool:
             if a.kind is not ActorKind.PERSON:
                 given_by_surname.setdefault(fold(a.name), set()).add("")
         registry._given_names = given_by_surname  # type: ignore[attr-defined]
-    first = fold(name.split()[0])
+    parts = name.split()
+    if len(parts) > 3 or (len(parts) == 3 and not re.fullmatch(r"[A-Z]\.", parts[1])):
+        return False  # "Peace Talks Trump": a headline run, not a given name and a surname
+    first = fold(parts[0])
     known = given_by_surname.get(fold(surname(name)))
     if not known or "" in known or len(first) < 2:
         return False  # an unknown shape, a non-person, or an initial: treat it as known
@@ -571,7 +575,7 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             continue  # one capitalised word is not a full name
         words = re.sub(r"[\u2019']s$", "", m.group()).split()
         prefix: list[str] = []
-        while len(words) > 2 and re.search(r"[\u2019']s$", words[0]):
+        while len(words) > 2 and words[0].endswith(("'s", "\u2019s")):
             words.pop(0)  # "Labour's Emily Thornberry", "Britain's Foreign Secretary ..."
         while len(words) > 2 and words[0] in _NOT_NAME_WORDS:
             prefix.append(words.pop(0))  # "Foreign Minister Sergei Lavrov"
@@ -587,8 +591,14 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         if len(words) > MAX_NAME_WORDS + particles or not _plausible_name(" ".join(words)):
             continue
         name = " ".join(words)
-        if fold(name) in known_names or (fold(surname(name)) in known_names
-                                         and not _other_given_name(registry, name)):
+        if fold(name) in known_names:
+            continue
+        if fold(surname(name)) in known_names and (
+                words[0].endswith(("'s", "\u2019s"))
+                # a capitalised word opening a sentence or a headline is no given name
+                # ("Unlike Trump", "For Putin")
+                or (not prefix and text[:m.start()].rstrip()[-1:] in {"", ".", "!", "?", "\n"})
+                or not _other_given_name(registry, name)):
             continue
         actor_id = slug(name)
         if actor_id in registry.actors:
@@ -600,6 +610,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         after = text[end:end + CONTEXT_CHARS * 2]
         if title is None:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
+            if t is None and before.rstrip().endswith(","):
+                t = _TITLE_COMPLEMENT.search(before)
             title = t.group("title") if t else None
         if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
             pending.setdefault(actor_id, name)  # may still speak later by surname
@@ -622,6 +634,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         first = actor.name.split()[0]
         last = surname(actor.name)
         if (len(actor.name.split()) == 2 and len(first) > 1 and first not in _NOT_NAME_WORDS
+                # cheap counts first: the first word alone at least once, the surname never
+                and text.count(first) > text.count(actor.name) >= text.count(last)
                 and fold(first) not in known_names
                 and (_speaks_by_surname(text, first, rest=last)
                      or (_alone(text, first, last) and not _alone(text, last, None)))):

@@ -311,7 +311,15 @@ _PERSON_NOUNS = (r"(?:(?:foreign|defen[cs]e|prime|interior|finance|press|deputy|
 _ORG_NOUNS = r"(?:ministry|embassy|department|commission|committee|agency|council)"
 _ANAPHOR = re.compile(
     rf"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<mod>[A-Z][\w'\u2019-]+|[a-z]+)\s+)??"
-    rf"(?:(?P<person>{_PERSON_NOUNS})|(?P<org>{_ORG_NOUNS}))(?![\w-])", re.IGNORECASE)
+    rf"(?:(?P<person>{_PERSON_NOUNS})|(?P<org>{_ORG_NOUNS}))$", re.IGNORECASE)
+# The head nouns alone, searched in the lower-cased text: the full pattern is then matched only
+# in a short window ending at each (searching the whole text with it costs ten times more).
+_ANAPHOR_HEAD = re.compile(
+    r"(?<![\w-])(?:minister|senator|spokes(?:man|woman|person)|secretary|envoy|ambassador|"
+    r"governor|chancellor|lawmaker|congress(?:man|woman)|mayor|premier|commissioner|negotiator|"
+    r"diplomat|advis[eo]r|aide|ministry|embassy|department|commission|committee|agency|"
+    r"council)(?![\w-])")
+ANAPHOR_WINDOW = 48  # "the" + a modifier + a two-word title fit in this many characters
 # Modifiers that say nothing about who is meant ("the veteran senator", "the new minister").
 _LOOSE_MODS = frozenset({"former", "new", "veteran", "top", "senior", "then", "same", "current",
                          "outgoing", "incoming", "acting", "junior", "powerful", "embattled"})
@@ -334,12 +342,15 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
     """Mentions for "the minister", "the ministry" and the like: the nearest actor named
     before with that title (or, for an institution, with that noun in its name)."""
     low = text.lower()
-    if not any(w in low for w in ("the ", "this ", "that ")):
-        return []
+    if len(low) != len(text):  # a few characters change length in lower case
+        low = text
     out: list[Mention] = []
     starts = [m.start for m in spans]
     assert callable(sentence_of)
-    for m in _ANAPHOR.finditer(text):
+    for head in _ANAPHOR_HEAD.finditer(low):
+        m = _ANAPHOR.search(text, max(0, head.start() - ANAPHOR_WINDOW), head.end())
+        if m is None:
+            continue
         i = bisect.bisect_left(starts, m.start())
         if i < len(spans) and spans[i].start < m.end():
             continue  # already a mention ("the Kremlin", "the Russian president")

@@ -52,13 +52,13 @@ _AUX = r"(?:(?:has|had|have|also|later|then|further|again|once\s+again|previousl
 _OPEN_CLOSE = (("\u201c", "\u201d"), ('"', '"'), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"))
 _N = MAX_QUOTE_CHARS
 _DOUBLE_CURLY = re.compile(rf"\u201c([^\u201c\u201d]{{1,{_N}}})\u201d")
-_STRAIGHT = re.compile(rf'(?<![\w])"([^"\n]{{1,{_N}}})"')
+# The opening mark comes first so the regex engine can jump to each '"' (the lookbehind,
+# "not after a word character", is checked once it is found): ten times faster than
+# (?<![\w])"..." and equal to it (pinned by a test).
+_STRAIGHT = re.compile(rf'"(?<![\w]")([^"\n]{{1,{_N}}})"')
 _SINGLE_CURLY = re.compile(rf"\u2018([^\u2018\n]{{1,{_N}}}?)\u2019(?![\w])")
 _GUILLEMETS = re.compile(rf"\u00ab([^\u00ab\u00bb]{{1,{_N}}})\u00bb")
 _UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{8,{_N}}})(?=\n|$)")
-# A paragraph opened by a straight double mark that never closes it: a quote running on into
-# the next paragraph (news style), the straight-quote twin of _UNCLOSED.
-_UNCLOSED_STRAIGHT = re.compile(rf'(?:^|(?<=\n))[ \t]*"([^"\n]{{8,{_N}}})(?=\n|$)')
 # Straight single marks ('...'), as UK papers quote: an opening mark after a space, a bracket
 # or a dash and before a word character; a closing mark after a word character or punctuation
 # and before none. An apostrophe inside a word (won't, Britain's) is neither.
@@ -138,6 +138,23 @@ class Quote:
         return len(self.text.split())
 
 
+def _unclosed_straight(text: str) -> list[tuple[int, int]]:
+    """A paragraph opened by a straight double mark that never closes it: a quote running on
+    into the next paragraph (news style), the straight-quote twin of _UNCLOSED. Read line by
+    line: a regex anchored at every line start costs ten times more."""
+    out: list[tuple[int, int]] = []
+    if '"' not in text:
+        return out
+    pos = 0
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        if body.startswith('"') and body.count('"') == 1 and 8 <= len(body) - 1 <= _N:
+            start = pos + len(line) - len(body) + 1
+            out.append((start, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
 def _straight_single(text: str) -> list[tuple[int, int]]:
     """(start, end) of each passage in straight single marks, paragraph by paragraph."""
     if "'" not in text:
@@ -181,9 +198,10 @@ def _quote_spans(text: str) -> tuple[tuple[int, int], ...]:
             add(m.start(1), m.end(1))
     for s, e in _straight_single(text):
         add(s, e)
-    for pattern in (_UNCLOSED, _UNCLOSED_STRAIGHT):
-        for m in pattern.finditer(text):
-            add(m.start(1), m.end(1))
+    for m in _UNCLOSED.finditer(text):
+        add(m.start(1), m.end(1))
+    for s, e in _unclosed_straight(text):
+        add(s, e)
     spans.sort()
     return tuple(spans)
 

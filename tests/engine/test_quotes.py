@@ -312,3 +312,17 @@ def test_a_name_in_apposition_before_the_verb_speaks() -> None:
     text = ("The opposition's defence spokesman, Andrew Hastie, said the minister was "
             "\u201cliving in a parallel universe\u201d.")
     assert speaker_of(text, "living in a parallel universe") == "andrew-hastie"
+
+
+def test_straight_double_pattern_equals_the_plain_lookbehind_form() -> None:
+    import re
+    from pathlib import Path
+
+    from briefing import quotes as q
+    plain = re.compile(rf'(?<![\w])"([^"\n]{{1,{q.MAX_QUOTE_CHARS}}})"')
+    texts = [p.read_text(encoding="utf-8")
+             for p in sorted(Path(__file__).parent.parent.glob("heldout/articles/*.md"))]
+    texts += ['a"b" "c"', '"x"y"z"', 'He said "no" and "yes"', '""', 'w"', '"a\n"b"']
+    for text in texts:
+        assert [m.span(1) for m in q._STRAIGHT.finditer(text)] == \
+            [m.span(1) for m in plain.finditer(text)]
