@@ -361,9 +361,14 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
             continue  # a title before a name: "the minister Hakan Fidan"
         if re.match(r"\s+(?:of|for|to|on)\b", text[m.end():m.end() + 5]) and m.group("org"):
             continue  # "the ministry of defence": an institution named in full, not anaphora
-        mod = (m.group("mod") or "").lower()
+        raw_mod = m.group("mod") or ""
+        mod = raw_mod.lower()
         country = DEMONYMS.get(mod)
         noun = _norm_title(m.group("person") or m.group("org"))
+        # "the health minister" is not the foreign minister, "the election commission" not the
+        # European Commission: a lowercase modifier must be in the title or the name
+        must = _norm_title(mod) if raw_mod.islower() and mod not in _LOOSE_MODS \
+            and country is None else ""
         target: str | None = None
         for prev in reversed(spans[max(0, i - 40):i]):
             if prev.start < m.start() - ANAPHOR_REACH:
@@ -374,10 +379,13 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
             if a is None:
                 continue
             if m.group("org"):
-                ok = a.kind is ActorKind.ORGANISATION and noun in fold(a.name).split()
+                words = fold(a.name).split()
+                ok = a.kind is ActorKind.ORGANISATION and noun in words and (
+                    not must or must in words)
             else:
                 ok = a.kind is ActorKind.PERSON and any(
-                    noun == t or (t.endswith(" " + noun) and not t.startswith("prime "))
+                    (noun == t or (t.endswith(" " + noun) and not t.startswith("prime ")))
+                    and (not must or must in t.split())
                     for t in (_norm_title(r.title) for r in a.roles))
                 if ok and country and not a.discovered and mod not in _LOOSE_MODS:
                     ok = country in a.member_of or any(r.of == country for r in a.roles)

@@ -62,7 +62,8 @@ _UNCLOSED = re.compile(rf"\u201c([^\u201c\u201d\n]{{8,{_N}}})(?=\n|$)")
 # Straight single marks ('...'), as UK papers quote: an opening mark after a space, a bracket
 # or a dash and before a word character; a closing mark after a word character or punctuation
 # and before none. An apostrophe inside a word (won't, Britain's) is neither.
-_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2013\u2014-]))'(?=[^\W_])", re.MULTILINE)
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2013\u2014-]))'(?=[^\W_])"
+                          r"(?!\d\ds\b|(?:em|til|tis|twas|n|cause)\b)", re.MULTILINE)
 _SINGLE_CLOSE = re.compile(r"(?<=[^\W_]|[.,;:!?\u2026-])'(?![^\W_])")
 # "the leaders' summit": a plural possessive looks like a closing mark; it is taken as one only
 # when the paragraph holds no later closing mark.

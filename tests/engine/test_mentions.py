@@ -154,3 +154,14 @@ def test_names_inside_an_opening_participial_phrase_are_not_the_subject() -> Non
     _, ms = mentions("Chancellor Friedrich Merz spoke on Monday. Speaking in Berlin alongside "
                      "Polish Prime Minister Donald Tusk, he said Europe had no time to lose.")
     assert [a for t, a in ms if t == "he"] == ["merz"]
+
+
+def test_a_lowercase_modifier_must_fit_the_title_or_the_name() -> None:
+    _, ms = mentions("Foreign Minister Hakan Ozdemir met the envoys. The health minister said "
+                     "hospitals were ready.")
+    assert not any(t == "The health minister" for t, _ in ms)
+    _, ms = mentions("The European Commission met on Monday. The election commission said the "
+                     "count was over.")
+    assert not any(t == "the election commission" for t, _ in ms)
+    _, ms = mentions("The Russian Foreign Ministry spoke. The foreign ministry said no.")
+    assert ("The foreign ministry", "russian-foreign-ministry") in ms

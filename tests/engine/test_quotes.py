@@ -326,3 +326,8 @@ def test_straight_double_pattern_equals_the_plain_lookbehind_form() -> None:
     for text in texts:
         assert [m.span(1) for m in q._STRAIGHT.finditer(text)] == \
             [m.span(1) for m in plain.finditer(text)]
+
+
+def test_elisions_do_not_open_a_straight_single_quote() -> None:
+    text = "Back in the '90s the students' union met weekly, and rock 'n' roll was banned."
+    assert find_quote_spans(text) == []
