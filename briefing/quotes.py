@@ -117,6 +117,7 @@ _IN_VIEW = re.compile(
     r"(?:view|words|opinion|estimation|telling|account)"
     r"|the\s+(?:view|words|opinion)\s+of\s+(?P<who2>[^,.;:!?\u201c\u201d\"\n]{1,80}))")
 _INFINITIVE_BEFORE = re.compile(r"\bto\s+$")
+_APPOSED_NAME = re.compile(r",\s+([A-Z][^,.;!?\n]{1,60}?)\s*(?:[.;]|,\s|$)")
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their|its|these|those|such|rejected|denied|"
                           r"dismissed|repeated|echoed|made)\s+$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b", re.IGNORECASE)
@@ -298,7 +299,8 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
     subj_end = aside.start() if aside else verb_at
     near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
-    if aside is not None and not [m for m in near if _is_person(ctx, m)]:
+    if aside is not None and not [m for m in near if _is_person(ctx, m)
+                                  and not _POSSESSIVE_AFTER.match(text, m.end)]:
         # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
         named = [m for m in ctx.mentions_in(aside.start(), verb_at) if _is_person(ctx, m)
                  and m.kind is not MentionKind.PRONOUN]
@@ -318,6 +320,8 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
 
 
 _AUX_ONLY = re.compile(rf"\s*{_AUX}")
+# "Zelensky's chief of staff, Andriy Yermak, wrote": a possessive is not the subject
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 
 
 def _is_person(ctx: _Context, m: Mention) -> bool:
@@ -376,6 +380,15 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
                                          or first_words[0].lower() in {"the", "he", "she"}):
             q.speaker, q.speaker_label, q.cue = speaker, _label(text[a:b]), "after"
             return
+        # "...," said a spokeswoman for the ministry, Anna Ivanova.: the name after the title
+        named = _APPOSED_NAME.match(text, b)
+        if speaker is None and named is not None:
+            people = [x for x in ctx.mentions_in(named.start(1), named.end(1))
+                      if _is_person(ctx, x) and x.kind is MentionKind.NAME]
+            if people and people[0].start == named.start(1):
+                q.speaker, q.speaker_label, q.cue = (people[0].actor_id, people[0].text,
+                                                     "after")
+                return
     # 3. Trump said: "..." / stating, "..." / ...,” he said, “...”
     head_start = max(first.start, prev_end)
     head = text[head_start:q.start - 1]

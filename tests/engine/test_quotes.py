@@ -331,3 +331,15 @@ def test_straight_double_pattern_equals_the_plain_lookbehind_form() -> None:
 def test_elisions_do_not_open_a_straight_single_quote() -> None:
     text = "Back in the '90s the students' union met weekly, and rock 'n' roll was banned."
     assert find_quote_spans(text) == []
+
+
+def test_the_name_after_the_title_after_the_verb_speaks() -> None:
+    text = ("\u201cWe are ready for talks on any day,\u201d said a spokeswoman for the ministry, "
+            "Anna Ivanova.")
+    assert speaker_of(text, "We are ready") == "anna-ivanova"
+
+
+def test_a_possessive_before_an_appositive_name_is_not_the_speaker() -> None:
+    text = ("Zelensky's chief of staff, Andriy Yermak, wrote on Telegram: \u201cWe are ready "
+            "for talks on any day.\u201d")
+    assert speaker_of(text, "We are ready") == "yermak"
