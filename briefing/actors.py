@@ -647,16 +647,33 @@ _FEMALE_MARK = r"(?:Ms|Mrs|Miss|Madam|Dame|Lady)\.?|[Ss]pokeswoman|[Cc]hairwoman
 _MALE_MARK = r"(?:Mr|Sir|Lord)\.?|[Ss]pokesman|[Cc]hairman|[Cc]ongressman"
 
 
+_GENDER_MARK = re.compile(
+    rf"\b(?:(?P<female>{_FEMALE_MARK})|(?P<male>{_MALE_MARK}))\s+"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
+
+
+def text_genders(text: str, actors: Iterable[Actor]) -> dict[str, bool]:
+    """Which discovered people the text shows as women (True) or men (False): a courtesy title
+    or a gendered title right before the name ("Ms Shah", "spokeswoman Anna Ivanova"). People
+    it shows as neither, or as both, are left out. One pass over the text for all of them."""
+    marks: list[tuple[bool, list[str]]] = [
+        (m.group("female") is not None, m.group("name").split())
+        for m in _GENDER_MARK.finditer(text)]
+    out: dict[str, bool] = {}
+    if not marks:
+        return out
+    for actor in actors:
+        last = surname(actor.name).split()
+        seen = {female for female, words in marks
+                if any(words[i:i + len(last)] == last for i in range(len(words)))}
+        if len(seen) == 1:
+            out[actor.id] = seen.pop()
+    return out
+
+
 def text_gender(text: str, actor: Actor) -> bool | None:
-    """Whether the text shows a discovered person as a woman (True) or a man (False): a
-    courtesy title or a gendered title right before the name ("Ms Shah", "spokeswoman Anna
-    Ivanova"); None when it shows neither or both."""
-    last = re.escape(surname(actor.name))
-    first = re.escape(actor.name.split()[0])
-    names = rf"(?:{first}\s+(?:\S+\s+){{0,2}})?{last}\b"
-    female = re.search(rf"\b(?:{_FEMALE_MARK})\s+{names}", text) is not None
-    male = re.search(rf"\b(?:{_MALE_MARK})\s+{names}", text) is not None
-    return female if female != male else None
+    """text_genders for one person: True, False, or None when the text does not say."""
+    return text_genders(text, [actor]).get(actor.id)
 
 
 def _alone(text: str, word: str, rest: str | None) -> bool:

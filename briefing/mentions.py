@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from briefing.actors import FEMALE, ActorRegistry, discover, fold, surname, text_gender
+from briefing.actors import FEMALE, ActorRegistry, discover, fold, surname, text_genders
 from briefing.models import Actor, ActorKind, CleanArticle, Mention, MentionKind, Sentence
 from briefing.quotes import find_quote_spans, inside_quotes
 
@@ -265,7 +265,7 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
     spans.sort(key=lambda x: x.start)
     spans.extend(_anaphoric_titles(text, spans, full, sentence_of))
     spans.sort(key=lambda x: x.start)
-    genders = {a.id: g for a in discovered if (g := text_gender(text, a)) is not None}
+    genders = text_genders(text, discovered) if discovered else {}
     spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of, genders=genders))
     spans.sort(key=lambda x: x.start)
     ids = dict.fromkeys(mm.actor_id for mm in spans)
@@ -320,6 +320,26 @@ _ANAPHOR_HEAD = re.compile(
     r"diplomat|advis[eo]r|aide|ministry|embassy|department|commission|committee|agency|"
     r"council)(?![\w-])")
 ANAPHOR_WINDOW = 48  # "the" + a modifier + a two-word title fit in this many characters
+# The head nouns' stems, looked up with str.find (a C scan per stem is faster than one regex
+# pass with every alternative); _ANAPHOR_HEAD then checks the word at each hit.
+_HEAD_STEMS = ("minist", "senator", "spokes", "secretary", "envoy", "ambassador", "governor",
+               "chancellor", "lawmaker", "congress", "mayor", "premier", "commission",
+               "negotiator", "diplomat", "advis", "aide", "embassy", "department", "committee",
+               "agency", "council")
+
+
+def _head_nouns(low: str) -> list[re.Match[str]]:
+    """The head nouns of _ANAPHOR_HEAD in the lower-cased text, in order."""
+    hits: list[re.Match[str]] = []
+    for stem in _HEAD_STEMS:
+        i = low.find(stem)
+        while i >= 0:
+            m = _ANAPHOR_HEAD.match(low, i)
+            if m is not None:
+                hits.append(m)
+            i = low.find(stem, i + 1)
+    hits.sort(key=lambda m: m.start())
+    return hits
 # Modifiers that say nothing about who is meant ("the veteran senator", "the new minister").
 _LOOSE_MODS = frozenset({"former", "new", "veteran", "top", "senior", "then", "same", "current",
                          "outgoing", "incoming", "acting", "junior", "powerful", "embattled"})
@@ -347,7 +367,7 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
     out: list[Mention] = []
     starts = [m.start for m in spans]
     assert callable(sentence_of)
-    for head in _ANAPHOR_HEAD.finditer(low):
+    for head in _head_nouns(low):
         m = _ANAPHOR.search(text, max(0, head.start() - ANAPHOR_WINDOW), head.end())
         if m is None:
             continue

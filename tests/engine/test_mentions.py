@@ -165,3 +165,15 @@ def test_a_lowercase_modifier_must_fit_the_title_or_the_name() -> None:
     assert not any(t == "the election commission" for t, _ in ms)
     _, ms = mentions("The Russian Foreign Ministry spoke. The foreign ministry said no.")
     assert ("The foreign ministry", "russian-foreign-ministry") in ms
+
+
+def test_head_nouns_by_stem_equal_the_head_pattern() -> None:
+    from pathlib import Path
+
+    from briefing import mentions as mm
+    texts = [p.read_text(encoding="utf-8").lower()
+             for p in sorted(Path(__file__).parent.parent.glob("heldout/articles/*.md"))]
+    texts.append("the commissioner and the commission; aides, the aide-de-camp, the ministry")
+    for text in texts:
+        assert [m.span() for m in mm._head_nouns(text)] == \
+            [m.span() for m in mm._ANAPHOR_HEAD.finditer(text)]
