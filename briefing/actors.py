@@ -155,7 +155,9 @@ BUILTIN: tuple[Actor, ...] = (
        (_r("secretary general", "un", "2017-01-01"),), ("un",)),
     # --- elsewhere
     _a("xi", "Xi Jinping", P, ("Xi",), (_r("president", "china", "2013-03-14"),), ("china",)),
-    _a("wang-yi", "Wang Yi", P, ("Wang Yi",), (_r("foreign minister", "china"),), ("china",)),
+    # Chinese names put the surname first: "Wang said" is Wang Yi
+    _a("wang-yi", "Wang Yi", P, ("Wang Yi", "Wang"), (_r("foreign minister", "china"),),
+       ("china",)),
     _a("erdogan", "Recep Tayyip Erdogan", P, ("Erdogan", "Erdoğan", "Tayyip Erdogan"),
        (_r("president", "turkey", "2014-08-28"),), ("turkey",)),
     _a("mbs", "Mohammed bin Salman", P,
@@ -445,7 +447,9 @@ _TITLE_WORDS = (
     r"Premier|Lawmaker|lawmaker|MP|Deputy|deputy|analyst|Professor|professor|"
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
-    r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop)"
+    r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
+    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|"
+    r"Counterpart)"
 )
 _SPEECH_VERBS = (
     r"(?:said|says|told|tells|wrote|writes|noted|notes|added|adds|stated|states|stressed|"
@@ -455,9 +459,13 @@ _SPEECH_VERBS = (
 # The longest aside between a name and its speech verb ("X, who leads the committee, said").
 ASIDE_CHARS = 80
 _CAP_RUN = re.compile(
-    r"\b[A-Z][\w\u2019'-]*(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
+    r"\b[A-Z](?:\.(?=\s+[A-Z])|[\w\u2019'-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w\u2019'-]*|van|von|de|der|bin|al|da|di)"
     r"(?![\w\u2019'-]))*")
 _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
+# "special envoy for Eurasian affairs, Li Hui": a title with a short complement, then a comma
+_TITLE_COMPLEMENT = re.compile(
+    rf"(?P<title>{_TITLE_WORDS})\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?,\s+$",
+    re.IGNORECASE)
 _TITLE_AFTER = re.compile(
     rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
 _SPEECH_AFTER = re.compile(
@@ -480,6 +488,7 @@ _TITLE_PREFIXES = frozenset({
     "Attorney", "Treasury", "Commerce", "Economy", "Finance", "Interior", "Health", "Trade",
     "Army", "Navy", "Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Lord", "Sir",
     "Dame", "Republican", "Democrat", "Democratic", "Labour", "Conservative", "Minister",
+    "Taoiseach", "T\u00e1naiste", "Tanaiste", "Emir", "Sultan", "Independent",
     "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
 })
 
@@ -509,6 +518,42 @@ _NOT_NAME_WORDS = frozenset({
 } | _TITLE_PREFIXES)
 
 
+# A person's name is at most this many words, besides particles ("Mohammed bin Abdulrahman Al
+# Thani" has four and two particles).
+MAX_NAME_WORDS = 4
+_PARTICLES = frozenset({"van", "von", "de", "der", "bin", "al", "Al", "da", "di", "ibn", "El"})
+# Given names this alike are one name transliterated (Sergei, Sergey): the same known person.
+SAME_GIVEN_NAME = 70
+
+
+def _other_given_name(registry: ActorRegistry, name: str) -> bool:
+    """Whether `name` shares its surname with known people but none of their given names:
+    "Simon Harris" is not "Kamala Harris"."""
+    given_by_surname: dict[str, set[str]] | None = getattr(registry, "_given_names", None)
+    if given_by_surname is None:
+        given_by_surname = {}
+        for a in registry.actors.values():
+            for n in (a.name, *a.aliases):
+                parts = n.split()
+                if len(parts) < 2:
+                    continue
+                key = fold(surname(n)) if a.kind is ActorKind.PERSON else fold(n)
+                # an organisation or a place with that name is never someone's given name
+                given_by_surname.setdefault(key, set()).add(
+                    fold(parts[0]) if a.kind is ActorKind.PERSON else "")
+            if a.kind is not ActorKind.PERSON:
+                given_by_surname.setdefault(fold(a.name), set()).add("")
+        registry._given_names = given_by_surname  # type: ignore[attr-defined]
+    parts = name.split()
+    if len(parts) > 3 or (len(parts) == 3 and not re.fullmatch(r"[A-Z]\.", parts[1])):
+        return False  # "Peace Talks Trump": a headline run, not a given name and a surname
+    first = fold(parts[0])
+    known = given_by_surname.get(fold(surname(name)))
+    if not known or "" in known or len(first) < 2:
+        return False  # an unknown shape, a non-person, or an initial: treat it as known
+    return all(fuzz.ratio(first, g) < SAME_GIVEN_NAME for g in known)
+
+
 def _plausible_name(name: str) -> bool:
     words = name.replace(".", " ").split()
     if len(words) < 2 or words[0] in _NOT_NAME_WORDS or words[-1] in _NOT_NAME_WORDS:
@@ -530,14 +575,30 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             continue  # one capitalised word is not a full name
         words = re.sub(r"[\u2019']s$", "", m.group()).split()
         prefix: list[str] = []
+        while len(words) > 2 and words[0].endswith(("'s", "\u2019s")):
+            words.pop(0)  # "Labour's Emily Thornberry", "Britain's Foreign Secretary ..."
         while len(words) > 2 and words[0] in _NOT_NAME_WORDS:
             prefix.append(words.pop(0))  # "Foreign Minister Sergei Lavrov"
+        # "External Affairs Minister S. Jaishankar": a title word inside the run ends the title
+        cut = max((i for i, w in enumerate(words[:-2]) if w.rstrip(".") in _TITLE_PREFIXES),
+                  default=-1)
+        if cut >= 0:
+            prefix.extend(words[:cut + 1])
+            words = words[cut + 1:]
         while len(words) > 2 and words[-1] in _NOT_NAME_WORDS:
             words.pop()
-        if len(words) > 4 or not _plausible_name(" ".join(words)):
+        particles = sum(1 for w in words if w in _PARTICLES)
+        if len(words) > MAX_NAME_WORDS + particles or not _plausible_name(" ".join(words)):
             continue
         name = " ".join(words)
-        if fold(name) in known_names or fold(surname(name)) in known_names:
+        if fold(name) in known_names:
+            continue
+        if fold(surname(name)) in known_names and (
+                words[0].endswith(("'s", "\u2019s"))
+                # a capitalised word opening a sentence or a headline is no given name
+                # ("Unlike Trump", "For Putin")
+                or (not prefix and text[:m.start()].rstrip()[-1:] in {"", ".", "!", "?", "\n"})
+                or not _other_given_name(registry, name)):
             continue
         actor_id = slug(name)
         if actor_id in registry.actors:
@@ -549,6 +610,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         after = text[end:end + CONTEXT_CHARS * 2]
         if title is None:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
+            if t is None and before.rstrip().endswith(","):
+                t = _TITLE_COMPLEMENT.search(before)
             title = t.group("title") if t else None
         if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
             pending.setdefault(actor_id, name)  # may still speak later by surname
@@ -565,12 +628,69 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         if actor_id not in found and _speaks_by_surname(text, surname(name)):
             found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                     aliases=(surname(name),), discovered=True)
+    for actor_id, actor in found.items():
+        # "Li Hui ... Li told his hosts": a family name written first (Chinese, Korean,
+        # Hungarian order), or a first name in a feature, speaks on its own
+        first = actor.name.split()[0]
+        last = surname(actor.name)
+        if (len(actor.name.split()) == 2 and len(first) > 1 and first not in _NOT_NAME_WORDS
+                # cheap counts first: the first word alone at least once, the surname never
+                and text.count(first) > text.count(actor.name) >= text.count(last)
+                and fold(first) not in known_names
+                and (_speaks_by_surname(text, first, rest=last)
+                     or (_alone(text, first, last) and not _alone(text, last, None)))):
+            found[actor_id] = actor.model_copy(update={"aliases": (*actor.aliases, first)})
     return list(found.values())
 
 
-def _speaks_by_surname(text: str, last: str) -> bool:
-    """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb."""
-    for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+_FEMALE_MARK = r"(?:Ms|Mrs|Miss|Madam|Dame|Lady)\.?|[Ss]pokeswoman|[Cc]hairwoman|[Cc]ongresswoman"
+_MALE_MARK = r"(?:Mr|Sir|Lord)\.?|[Ss]pokesman|[Cc]hairman|[Cc]ongressman"
+
+
+_GENDER_MARK = re.compile(
+    rf"\b(?:(?P<female>{_FEMALE_MARK})|(?P<male>{_MALE_MARK}))\s+"
+    r"(?P<name>[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})")
+
+
+def text_genders(text: str, actors: Iterable[Actor]) -> dict[str, bool]:
+    """Which discovered people the text shows as women (True) or men (False): a courtesy title
+    or a gendered title right before the name ("Ms Shah", "spokeswoman Anna Ivanova"). People
+    it shows as neither, or as both, are left out. One pass over the text for all of them."""
+    marks: list[tuple[bool, list[str]]] = [
+        (m.group("female") is not None, m.group("name").split())
+        for m in _GENDER_MARK.finditer(text)]
+    out: dict[str, bool] = {}
+    if not marks:
+        return out
+    for actor in actors:
+        last = surname(actor.name).split()
+        seen = {female for female, words in marks
+                if any(words[i:i + len(last)] == last for i in range(len(words)))}
+        if len(seen) == 1:
+            out[actor.id] = seen.pop()
+    return out
+
+
+def text_gender(text: str, actor: Actor) -> bool | None:
+    """text_genders for one person: True, False, or None when the text does not say."""
+    return text_genders(text, [actor]).get(actor.id)
+
+
+def _alone(text: str, word: str, rest: str | None) -> bool:
+    """Whether `word` stands on its own in the text at least once: not before `rest` (the
+    rest of the name), nor after another capitalised word of the name."""
+    after = rf"(?!\s+{re.escape(rest)}\b)" if rest else ""
+    for m in re.finditer(rf"\b{re.escape(word)}\b{after}", text):
+        if not re.search(r"[A-Z][\w'\u2019-]*\s+$", text[max(0, m.start() - 30):m.start()]):
+            return True
+    return False
+
+
+def _speaks_by_surname(text: str, last: str, *, rest: str = "") -> bool:
+    """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb.
+    With `rest`, the word must stand alone, not before it ("Li told", not "said Li Hui")."""
+    alone = rf"(?!\s+{re.escape(rest)}\b)" if rest else ""
+    for m in re.finditer(rf"\b{re.escape(last)}\b{alone}", text):
         if (_SPEECH_AFTER.match(text, m.end())
                 or _SPEECH_BEFORE.search(text[max(0, m.start() - CONTEXT_CHARS):m.start()])):
             return True

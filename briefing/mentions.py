@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from briefing.actors import FEMALE, ActorRegistry, discover, surname
+from briefing.actors import FEMALE, ActorRegistry, discover, fold, surname, text_genders
 from briefing.models import Actor, ActorKind, CleanArticle, Mention, MentionKind, Sentence
 from briefing.quotes import find_quote_spans, inside_quotes
 
@@ -263,7 +263,10 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         spans.append(_mention(sentence_of(m.start()), m.start(), m.end(), m.group(), desc_id,
                               MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)
-    spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of))
+    spans.extend(_anaphoric_titles(text, spans, full, sentence_of))
+    spans.sort(key=lambda x: x.start)
+    genders = text_genders(text, discovered) if discovered else {}
+    spans.extend(_resolve_pronouns(text, sents, spans, full, sentence_of, genders=genders))
     spans.sort(key=lambda x: x.start)
     ids = dict.fromkeys(mm.actor_id for mm in spans)
     return Found(mentions=spans, actors=[full.actors[i] for i in ids if i in full.actors],
@@ -297,8 +300,137 @@ def focus_person(text: str, sent_mentions: list[Mention], registry: ActorRegistr
     return people[0].actor_id
 
 
+# "the minister", "the Mississippi senator", "the Russian minister", "the ministry": a title
+# (or an institution's head noun) standing for the actor last named with it. The people's
+# titles are compared with their roles, the institutions' nouns with their names.
+_PERSON_NOUNS = (r"(?:(?:foreign|defen[cs]e|prime|interior|finance|press|deputy|vice|chief|"
+                 r"home|justice|economy|energy|trade)\s+)?"
+                 r"(?:minister|senator|spokes(?:man|woman|person)|secretary|envoy|ambassador|"
+                 r"governor|chancellor|lawmaker|congress(?:man|woman)|mayor|premier|"
+                 r"commissioner|negotiator|diplomat|adviser|advisor|aide)")
+_ORG_NOUNS = r"(?:ministry|embassy|department|commission|committee|agency|council)"
+_ANAPHOR = re.compile(
+    rf"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<mod>[A-Z][\w'\u2019-]+|[a-z]+)\s+)??"
+    rf"(?:(?P<person>{_PERSON_NOUNS})|(?P<org>{_ORG_NOUNS}))$", re.IGNORECASE)
+# The head nouns alone, searched in the lower-cased text: the full pattern is then matched only
+# in a short window ending at each (searching the whole text with it costs ten times more).
+_ANAPHOR_HEAD = re.compile(
+    r"(?<![\w-])(?:minister|senator|spokes(?:man|woman|person)|secretary|envoy|ambassador|"
+    r"governor|chancellor|lawmaker|congress(?:man|woman)|mayor|premier|commissioner|negotiator|"
+    r"diplomat|advis[eo]r|aide|ministry|embassy|department|commission|committee|agency|"
+    r"council)(?![\w-])")
+ANAPHOR_WINDOW = 48  # "the" + a modifier + a two-word title fit in this many characters
+# The head nouns' stems, looked up with str.find (a C scan per stem is faster than one regex
+# pass with every alternative); _ANAPHOR_HEAD then checks the word at each hit.
+_HEAD_STEMS = ("minist", "senator", "spokes", "secretary", "envoy", "ambassador", "governor",
+               "chancellor", "lawmaker", "congress", "mayor", "premier", "commission",
+               "negotiator", "diplomat", "advis", "aide", "embassy", "department", "committee",
+               "agency", "council")
+
+
+def _head_nouns(low: str) -> list[re.Match[str]]:
+    """The head nouns of _ANAPHOR_HEAD in the lower-cased text, in order."""
+    hits: list[re.Match[str]] = []
+    for stem in _HEAD_STEMS:
+        i = low.find(stem)
+        while i >= 0:
+            m = _ANAPHOR_HEAD.match(low, i)
+            if m is not None:
+                hits.append(m)
+            i = low.find(stem, i + 1)
+    hits.sort(key=lambda m: m.start())
+    return hits
+# Modifiers that say nothing about who is meant ("the veteran senator", "the new minister").
+_LOOSE_MODS = frozenset({"former", "new", "veteran", "top", "senior", "then", "same", "current",
+                         "outgoing", "incoming", "acting", "junior", "powerful", "embattled"})
+# How far back (in characters) the actor named with the title may be; a news paragraph or two.
+ANAPHOR_REACH = 1200
+_TITLE_ABBREVIATIONS = {"sen.": "senator", "sen": "senator", "gov.": "governor",
+                        "gov": "governor", "rep.": "representative", "defence": "defense",
+                        "spokesman": "spokesperson", "spokeswoman": "spokesperson",
+                        "congressman": "congressperson", "congresswoman": "congressperson",
+                        "advisor": "adviser"}
+
+
+def _norm_title(title: str) -> str:
+    words = title.lower().replace("-", " ").split()
+    return " ".join(_TITLE_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
+                      sentence_of: object) -> list[Mention]:
+    """Mentions for "the minister", "the ministry" and the like: the nearest actor named
+    before with that title (or, for an institution, with that noun in its name)."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length in lower case
+        low = text
+    out: list[Mention] = []
+    starts = [m.start for m in spans]
+    assert callable(sentence_of)
+    for head in _head_nouns(low):
+        m = _ANAPHOR.search(text, max(0, head.start() - ANAPHOR_WINDOW), head.end())
+        if m is None:
+            continue
+        i = bisect.bisect_left(starts, m.start())
+        if i < len(spans) and spans[i].start < m.end():
+            continue  # already a mention ("the Kremlin", "the Russian president")
+        if i > 0 and spans[i - 1].end > m.start():
+            continue
+        nxt = text[m.end():m.end() + 2]
+        if nxt[:1] == " " and nxt[1:2].isupper():
+            continue  # a title before a name: "the minister Hakan Fidan"
+        if re.match(r"\s+(?:of|for|to|on)\b", text[m.end():m.end() + 5]) and m.group("org"):
+            continue  # "the ministry of defence": an institution named in full, not anaphora
+        raw_mod = m.group("mod") or ""
+        mod = raw_mod.lower()
+        country = DEMONYMS.get(mod)
+        noun = _norm_title(m.group("person") or m.group("org"))
+        # "the health minister" is not the foreign minister, "the election commission" not the
+        # European Commission: a lowercase modifier must be in the title or the name
+        must = _norm_title(mod) if raw_mod.islower() and mod not in _LOOSE_MODS \
+            and country is None else ""
+        target: str | None = None
+        for prev in reversed(spans[max(0, i - 40):i]):
+            if prev.start < m.start() - ANAPHOR_REACH:
+                break
+            if prev.kind is MentionKind.PRONOUN:
+                continue
+            a = registry.get(prev.actor_id)
+            if a is None:
+                continue
+            if m.group("org"):
+                words = fold(a.name).split()
+                ok = a.kind is ActorKind.ORGANISATION and noun in words and (
+                    not must or must in words)
+            else:
+                ok = a.kind is ActorKind.PERSON and any(
+                    (noun == t or (t.endswith(" " + noun) and not t.startswith("prime ")))
+                    and (not must or must in t.split())
+                    for t in (_norm_title(r.title) for r in a.roles))
+                if ok and country and not a.discovered and mod not in _LOOSE_MODS:
+                    ok = country in a.member_of or any(r.of == country for r in a.roles)
+            if ok:
+                target = a.id
+                break
+        if target is None:
+            continue
+        start = m.start()
+        out.append(_mention(sentence_of(start), start, m.end(), m.group(), target,
+                            MentionKind.DESCRIPTION))
+    return out
+
+
+_FEMALE_WORDS = frozenset({"she", "her", "hers", "herself"})
+_MALE_WORDS = frozenset({"he", "him", "his", "himself"})
+# "Speaking in Berlin alongside X, he said": a participle (or "Asked ...") opens the sentence,
+# and its subject is the pronoun's; names inside the phrase are its objects.
+_PARTICIPIAL_OPENER = re.compile(r"\W*(?:[A-Z][a-z]+ing|Asked|Pressed|Questioned|Interviewed)\b"
+                                 r"[^.;:!?]*,\s*$")
+
+
 def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
-                      registry: ActorRegistry, sentence_of: object) -> list[Mention]:
+                      registry: ActorRegistry, sentence_of: object, *,
+                      genders: dict[str, bool] | None = None) -> list[Mention]:
     by_sentence: dict[int, list[Mention]] = {}
     quoted = find_quote_spans(text)
     for m in names:
@@ -314,8 +446,16 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
         if a is None or a.kind is not ActorKind.PERSON:
             return False
         if a.discovered:
-            return True
+            known = (genders or {}).get(actor_id)
+            return known is None or known == female
         return (actor_id in FEMALE) == female
+
+    def same_gender(m: Mention, female: bool) -> bool:
+        """A resolved "his" is never the antecedent of "she", nor "her" of "he"."""
+        if m.kind is not MentionKind.PRONOUN:
+            return True
+        word = m.text.lower()
+        return word not in (_MALE_WORDS if female else _FEMALE_WORDS)
 
     for s in sents:
         for pm in _PRONOUN.finditer(s.text):
@@ -340,8 +480,11 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
             # someone named inside it
             in_quote = inside_quotes(start, quoted)
             here = [m for m in by_sentence.get(s.index, []) + resolved.get(s.index, [])
-                    if m.start < start and compatible(m.actor_id)
+                    if m.start < start and compatible(m.actor_id) and same_gender(m, female)
                     and (in_quote or not inside_quotes(m.start, quoted))]
+            if here and word in {"he", "she"} and _PARTICIPIAL_OPENER.match(
+                    text, s.start, start):
+                here = []  # "Speaking alongside Tusk, he said": not Tusk
             here.sort(key=lambda x: x.start)
             if target is None and here:
                 if word in {"him", "himself", "herself"} and len(here) > 1:
@@ -356,7 +499,7 @@ def _resolve_pronouns(text: str, sents: list[Sentence], names: list[Mention],
                     if idx < 0:
                         break
                     prev = [m for m in by_sentence.get(idx, []) + resolved.get(idx, [])
-                            if compatible(m.actor_id)]
+                            if compatible(m.actor_id) and same_gender(m, female)]
                     if not prev:
                         continue
                     prev.sort(key=lambda x: x.start)

@@ -206,6 +206,7 @@ _TRIGGERS: dict[str, str] = {
         "elaborated clarify clarified indicate indicated detail detailed confirm confirmed tell "
         "told answer answered decide decided announce announced drawn indication word speculate "
         "comment neither questioned queried doubted doubts address addressed stated",
+    "asked without saying": "asked without",
     "it would be interesting to find out":
         "interesting important worth useful crucial instructive determine establish ascertain "
         "figure understand work verify into investigating probing examining assessing know "
@@ -240,6 +241,7 @@ _TRIGGERS: dict[str, str] = {
         "finalized determined agreed",
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
+    "no date given": "timeline timetable date timeframe",
     "not drawn on": "drawn",
     "not yet scheduled": "scheduled set fixed decided finalised finalized announced",
     "no indication that": "indication indications sign signs",
@@ -269,14 +271,15 @@ _ALSO_NEEDED: dict[str, str] = {
     "no details": _NEGATORS + " scarce sketchy thin unclear",
     "no announcement": "no yet",
     "no timeline": _NEGATORS + " gave given gives give offered provided set",
+    "no date given": _NEGATORS,
     "not drawn on": _NEGATORS,
     "not yet scheduled": "not",
     "no indication that": "no",
     "not aware of any": "not",
-    "nobody knows": "nobody no no-one not don doesn didn",
+    "nobody knows": "nobody no no-one not don doesn didn nor",
     # "Asked when ..., he said only that ..." asks only when the answer evades
     "asked and evaded": "only declined refused not review early unclear dodged sidestepped "
-                        "evaded wouldn didn",
+                        "evaded wouldn didn paused hesitated deflected shrugged due",
 }
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
@@ -331,8 +334,18 @@ CUES: tuple[Cue, ...] = (
          r"(?:publicly\s+)?(?:said|disclosed|revealed|explained|confirmed|specified)\s+"
          rf"(?:publicly\s+)?(?={WH}\b)"
          rf"|\b(?:questioned|queried|doubted|doubts)\s+(?=(?:whether|if|how|why)\b)"
+
          r"|\b(?:was|were|is|are|has been|have been|had been)\s+not\s+(?:immediately\s+|yet\s+)?"
          rf"(?:specified|disclosed|stated|said|explained|revealed|made clear)\s+(?={WH}\b)",
+         "after", "whether"),
+    # "MPs asked how many vessels had been stopped": a question put and not yet answered (a
+    # sentence-initial "Asked ..." is "asked and evaded"; "were asked" is a survey); "backed the
+    # plan without saying what it would contribute"
+    _cue("asked without saying",
+         r"(?<=\w\s)(?<!\bwhen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbeing\s)"
+         rf"asked\s+(?=(?:whether|if|how|why|when|what|who|which)\b)"
+         r"|\bwithout\s+(?:publicly\s+|yet\s+)?(?:saying|specifying|explaining|disclosing|"
+         rf"revealing|detailing|indicating|spelling\s+out)\s+(?={WH}\b)",
          "after", "whether"),
     _cue("it would be interesting to find out",
          r"\b(?:interesting|important|worth|useful|crucial|instructive)\s+(?:to\s+)?(?:find out|"
@@ -344,14 +357,20 @@ CUES: tuple[Cue, ...] = (
          rf"(?={WH}\b)|\b(?:wondered|wondering)\s+(?={WH}\b)"
          rf"|\b(?:waiting|wait|waits|watching|watch)\s+to\s+see\s+(?={WH}\b)",
          "after", "whether"),
-    _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:about\s+|on\s+)?(?={WH}\b)",
+    _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:by\s+(?:the\s+)?[A-Z][\w.'-]*"
+         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
          rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)"
          r"|\b(?:no one|nobody|no-one)(?:\s+(?!(?:that|who|which)\b)[\w-]+){0,5}?\s+"
          r"(?:has|have|had|did|would|will|could|can|is able to)\s+(?:yet\s+|publicly\s+|really\s+)*"
          r"(?:say|said|tell|told|explain|explained|answer|answered)\s+(?:\w+\s+)?"
-         rf"(?={WH}\b)|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
+         rf"(?={WH}\b)"
+         # "Nor has anyone explained what would happen ..."
+         r"|\bnor\s+(?:has|have|had|did|does|do|will|would|can|could)\s+(?:anyone|anybody|"
+         r"any\s+[\w-]+)\s+(?:yet\s+|publicly\s+|really\s+)*(?:say|said|tell|told|explain|"
+         rf"explained|answer|answered|disclose|disclosed)\s+(?:\w+\s+)?(?={WH}\b)"
+         r"|\b(?:do|does)(?:\s+not|n['\u2019]t)\s+"
          rf"(?:yet\s+|really\s+|fully\s+|even\s+)?know\s+(?={WH}\b)",
          "after", "whether"),
     _cue("the question is",
@@ -475,6 +494,13 @@ CUES: tuple[Cue, ...] = (
          r"\b(?:gave|given|gives|give|offered|provided|set)\s+no\s+(?:timeline|timetable|date|"
          r"time ?frame)\s+"
          r"(?:for|of|on)\s+", "after", "when"),
+    # "... it would hold talks 'as early as possible,' but did not give a date.": the date of
+    # what the clause before announced
+    _cue("no date given",
+         r"\b(?:did not|didn['\u2019]t|would not|wouldn['\u2019]t|declined to|refused to|"
+         r"could not|failed to)\s+(?:give|provide|offer|set|put)\s+(?:a|any)\s+(?:specific\s+|"
+         r"firm\s+|precise\s+|new\s+)?(?:timeline|timetable|date|time ?frame)\s*(?=[.;!]|$)",
+         "before", "when"),
     _cue("no explanation",
          r"\bno\s+(?:official\s+|immediate\s+|clear\s+)?(?:explanation|reason)\s+"
          r"(?:(?:was|has been|had been)\s+(?:given|offered)\s+)?(?:for|of)\s+|"
@@ -484,7 +510,8 @@ CUES: tuple[Cue, ...] = (
     _cue("no announcement",
          r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)"
          r"(?:\s+(?:or|and|nor)\s+(?:venue|location|place|date|time|agenda))?\s+"
-         r"(?:has|have)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|fixed)\b|"
+         r"(?:has|have|had)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|"
+         r"fixed|agreed|scheduled|confirmed)\b|"
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),
     _cue("did not rule out",
@@ -520,7 +547,7 @@ CUES: tuple[Cue, ...] = (
 _CLAUSE_END = re.compile(r"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
                          r"which|with|adding|saying|even)\b|,\s+\w+ing\b|"
                          r",\s+(?:[\w'\u2019-]+\s+){0,5}?(?:said|says|added|told|warned|noted|"
-                         r"wrote)\b|"
+                         r"wrote|paused|hesitated|shrugged|smiled|laughed|deflected)\b|"
                          r"\s+and\s+(?=whether|if|how|what|"
                          r"when|who|why)|\.(?:\s|$)|\?|!|$)")
 # inside a noun phrase, "or the ..." / "and the ..." starts a second matter
@@ -789,6 +816,15 @@ def invert(wh: str, clause: str) -> str:
         return _cap(f"{wh} {clause}?")
     head = "" if w in ("whether", "if") else wh + " "
     for i, word in enumerate(words[:10]):
+        low = word.lower()
+        if i > 0 and words[i - 1].lower() in _PRONOUNS and low not in AUX and _verb_like(low):
+            # "whether they occurred before he was elected": the pronoun's past verb leads,
+            # not a later clause's auxiliary
+            rest = [*words[:i], _base_form(low), *words[i + 1:]]
+            return _cap(f"{head}did {' '.join(rest)}?")
+        if low in AUX:
+            break
+    for i, word in enumerate(words[:10]):
         if word.lower() in AUX and i > 0:
             low = word.lower()
             after = words[i + 1].lower() if i + 1 < len(words) else ""
@@ -954,6 +990,15 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
         if thing is None:
             return None
         return f"What has been decided about the {CONCEPTS_BY_ID[thing].label}?", text, None
+    if cue.name == "no date given":
+        planned = _PLANNED.search(_QUOTES.sub("", text[:m.start()]))
+        if planned is None:
+            return None
+        pred = _SOON.sub("", planned["pred"]).strip(" ,")
+        if not pred:
+            return None
+        return (_cap(f"when will {planned['subj']} {pred}?"),
+                f"{planned['subj']} {pred}", "when")
     if cue.form == "before":
         before = _clause_before(text, m.start())
         if not _has_content(before):  # "Key details, including the size, have yet to be agreed"
@@ -981,6 +1026,13 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
     if wh:
         clause = after[wh.end():]
         if not clause.split():
+            # "... detained several people but did not say how many"
+            counted = _VAGUE_COUNT.search(text, 0, m.start())
+            if counted is not None and wh[1].lower() in ("how many", "how much"):
+                matter = f"{counted['noun']} {counted['verb']}"
+                verb = "was" if wh[1].lower() == "how much" else "were"
+                return (_cap(f"{wh[1]} {counted['noun']} {verb} {counted['verb']}?"), matter,
+                        wh[1])
             # "... that the talks have stalled, but neither side will say why"
             earlier = re.search(r"\bthat\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
                                 text[:m.start()], re.IGNORECASE)
@@ -1031,6 +1083,24 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
             return _cap(f"how will {who} respond?"), subject, None
         return _cap(f"how will {who} respond {_with_prep(matter)}?"), matter, None
     return _wording_for_np(cue, matter), matter, None
+
+
+# "said (that) a new round would take place, but did not give a date": what is planned
+_PLANNED = re.compile(
+    r"\b(?:that|said|says|announced|added)\s+(?P<subj>(?:(?!\bthat\b)[^,;])+?)\s+"
+    r"(?:would|will)\s+(?P<pred>[^;]+?)\s*,?\s*(?:but|and|yet)?\s*$", re.IGNORECASE)
+_SOON = re.compile(r"\b(?:as (?:early|soon) as possible|soon|shortly|in due course)\b",
+                   re.IGNORECASE)
+# "detained several people": the count a later "but did not say how many" asks for
+_VAGUE_COUNT = re.compile(
+    r"\b(?P<verb>[a-z]+ed)\s+(?:several|some|many|a number of|dozens of|scores of|hundreds of|"
+    r"thousands of|a few|an unspecified number of|an undisclosed number of)\s+(?P<noun>[a-z]+)")
+# "What happens next? Officials would not say.": a refusal with no object refuses the question
+# just asked
+_ELLIPTIC_REFUSAL = re.compile(
+    rf"\b{_NEG}\s+(?:to\s+)?(?:immediately\s+|publicly\s+)?(?:say|said|comment|elaborate|"
+    r"specify|answer|tell|explain)\b(?:\s+(?:so far|yet|publicly|either))?\s*[.!]?\s*$",
+    re.IGNORECASE)
 
 
 def _has_content(np: str) -> bool:
@@ -1182,13 +1252,21 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
     prepared = False
     out: list[RaisedQuestion] = []
     previous_raised = False
+    previous_explicit: list[_Found] = []
     stated_topics = {st.sentence: tuple(dict.fromkeys(t.topic for t in st.topics))
                      for st in statements if st.topics}
     for sent in sents:
         raised_here = False
         cues = [c for c in _cues_for(sent.text) if c.pattern.search(sent.text)]
         if "?" not in sent.text and not cues:
-            previous_raised = False
+            if previous_explicit and _ELLIPTIC_REFUSAL.search(sent.text):
+                f = previous_explicit[-1]
+                out.append(RaisedQuestion(sentence=sent.index, text=sent.text,
+                                          question=f.question, key=f.key.render(),
+                                          cue="declined to specify",
+                                          actors=tuple(sorted(f.context)),
+                                          topics=sentence_topics(sent.text)))
+            previous_raised, previous_explicit = False, []
             continue
         if not prepared:  # the article's actors, read once and only if a sentence may ask
             main, forms, names = _article_actors(mentions)
@@ -1247,6 +1325,7 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                                       key=rendered, cue=f.cue, actors=tuple(sorted(f.context)),
                                       topics=topics))
         previous_raised = raised_here
+        previous_explicit = [f for f in found if f.cue == "explicit"]
     return out
 
 

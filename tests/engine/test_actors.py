@@ -125,3 +125,65 @@ def test_senator_and_sen_give_one_person() -> None:
 def test_a_name_with_no_title_and_no_speech_is_not_a_person() -> None:
     text = "Anna Field Park opened in May. Visitors walked around Anna Field Park all day."
     assert discover(text, REG) == []
+
+
+@pytest.mark.parametrize("text,slug", [
+    ("External Affairs Minister S. Jaishankar said India would buy where it gets the best deal.",
+     "s-jaishankar"),
+    ("Labour's Rosa Whitfield, who chairs the committee, said the bill was late.",
+     "rosa-whitfield"),
+    ("He met his Hungarian counterpart Tamas Kovacs in Ankara on Monday.", "tamas-kovacs"),
+    ("Deputy Health Minister Anil K. Rao told reporters the plan was ready.", "anil-k-rao"),
+])
+def test_discovers_names_after_initials_possessives_and_inner_titles(text: str,
+                                                                      slug: str) -> None:
+    found = {a.id: a for a in discover(text, REG)}
+    assert slug in found, found
+
+
+def test_initials_of_a_country_do_not_start_a_name() -> None:
+    found = [a.id for a in discover("U.S. President Donald Trump said no. U.K. officials agreed.",
+                                    REG)]
+    assert found == []
+
+
+@pytest.mark.parametrize("text,female", [
+    ("Shadow chancellor Priya Lane spoke first. Later Ms Lane left.", True),
+    ("Council leader Tom Vale spoke. Mr. Vale then left the chamber.", False),
+    ("The spokeswoman Olga Ferris said nothing.", True),
+    ("Director Sam Reyes said the plan was ready.", None),
+])
+def test_text_gender_reads_courtesy_and_gendered_titles(text: str, female: bool | None) -> None:
+    from briefing.actors import text_gender
+    actor = discover(text, REG)[0]
+    assert text_gender(text, actor) is female
+
+
+def test_a_family_name_written_first_speaks_on_its_own() -> None:
+    text = ("China's special envoy for Eurasian affairs, Li Hui, ended a tour on Tuesday. "
+            "Li told his hosts that talks were the only way.")
+    found = {a.id: a for a in discover(text, REG)}
+    assert "li-hui" in found, found
+    assert "Li" in found["li-hui"].aliases
+    assert discover("\u201cNo,\u201d said Peter Olsen.", REG)[0].aliases == ("Olsen",)
+
+
+def test_a_known_surname_with_another_given_name_is_someone_else() -> None:
+    text = "T\u00e1naiste Simon Harris said Ireland would not be steamrolled."
+    assert [a.id for a in discover(text, REG)] == ["simon-harris"]
+    # a transliterated given name is the known person, not a new one
+    assert discover("Foreign Minister Sergey Lavrov said no.", REG) == []
+
+
+def test_long_arabic_names_with_particles_and_national_titles() -> None:
+    text = ("Foreign Minister Sheikh Mohammed bin Abdulrahman Al Thani said the gaps were "
+            "narrow. Taoiseach Miche\u00e1l Martin said Ireland would object.")
+    ids = {a.id for a in discover(text, REG)}
+    assert ids == {"mohammed-bin-abdulrahman-al-thani", "micheal-martin"}
+
+
+def test_a_family_name_first_used_alone_becomes_an_alias() -> None:
+    text = ("South Korean President Lee Jae-myung arrived on Monday. Lee, on his second trip "
+            "since taking office, struck a similar note.")
+    found = {a.id: a for a in discover(text, REG)}
+    assert "Lee" in found["lee-jae-myung"].aliases

@@ -105,3 +105,75 @@ def test_discovered_people_are_mentioned_and_returned() -> None:
 def test_us_is_not_the_pronoun_us() -> None:
     _, ms = mentions("Let us talk, the US envoy said.")
     assert ms.count(("US", "united-states")) == 1
+
+
+def test_the_minister_is_the_minister_named_before() -> None:
+    found, ms = mentions("Foreign Minister Hakan Ozdemir met the envoys in Ankara. "
+                         "The minister said the talks would resume.")
+    assert ("The minister", "hakan-ozdemir") in ms
+
+
+def test_a_state_senator_described_by_state_is_the_senator_named_before() -> None:
+    _, ms = mentions("Republican Sen. Roger Wicker spoke after the vote. \u201cWe are ready,\u201d "
+                     "the Mississippi senator told reporters.")
+    assert ("the Mississippi senator", "roger-wicker") in ms
+
+
+def test_the_ministry_is_the_ministry_named_before() -> None:
+    _, ms = mentions("The Russian Foreign Ministry said the ministers met. "
+                     "The date will be set later, the ministry said.")
+    assert ("the ministry", "russian-foreign-ministry") in ms
+
+
+def test_the_russian_minister_needs_a_russian_minister() -> None:
+    _, ms = mentions("Foreign Minister Sergei Lavrov met Wang Yi. According to the Russian "
+                     "minister, the talks went well.")
+    assert ("the Russian minister", "lavrov") in ms
+    _, ms = mentions("Wang Yi met the envoys. According to the Russian minister, it went well.")
+    assert not any(t == "the Russian minister" for t, _ in ms)
+
+
+def test_a_prime_minister_is_not_the_minister() -> None:
+    _, ms = mentions("Prime Minister Narendra Modi spoke. The minister said it was fine.")
+    assert not any(t == "The minister" for t, _ in ms)
+
+
+def test_she_skips_a_man_resolved_by_his() -> None:
+    _, ms = mentions("Former minister James Harding spoke on Sunday. His rival, shadow "
+                     "chancellor Priya Shah, hit back. Speaking to Sky News, she said no.")
+    assert [a for t, a in ms if t == "she"] == ["priya-shah"]
+
+
+def test_she_skips_a_discovered_man_called_mr() -> None:
+    _, ms = mentions("Council leader Tom Vale and Director Sam Reyes met. Mr Vale spoke first. "
+                     "Later she said the budget was late.")
+    assert [a for t, a in ms if t == "she"] == ["sam-reyes"]
+
+
+def test_names_inside_an_opening_participial_phrase_are_not_the_subject() -> None:
+    _, ms = mentions("Chancellor Friedrich Merz spoke on Monday. Speaking in Berlin alongside "
+                     "Polish Prime Minister Donald Tusk, he said Europe had no time to lose.")
+    assert [a for t, a in ms if t == "he"] == ["merz"]
+
+
+def test_a_lowercase_modifier_must_fit_the_title_or_the_name() -> None:
+    _, ms = mentions("Foreign Minister Hakan Ozdemir met the envoys. The health minister said "
+                     "hospitals were ready.")
+    assert not any(t == "The health minister" for t, _ in ms)
+    _, ms = mentions("The European Commission met on Monday. The election commission said the "
+                     "count was over.")
+    assert not any(t == "the election commission" for t, _ in ms)
+    _, ms = mentions("The Russian Foreign Ministry spoke. The foreign ministry said no.")
+    assert ("The foreign ministry", "russian-foreign-ministry") in ms
+
+
+def test_head_nouns_by_stem_equal_the_head_pattern() -> None:
+    from pathlib import Path
+
+    from briefing import mentions as mm
+    texts = [p.read_text(encoding="utf-8").lower()
+             for p in sorted(Path(__file__).parent.parent.glob("heldout/articles/*.md"))]
+    texts.append("the commissioner and the commission; aides, the aide-de-camp, the ministry")
+    for text in texts:
+        assert [m.span() for m in mm._head_nouns(text)] == \
+            [m.span() for m in mm._ANAPHOR_HEAD.finditer(text)]

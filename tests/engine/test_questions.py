@@ -237,6 +237,22 @@ CUE_CASES = [
      "declined to specify", "Why have the talks stalled?"),
     ("The spokesman did not immediately respond to a request for comment.",
      "has not commented", "How will the spokesman respond?"),
+    ("Opposition MPs asked how many of the seized tankers had been inspected.",
+     "asked without saying", "How many of the seized tankers had been inspected?"),
+    ("Washington backed the plan without saying what it would contribute.",
+     "asked without saying", "What would it contribute?"),
+    ("Nor has anyone explained what would happen if the truce broke down.",
+     "nobody knows", "What would happen if the truce broke down?"),
+    ("The spokesman said no date had been agreed for the summit.",
+     "no announcement", "What has been decided about the meeting?"),
+    ("Asked whether she would stand again, the mayor paused.",
+     "asked and evaded", "Would she stand again?"),
+    ("Reporters had asked whether they occurred before the vote.",
+     "asked without saying", "Did they occur before the vote?"),
+    ("The Kremlin said a new round of talks would take place but did not give a date.",
+     "no date given", "When will a new round of talks take place?"),
+    ("Asked by the ABC how much the upgrade would now cost, a spokeswoman said figures would "
+     "be published in due course.", "asked and evaded", "How much would the upgrade now cost?"),
 ]
 
 
@@ -257,6 +273,8 @@ def test_each_cue_raises_a_question_with_a_direct_wording(text: str, cue: str,
     "Trump confirmed the call on Tuesday.",
     "The minister answered every question about the budget.",
     "It is now clear who will lead the delegation.",
+    "Voters were asked whether they trusted the government.",
+    "When asked whether he would resign, the minister said no.",
 ])
 def test_statements_of_fact_raise_no_question(text: str) -> None:
     assert raised(text) == []
@@ -632,3 +650,18 @@ def test_more_ways_news_says_something_is_not_known(text: str, cue: str, wording
 ])
 def test_their_settled_look_alikes_raise_nothing(text: str) -> None:
     assert raised(text) == []
+
+
+def test_how_many_with_nothing_after_asks_for_the_vague_count_before() -> None:
+    found = raised("Police said they had detained several people but did not say how many.")
+    assert [q.question for q in found] == ["How many people were detained?"]
+
+
+def test_a_refusal_with_no_object_refuses_the_question_just_asked() -> None:
+    found = raised("So what happens when the deadline passes?",
+                   "Officials have been unwilling to say.")
+    assert [(q.sentence, q.question) for q in found] == [
+        (0, "What happens when the deadline passes?"),
+        (1, "What happens when the deadline passes?")]
+    assert found[0].key == found[1].key
+    assert raised("The talks ended on Friday.", "Officials declined to say.") == []

@@ -231,3 +231,115 @@ def test_one_name_and_colon_line_is_no_transcript() -> None:
     text = ("Zelensky: Ukraine will not give up its land\n\n"
             "Ukraine's president spoke in Kyiv on Monday about the talks.")
     assert quotes(text) == []
+
+
+def test_straight_single_quotes_with_apostrophes_inside() -> None:
+    text = ("The foreign secretary spoke after the vote. 'We can't wait, and we won't,' "
+            "Lammy told MPs in a packed chamber.")
+    assert speaker_of(text, "We can't wait, and we won't") == "lammy"
+
+
+def test_plural_possessive_does_not_close_a_straight_single_quote() -> None:
+    text = "'The ministers' meeting changed nothing for the farmers,' Meloni said on Friday."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["The ministers' meeting changed nothing for the farmers,"]
+    assert speaker_of(text, "changed nothing") == "meloni"
+
+
+def test_possessive_without_a_quote_is_not_a_quote() -> None:
+    text = "The leaders' summit ended late. Officials said the talks' outcome was open."
+    assert find_quote_spans(text) == []
+
+
+def test_straight_double_quote_left_open_runs_into_the_next_paragraph() -> None:
+    text = ('Rutte spoke to reporters after the meeting.\n\n'
+            '"We are not where we need to be. Every system counts this winter.\n\n'
+            '"So look at your stocks again," he said.')
+    assert speaker_of(text, "We are not where we need to be") == "rutte"
+
+
+def test_tabloid_speech_verb_after_the_quote() -> None:
+    text = ("Tusk was furious on Tuesday.\n\n"
+            "'This is an insult to every soldier on the border,' he fumed.")
+    assert speaker_of(text, "This is an insult") == "tusk"
+
+
+def test_infinitive_speech_verb_does_not_hide_the_participle_framing_the_quote() -> None:
+    text = ("Mr Starmer refused to say how many troops could go, insisting only that the "
+            "numbers would be \u201cwhatever it takes\u201d.")
+    assert speaker_of(text, "whatever it takes") == "starmer"
+
+
+def test_long_colon_clause_led_by_its_one_person_subject() -> None:
+    text = ("Merz has been cautious. His defence minister, Boris Pistorius, went further in an "
+            "interview with ZDF: \u201cWithout the Americans, any guarantee is paper.\u201d")
+    assert speaker_of(text, "any guarantee is paper") == "boris-pistorius"
+
+
+def test_colon_clause_with_two_people_names_nobody() -> None:
+    text = ("Asked about Putin on Friday, Trump was in no mood for detail at all in the end: "
+            "\u201cWe will see what happens next week.\u201d")
+    assert speaker_of(text, "We will see what happens") is None
+
+
+@pytest.mark.parametrize("lead", ["In her view", "In Kallas's view", "In the words of Kallas"])
+def test_in_her_view_attributes_the_quote(lead: str) -> None:
+    text = (f"Kallas spoke to the committee on Monday. {lead}, the measures were "
+            "\u201conly as good as the inspections behind them.\u201d")
+    assert speaker_of(text, "only as good as") == "kallas"
+
+
+def test_short_first_person_quote_in_reported_speech_is_kept() -> None:
+    text = ("Trump told reporters on Tuesday that Modi had \u201cassured me\u201d about the oil "
+            "purchases.")
+    assert speaker_of(text, "assured me") == "trump"
+
+
+def test_two_word_quote_framed_by_its_speakers_verb_is_kept_and_one_word_is_not() -> None:
+    text = "Nigel Farage said Russia was \u201crunning scared\u201d and called for a vote."
+    assert speaker_of(text, "running scared") == "nigel-farage"
+    assert quotes("Nigel Farage said the idea was \u201cmadness\u201d on Monday.") == []
+    assert quotes("The so-called \u201cfreeze\u201d ended on Monday.") == []
+
+
+def test_a_speech_noun_does_not_frame_a_quote() -> None:
+    text = ("Defence Minister Richard Marles has rejected claims that the program is late, "
+            "telling parliament the boats would arrive \u201con time and on budget\u201d.")
+    assert speaker_of(text, "on time and on budget") == "richard-marles"
+
+
+def test_a_name_in_apposition_before_the_verb_speaks() -> None:
+    text = ("The opposition's defence spokesman, Andrew Hastie, said the minister was "
+            "\u201cliving in a parallel universe\u201d.")
+    assert speaker_of(text, "living in a parallel universe") == "andrew-hastie"
+
+
+def test_straight_double_pattern_equals_the_plain_lookbehind_form() -> None:
+    import re
+    from pathlib import Path
+
+    from briefing import quotes as q
+    plain = re.compile(rf'(?<![\w])"([^"\n]{{1,{q.MAX_QUOTE_CHARS}}})"')
+    texts = [p.read_text(encoding="utf-8")
+             for p in sorted(Path(__file__).parent.parent.glob("heldout/articles/*.md"))]
+    texts += ['a"b" "c"', '"x"y"z"', 'He said "no" and "yes"', '""', 'w"', '"a\n"b"']
+    for text in texts:
+        assert [m.span(1) for m in q._STRAIGHT.finditer(text)] == \
+            [m.span(1) for m in plain.finditer(text)]
+
+
+def test_elisions_do_not_open_a_straight_single_quote() -> None:
+    text = "Back in the '90s the students' union met weekly, and rock 'n' roll was banned."
+    assert find_quote_spans(text) == []
+
+
+def test_the_name_after_the_title_after_the_verb_speaks() -> None:
+    text = ("\u201cWe are ready for talks on any day,\u201d said a spokeswoman for the ministry, "
+            "Anna Ivanova.")
+    assert speaker_of(text, "We are ready") == "anna-ivanova"
+
+
+def test_a_possessive_before_an_appositive_name_is_not_the_speaker() -> None:
+    text = ("Zelensky's chief of staff, Andriy Yermak, wrote on Telegram: \u201cWe are ready "
+            "for talks on any day.\u201d")
+    assert speaker_of(text, "We are ready") == "yermak"

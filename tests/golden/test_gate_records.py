@@ -31,8 +31,11 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent
 
 # Floors: raised on purpose when the engine improves, never lowered quietly.
-QUESTIONS_FOUND_FLOOR = 0.8  # the issue's target on the seeds
-QUESTIONS_PRECISION_FLOOR = 0.8  # detections that are a labelled (or optional) question
+QUESTIONS_FOUND_FLOOR = 0.95  # the issue's target on the seeds was 0.8; measured 1.00
+# detections that are a labelled (or optional) question; measured 0.96: one raise of the
+# labelled "when did the contacts take place" in 001 ("Journalists had asked whether they
+# occurred before ...") is not among the labelled sentences
+QUESTIONS_PRECISION_FLOOR = 0.9
 QUESTIONS_MERGED_FLOOR = 0.9  # labelled sentence pairs put together or kept apart rightly
 QUESTIONS_SETTLED_FLOOR = 0.8  # final status (and the settling seed) right
 # The follow-up story (own texts): 3 of 4 at first; the miss needs "Russian delegation" tied to
