@@ -45,7 +45,9 @@ log = logging.getLogger(__name__)
 # not grow with the store: the store narrows by topic, actor or LSH band first, newest first.
 # Questions and statements were 200 and 300; halving them took a dense generated article
 # (35 statements) from 200 to 163 ms of ingest on 200 stored (bench/, profiled).
-STORY_CANDIDATES = 200
+# Articles sharing LSH bands with a new one are compared by fingerprint, those sharing the most
+# bands first: near-copies share many, chance collisions one.
+STORY_CANDIDATES = 50
 QUESTION_CANDIDATES = 100
 STATEMENT_CANDIDATES = 150
 # Stored events read to find an article's lead development among them (those dated within

@@ -296,13 +296,17 @@ class SqlArticleRepo(_Repo):
 
     def story_candidates(self, bands: Sequence[str], *,
                          limit: int) -> list[tuple[int, int | None, list[int]]]:
-        """(article id, story id, fingerprint) of stored articles sharing any band."""
+        """(article id, story id, fingerprint) of stored articles sharing any band: the
+        `limit` sharing the most (the likeliest near-copies), newest first among equals."""
         if not bands:
             return []
-        ids = select(ArticleBandRow.article_id).where(
-            ArticleBandRow.band.in_(list(bands))).distinct().limit(limit)
-        rows = self.s.exec(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.fingerprint)
-                           .where(ArticleRow.id.in_(ids)))
+        band = ArticleBandRow.__table__.c
+        shared = (select(band.article_id.label("aid"), func.count().label("n"))
+                  .where(band.band.in_(sorted(set(bands)))).group_by(band.article_id)
+                  .order_by(func.count().desc(), band.article_id.desc()).limit(limit)).subquery()
+        rows = self.s.execute(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.fingerprint)
+                              .join(shared, shared.c.aid == ArticleRow.id)
+                              .order_by(shared.c.n.desc(), ArticleRow.id.desc()))
         return [(i, st, fp or []) for i, st, fp in rows]
 
     def assign_story(self, article_id: int, *, story_id: int | None, wire_copy_of: int | None,
