@@ -84,8 +84,13 @@ class IngestOutcome(BaseModel):
 
 def load_registry(*, uow: UnitOfWorkFactory) -> ActorRegistry:
     """The built-in registry plus every actor discovered in stored articles."""
+    return ActorRegistry().with_actors(discovered_actors(uow=uow))
+
+
+def discovered_actors(*, uow: UnitOfWorkFactory) -> list[Actor]:
+    """Every actor discovered in stored articles (the registry's additions to the built-in)."""
     with uow() as tx:
-        return ActorRegistry().with_actors(tx.actors.discovered())
+        return tx.actors.discovered()
 
 
 def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
