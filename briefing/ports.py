@@ -14,6 +14,7 @@ from briefing.models import (
     Actor,
     ArticleRef,
     Event,
+    Evidence,
     ProcessedArticle,
     QuestionStatus,
     StoredQuestion,
@@ -112,6 +113,14 @@ class StanceRecord(NamedTuple):
     published: datetime | None
 
 
+class HeldEvidence(NamedTuple):
+    """A statement read as evidence on one topic (its stance on that topic), and whose
+    position it is: what /stance and /brief show, without the statement's other links."""
+
+    holder: str | None
+    evidence: Evidence
+
+
 class DigestRecord(BaseModel):
     """The (channel, day) record of a digest: who claimed it, whether it was posted, last error."""
 
@@ -168,6 +177,13 @@ class StatementRepo(Protocol):
     def get_many(self, ids: Sequence[int]) -> list[StoredStatement]: ...
     def for_actor_topic(self, actor_ids: Sequence[str], *, topic_id: str | None,
                         terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
+    def evidence(self, holders: Sequence[str] | None, *, topic_ids: Sequence[str | None],
+                 terms: Sequence[str] = (),
+                 limit: int) -> dict[str | None, list[HeldEvidence]]:
+        """Per topic, the newest `limit` statements on it held by one of `holders` (None: by
+        anyone), dated newest first, then undated; with the stance on that topic. A topic of
+        None means any topic, with the stance on the first of the statement's topics."""
+        ...
     def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
                terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
     def since(self, when: datetime, *, limit: int) -> list[StoredStatement]: ...

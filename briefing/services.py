@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from briefing import clean, contradictions, questions, stance, stories
 from briefing.actors import ActorRegistry
@@ -293,14 +293,14 @@ def stance_of(actor_query: str, topic_query: str, *, uow: UnitOfWorkFactory,
         actor = resolve_actor(actor_query, registry=registry, tx=tx)
         topic, terms = resolve_topic_query(topic_query)
         ids = sorted(registry.expand(actor.id))
-        found = tx.statements.for_actor_topic(
-            ids, topic_id=None if terms else topic.id, terms=terms, limit=EVIDENCE_LIMIT)
-        if not found:
+        on = None if terms else topic.id  # free words: the stance on the statement's topic
+        evidence = [h.evidence for h in tx.statements.evidence(
+            ids, topic_ids=[on], terms=terms, limit=EVIDENCE_LIMIT)[on]]
+        if not evidence:
             have = tx.statements.topics_with_evidence(ids)
             raise NoMatch(f"No evidence of {actor.name}'s position on {topic.label}.",
                           suggestions=[f"{actor.name}: {t}" for t in have[:5]]
                           or _suggest_actors(registry, tx, actor_query))
-        evidence = [to_evidence(s, topic.id) for s in found]
         label, history = stance.summarise(evidence)
         open_qs = [q for q in tx.questions.list(
             topic_id=None if terms else topic.id, terms=terms,
@@ -357,19 +357,35 @@ def news_time(tx: UnitOfWork, now: datetime) -> datetime:
 def _group_events(events: Sequence[StoredEvent]) -> list[TimelineItem]:
     """One item per development: same-day events with alike summaries merge their sources."""
     items: list[TimelineItem] = []
+    # Each day's items and their summaries, in order: an event is compared with its own day's
+    # items only, in one C-level pass; and a summary met before that day (wire copies) joins
+    # the item it joined or made then: items are only appended, so the first alike item is
+    # still that one. Comparing every event with every item was most of /timeline (bench/).
+    days: dict[date, tuple[list[TimelineItem], list[str], dict[str, int]]] = {}
     for ev in events:
         e = ev.event
-        same = next((i for i in items if i.date == e.date
-                     and fuzz.token_set_ratio(i.summary, e.summary) >= SAME_EVENT_SIMILARITY),
-                    None)
+        day_items, day_summaries, joined = days.setdefault(e.date, ([], [], {}))
+        same = None
+        if e.summary in joined:
+            same = day_items[joined[e.summary]]
+        elif day_items:
+            alike = process.extract(e.summary, day_summaries, scorer=fuzz.token_set_ratio,
+                                    score_cutoff=SAME_EVENT_SIMILARITY, limit=None)
+            if alike:  # the first item made, as a walk in order would find
+                joined[e.summary] = min(idx for _, _, idx in alike)
+                same = day_items[joined[e.summary]]
         if same is not None:
             if ev.article.id not in {a.id for a in same.sources}:
                 same.sources.append(ev.article)
             same.actors = sorted(set(same.actors) | set(e.actors))
             same.date_inferred = same.date_inferred and e.date_inferred
             continue
-        items.append(TimelineItem(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
-                                  actors=list(e.actors), sources=[ev.article]))
+        item = TimelineItem(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
+                            actors=list(e.actors), sources=[ev.article])
+        items.append(item)
+        joined[e.summary] = len(day_items)
+        day_items.append(item)
+        day_summaries.append(e.summary)
     items.sort(key=lambda i: i.date)
     return items
 
@@ -403,6 +419,8 @@ BRIEF_DEVELOPMENTS = 5
 BRIEF_STANCES = 6
 BRIEF_QUESTIONS = 5
 BRIEF_CONTRADICTIONS = 3
+# Evidence read per topic for the brief's key stances (each actor's newest among them decide).
+BRIEF_EVIDENCE = 50
 
 
 def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
@@ -414,14 +432,16 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
                                     terms=terms, limit=TIMELINE_LIMIT)
         developments = _group_events(events)[-BRIEF_DEVELOPMENTS:][::-1]
         key: list[KeyStance] = []
-        holders = actor_ids or sorted(tx.actors.with_evidence())
-        topic_ids = [topic.id] if topic else [t.id for t in TOPICS]
+        topic_ids: list[str | None] = [topic.id] if topic else [t.id for t in TOPICS]
+        # every topic in one read; without an actor, everyone's evidence
+        held = tx.statements.evidence(actor_ids or None, topic_ids=topic_ids, terms=terms,
+                                      limit=BRIEF_EVIDENCE)
         for tid in topic_ids:
-            found = tx.statements.for_actor_topic(holders, topic_id=tid, terms=terms, limit=50)
+            assert tid is not None
             by_holder: dict[str, list[Evidence]] = {}
-            for s in found:
-                if s.statement.holder:
-                    by_holder.setdefault(s.statement.holder, []).append(to_evidence(s, tid))
+            for holder, ev_ in held[tid]:
+                if holder:
+                    by_holder.setdefault(holder, []).append(ev_)
             for holder, ev in by_holder.items():
                 label, _ = stance.summarise(ev)
                 actor = registry.get(holder)

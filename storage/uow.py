@@ -16,9 +16,11 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,6 +35,7 @@ from briefing.models import (
     Certainty,
     Cited,
     Event,
+    Evidence,
     ProcessedArticle,
     QuestionStatus,
     Role,
@@ -46,6 +49,7 @@ from briefing.models import (
 from briefing.ports import (
     AuditEntry,
     DigestRecord,
+    HeldEvidence,
     QuestionAnswerLink,
     SourceInfo,
     SourceUpdate,
@@ -430,6 +434,80 @@ class SqlStatementRepo(_Repo):
         return self._statements(self._newest_by(StatementRow.speaker_id, actor_ids, topic_id,
                                                 terms, limit=limit, where=spoken))
 
+    def evidence(self, holders: Sequence[str] | None, *, topic_ids: Sequence[str | None],
+                 terms: Sequence[str] = (),
+                 limit: int) -> dict[str | None, list[HeldEvidence]]:
+        """Evidence for /stance and /brief: what for_actor_topic reads, as the columns an
+        Evidence shows with the topic's stance picked in SQL, every topic's dated read in one
+        statement. for_actor_topic took four queries per topic and built each statement with
+        its actor and topic links, which these answers never show (bench/).
+
+        `holders` None reads everyone's evidence: the holder only has to be set (every holder
+        of a statement is an actor with evidence)."""
+        out: dict[str | None, list[HeldEvidence]] = {t: [] for t in topic_ids}
+        if not topic_ids or (holders is not None and not holders):
+            return out
+        scan = holders is None or len(holders) > MANY_ACTORS
+        # as in _newest_by: for everyone or for many actors, walk the statements newest first
+        # (keeping the actors' in Python); for a few actors, read each one's index
+        reads = [self._evidence_read(i, topic_id, None if scan else holders, terms,
+                                     dated=True, limit=limit if holders is None else
+                                     (MANY_ACTORS_SCAN * limit if scan else limit))
+                 for i, topic_id in enumerate(topic_ids)]
+        found: dict[int, list[Any]] = defaultdict(list)
+        query = reads[0] if len(reads) == 1 else union_all(*(select(r.subquery())
+                                                             for r in reads))
+        for row in self.s.execute(query):
+            found[row.branch].append(row)
+        for i, topic_id in enumerate(topic_ids):
+            rows = sorted(found[i], key=lambda r: (r.published, r.id), reverse=True)
+            if holders is not None and scan:
+                wanted = set(holders)
+                kept = [r for r in rows if r.holder_id in wanted]
+                rows = kept[:limit] if len(kept) >= limit else list(self.s.execute(
+                    self._evidence_read(i, topic_id, holders, terms, dated=True, limit=limit)))
+            if len(rows) < limit:
+                rows += list(self.s.execute(self._evidence_read(
+                    i, topic_id, holders, terms, dated=False, limit=limit - len(rows))))
+            found[i] = rows
+        articles = self._articles(r.article_id for rows in found.values() for r in rows)
+        for i, topic_id in enumerate(topic_ids):
+            out[topic_id] = [HeldEvidence(r.holder_id, Evidence(
+                statement_id=r.id, text=r.text, quote=r.quote, speaker=r.speaker_id,
+                speaker_label=r.speaker_label, attribution=r.attribution,
+                stance=r.stance or StanceLabel.UNCLEAR, certainty=r.certainty, kind=r.kind,
+                article=articles[r.article_id])) for r in found[i]]
+        return out
+
+    @staticmethod
+    def _evidence_read(branch: int, topic_id: str | None, holders: Sequence[str] | None,
+                       terms: Sequence[str], *, dated: bool, limit: int) -> Select[Any]:
+        """One topic's evidence rows, newest first (see _newest_by for the plan); `branch`
+        tells the topics apart in a union."""
+        st = StatementTopicRow
+        on_statement = st.statement_id == StatementRow.id
+        if topic_id is not None:
+            stance = select(st.stance).where(on_statement, st.topic_id == topic_id)
+        else:  # the statement's first topic, as its links are read back in key order
+            stance = select(st.stance).where(on_statement).order_by(st.topic_id).limit(1)
+        q = select(StatementRow.id, StatementRow.article_id, StatementRow.text,
+                   StatementRow.quote, StatementRow.speaker_id, StatementRow.speaker_label,
+                   StatementRow.holder_id, StatementRow.kind, StatementRow.certainty,
+                   StatementRow.attribution, StatementRow.published,
+                   stance.scalar_subquery().label("stance"), literal(branch).label("branch"))
+        if topic_id is not None:
+            q = q.where(select(st.statement_id).where(on_statement, st.topic_id == topic_id)
+                        .exists())
+        if terms:
+            q = q.where(_like_any(StatementRow.text, terms))
+        q = q.where(StatementRow.holder_id.is_not(None) if holders is None
+                    else StatementRow.holder_id.in_(list(holders)))
+        if dated:
+            return (q.where(StatementRow.published.is_not(None))
+                    .order_by(StatementRow.published.desc(), StatementRow.id.desc()).limit(limit))
+        return (q.where(StatementRow.published.is_(None)).order_by(StatementRow.id.desc())
+                .limit(limit))
+
     def get_many(self, ids: Sequence[int]) -> list[StoredStatement]:
         if not ids:
             return []
@@ -786,7 +864,14 @@ class SqlEventRepo(_Repo):
 
     def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
                  terms: Sequence[str] = (), limit: int) -> list[StoredEvent]:
-        q = select(EventRow)
+        # the event columns with their article's ref and story in one read, as plain rows: ORM
+        # events, then their articles and stories in two more queries, cost more than the
+        # search (bench/)
+        q = (select(EventRow.id, EventRow.article_id, EventRow.sentence_idx, EventRow.day,
+                    EventRow.date_inferred, EventRow.summary, EventRow.actors, EventRow.topics,
+                    ArticleRow.url, ArticleRow.path, ArticleRow.outlet, ArticleRow.title,
+                    ArticleRow.published, ArticleRow.published_inferred, ArticleRow.story_id)
+             .join(ArticleRow, ArticleRow.id == EventRow.article_id))
         # tags checked per event (EXISTS on the tag table's key) while the day index is read
         # newest first: an IN-subquery collected every event of the topic and sorted them all,
         # seconds at 100,000 articles (bench/)
@@ -803,7 +888,19 @@ class SqlEventRepo(_Repo):
             q = q.where(_like_any(EventRow.summary, terms))
         # the newest `limit` events, returned oldest first
         q = q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
-        return list(reversed(self._load(q)))
+        rows = list(self.s.execute(q))
+        refs: dict[int, ArticleRef] = {}
+        for r in rows:
+            if r.article_id not in refs:
+                refs[r.article_id] = ArticleRef(
+                    id=r.article_id, url=r.url, path=r.path, outlet=r.outlet, title=r.title,
+                    published=r.published, published_inferred=r.published_inferred)
+        return [StoredEvent(id=r.id, article=refs[r.article_id], story_id=r.story_id,
+                            event=Event(sentence=r.sentence_idx, date=r.day,
+                                        date_inferred=r.date_inferred, summary=r.summary,
+                                        actors=tuple(r.actors or ()),
+                                        topics=tuple(r.topics or ())))
+                for r in reversed(rows)]
 
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]:
         q = (select(EventRow).where(EventRow.ingested_at >= when)
