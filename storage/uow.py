@@ -129,6 +129,23 @@ def _article_ref(row: ArticleRow) -> ArticleRef:
                       published=row.published, published_inferred=row.published_inferred)
 
 
+# An article's ref columns, read beside the rows that cite it (one query, not two: loading refs
+# by a list of ids cost more in SQLAlchemy than the search itself, bench/); see _ref_of.
+_REF_COLUMNS = (ArticleRow.id.label("article_id"), ArticleRow.url, ArticleRow.path,
+                ArticleRow.outlet, ArticleRow.title,
+                ArticleRow.published.label("article_published"), ArticleRow.published_inferred)
+
+
+def _ref_of(row: Any, refs: dict[int, ArticleRef]) -> ArticleRef:
+    """The ArticleRef of a row read with _REF_COLUMNS, one per article (kept in `refs`)."""
+    ref = refs.get(row.article_id)
+    if ref is None:
+        ref = refs[row.article_id] = ArticleRef(
+            id=row.article_id, url=row.url, path=row.path, outlet=row.outlet, title=row.title,
+            published=row.article_published, published_inferred=row.published_inferred)
+    return ref
+
+
 def _news_time(published: Any, ingested_at: Any) -> Any:
     """When a record became news: its article's published time when known, else ingestion."""
     return func.coalesce(published, ingested_at)
@@ -470,13 +487,13 @@ class SqlStatementRepo(_Repo):
                 rows += list(self.s.execute(self._evidence_read(
                     i, topic_id, holders, terms, dated=False, limit=limit - len(rows))))
             found[i] = rows
-        articles = self._articles(r.article_id for rows in found.values() for r in rows)
+        refs: dict[int, ArticleRef] = {}
         for i, topic_id in enumerate(topic_ids):
             out[topic_id] = [HeldEvidence(r.holder_id, Evidence(
                 statement_id=r.id, text=r.text, quote=r.quote, speaker=r.speaker_id,
                 speaker_label=r.speaker_label, attribution=r.attribution,
                 stance=r.stance or StanceLabel.UNCLEAR, certainty=r.certainty, kind=r.kind,
-                article=articles[r.article_id])) for r in found[i]]
+                article=_ref_of(r, refs))) for r in found[i]]
         return out
 
     @staticmethod
@@ -490,11 +507,12 @@ class SqlStatementRepo(_Repo):
             stance = select(st.stance).where(on_statement, st.topic_id == topic_id)
         else:  # the statement's first topic, as its links are read back in key order
             stance = select(st.stance).where(on_statement).order_by(st.topic_id).limit(1)
-        q = select(StatementRow.id, StatementRow.article_id, StatementRow.text,
-                   StatementRow.quote, StatementRow.speaker_id, StatementRow.speaker_label,
-                   StatementRow.holder_id, StatementRow.kind, StatementRow.certainty,
-                   StatementRow.attribution, StatementRow.published,
-                   stance.scalar_subquery().label("stance"), literal(branch).label("branch"))
+        q = (select(StatementRow.id, StatementRow.text, StatementRow.quote,
+                    StatementRow.speaker_id, StatementRow.speaker_label, StatementRow.holder_id,
+                    StatementRow.kind, StatementRow.certainty, StatementRow.attribution,
+                    StatementRow.published, stance.scalar_subquery().label("stance"),
+                    literal(branch).label("branch"), *_REF_COLUMNS)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id))
         if topic_id is not None:
             q = q.where(select(st.statement_id).where(on_statement, st.topic_id == topic_id)
                         .exists())
@@ -867,10 +885,9 @@ class SqlEventRepo(_Repo):
         # the event columns with their article's ref and story in one read, as plain rows: ORM
         # events, then their articles and stories in two more queries, cost more than the
         # search (bench/)
-        q = (select(EventRow.id, EventRow.article_id, EventRow.sentence_idx, EventRow.day,
-                    EventRow.date_inferred, EventRow.summary, EventRow.actors, EventRow.topics,
-                    ArticleRow.url, ArticleRow.path, ArticleRow.outlet, ArticleRow.title,
-                    ArticleRow.published, ArticleRow.published_inferred, ArticleRow.story_id)
+        q = (select(EventRow.id, EventRow.sentence_idx, EventRow.day, EventRow.date_inferred,
+                    EventRow.summary, EventRow.actors, EventRow.topics, ArticleRow.story_id,
+                    *_REF_COLUMNS)
              .join(ArticleRow, ArticleRow.id == EventRow.article_id))
         # tags checked per event (EXISTS on the tag table's key) while the day index is read
         # newest first: an IN-subquery collected every event of the topic and sorted them all,
@@ -888,14 +905,9 @@ class SqlEventRepo(_Repo):
             q = q.where(_like_any(EventRow.summary, terms))
         # the newest `limit` events, returned oldest first
         q = q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
-        rows = list(self.s.execute(q))
         refs: dict[int, ArticleRef] = {}
-        for r in rows:
-            if r.article_id not in refs:
-                refs[r.article_id] = ArticleRef(
-                    id=r.article_id, url=r.url, path=r.path, outlet=r.outlet, title=r.title,
-                    published=r.published, published_inferred=r.published_inferred)
-        return [StoredEvent(id=r.id, article=refs[r.article_id], story_id=r.story_id,
+        rows = list(self.s.execute(q))
+        return [StoredEvent(id=r.id, article=_ref_of(r, refs), story_id=r.story_id,
                             event=Event(sentence=r.sentence_idx, date=r.day,
                                         date_inferred=r.date_inferred, summary=r.summary,
                                         actors=tuple(r.actors or ()),
