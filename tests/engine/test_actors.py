@@ -125,3 +125,16 @@ def test_senator_and_sen_give_one_person() -> None:
 def test_a_name_with_no_title_and_no_speech_is_not_a_person() -> None:
     text = "Anna Field Park opened in May. Visitors walked around Anna Field Park all day."
     assert discover(text, REG) == []
+
+
+def test_cached_matches_and_expansions_are_the_registrys_answers_and_cannot_be_spoiled() -> None:
+    fresh, cached = ActorRegistry(), ActorRegistry()
+    for query in ("putin", "Puttin", "the Russian president", "european leaders", "kremlin"):
+        first = cached.match(query, limit=3)
+        first.clear()  # a caller changing its list leaves the cache alone
+        assert cached.match(query, limit=3) == fresh.match(query, limit=3)
+        assert cached.match(query, limit=1) == fresh.match(query, limit=1)
+    group = cached.expand("kremlin")
+    group.add("trump")
+    assert "trump" not in cached.expand("kremlin")
+    assert cached.expand("kremlin") == fresh.expand("kremlin") == group - {"trump"}
