@@ -121,6 +121,17 @@ class HeldEvidence(NamedTuple):
     evidence: Evidence
 
 
+class EventRecord(NamedTuple):
+    """A dated development as /timeline and /brief show it (no sentence, topics or story)."""
+
+    id: int
+    date: date
+    date_inferred: bool
+    summary: str
+    actors: tuple[str, ...]
+    article: ArticleRef
+
+
 class DigestRecord(BaseModel):
     """The (channel, day) record of a digest: who claimed it, whether it was posted, last error."""
 
@@ -235,6 +246,10 @@ class EventRepo(Protocol):
     def add_all(self, article: ArticleRef, events: Sequence[Event], *, now: datetime) -> None: ...
     def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
                  terms: Sequence[str] = (), limit: int) -> list[StoredEvent]: ...
+    def developments(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
+                     terms: Sequence[str] = (), limit: int) -> list[EventRecord]:
+        """What timeline() reads, as records, oldest first."""
+        ...
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]: ...
     def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredEvent]:
         ...  # digest (issue 5)

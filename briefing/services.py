@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -36,7 +37,7 @@ from briefing.models import (
     Topic,
 )
 from briefing.pipeline import process_article
-from briefing.ports import StoredEvent, UnitOfWork, UnitOfWorkFactory
+from briefing.ports import EventRecord, StoredEvent, UnitOfWork, UnitOfWorkFactory
 from briefing.topics import TOPICS, free_topic, resolve_topic
 
 log = logging.getLogger(__name__)
@@ -356,38 +357,61 @@ def news_time(tx: UnitOfWork, now: datetime) -> datetime:
 
 def _group_events(events: Sequence[StoredEvent]) -> list[TimelineItem]:
     """One item per development: same-day events with alike summaries merge their sources."""
-    items: list[TimelineItem] = []
-    # Each day's items and their summaries, in order: an event is compared with its own day's
-    # items only, in one C-level pass; and a summary met before that day (wire copies) joins
-    # the item it joined or made then: items are only appended, so the first alike item is
-    # still that one. Comparing every event with every item was most of /timeline (bench/).
-    days: dict[date, tuple[list[TimelineItem], list[str], dict[str, int]]] = {}
-    for ev in events:
-        e = ev.event
-        day_items, day_summaries, joined = days.setdefault(e.date, ([], [], {}))
+    return _group_records([EventRecord(ev.id, ev.event.date, ev.event.date_inferred,
+                                       ev.event.summary, ev.event.actors, ev.article)
+                           for ev in events])
+
+
+@dataclass
+class _Group:
+    """A timeline item while events join it."""
+
+    date: date
+    date_inferred: bool
+    summary: str
+    actors: list[str]
+    sources: list[ArticleRef]
+    source_ids: set[int]
+
+
+def _group_records(events: Sequence[EventRecord], *,
+                   last: int | None = None) -> list[TimelineItem]:
+    """_group_events over records, oldest first; with `last`, only the newest `last` items
+    are made (the grouping itself still sees every event)."""
+    groups: list[_Group] = []
+    # Each day's groups and their summaries, in order: an event is compared with its own
+    # day's groups only, in one C-level pass; and a summary met before that day (wire copies)
+    # joins the group it joined or made then: groups are only appended, so the first alike
+    # one is still that one. Comparing every event with every item was most of /timeline.
+    days: dict[date, tuple[list[_Group], list[str], dict[str, int]]] = {}
+    for e in events:
+        day_groups, day_summaries, joined = days.setdefault(e.date, ([], [], {}))
         same = None
         if e.summary in joined:
-            same = day_items[joined[e.summary]]
-        elif day_items:
+            same = day_groups[joined[e.summary]]
+        elif day_groups:
             alike = process.extract(e.summary, day_summaries, scorer=fuzz.token_set_ratio,
                                     score_cutoff=SAME_EVENT_SIMILARITY, limit=None)
-            if alike:  # the first item made, as a walk in order would find
+            if alike:  # the first group made, as a walk in order would find
                 joined[e.summary] = min(idx for _, _, idx in alike)
-                same = day_items[joined[e.summary]]
+                same = day_groups[joined[e.summary]]
         if same is not None:
-            if ev.article.id not in {a.id for a in same.sources}:
-                same.sources.append(ev.article)
+            if e.article.id not in same.source_ids:
+                same.source_ids.add(e.article.id)
+                same.sources.append(e.article)
             same.actors = sorted(set(same.actors) | set(e.actors))
             same.date_inferred = same.date_inferred and e.date_inferred
             continue
-        item = TimelineItem(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
-                            actors=list(e.actors), sources=[ev.article])
-        items.append(item)
-        joined[e.summary] = len(day_items)
-        day_items.append(item)
+        group = _Group(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
+                       actors=list(e.actors), sources=[e.article], source_ids={e.article.id})
+        groups.append(group)
+        joined[e.summary] = len(day_groups)
+        day_groups.append(group)
         day_summaries.append(e.summary)
-    items.sort(key=lambda i: i.date)
-    return items
+    groups.sort(key=lambda g: g.date)
+    return [TimelineItem(date=g.date, date_inferred=g.date_inferred, summary=g.summary,
+                         actors=g.actors, sources=g.sources)
+            for g in (groups if last is None else groups[-last:] if last else [])]
 
 
 def _actor_or_topic(query: str, *, registry: ActorRegistry) -> tuple[list[str], Topic | None,
@@ -407,9 +431,9 @@ def timeline(query: str | None, *, uow: UnitOfWorkFactory,
     actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
                                                                                       [])
     with uow() as tx:
-        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
-                                    terms=terms, limit=TIMELINE_LIMIT)
-    items = _group_events(events)
+        events = tx.events.developments(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
+    items = _group_records(events)
     return TimelineAnswer(query=query, items=items,
                           names=_names(registry, {a for i in items for a in i.actors}))
 
@@ -428,9 +452,9 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
     actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
                                                                                       [])
     with uow() as tx:
-        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
-                                    terms=terms, limit=TIMELINE_LIMIT)
-        developments = _group_events(events)[-BRIEF_DEVELOPMENTS:][::-1]
+        events = tx.events.developments(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
+        developments = _group_records(events, last=BRIEF_DEVELOPMENTS)[::-1]
         key: list[KeyStance] = []
         topic_ids: list[str | None] = [topic.id] if topic else [t.id for t in TOPICS]
         # every topic in one read; without an actor, everyone's evidence

@@ -49,6 +49,7 @@ from briefing.models import (
 from briefing.ports import (
     AuditEntry,
     DigestRecord,
+    EventRecord,
     HeldEvidence,
     QuestionAnswerLink,
     SourceInfo,
@@ -853,6 +854,31 @@ class SqlQuestionRepo(_Repo):
         return out
 
 
+def _newest_events(columns: Sequence[Any], *, topic_id: str | None, actor_ids: Sequence[str],
+                   terms: Sequence[str], limit: int) -> Select[Any]:
+    """The newest `limit` events of a topic, of actors or with words, newest first: the columns
+    a timeline shows, with their article's ref in the same read (three queries with ORM rows
+    cost more than the search, bench/), and `columns`."""
+    q = (select(EventRow.id, EventRow.day, EventRow.date_inferred, EventRow.summary,
+                EventRow.actors, *columns, *_REF_COLUMNS)
+         .join(ArticleRow, ArticleRow.id == EventRow.article_id))
+    # tags checked per event (EXISTS on the tag table's key) while the day index is read
+    # newest first: an IN-subquery collected every event of the topic and sorted them all,
+    # seconds at 100,000 articles (bench/)
+    if topic_id:
+        q = q.where(select(EventTagRow.event_id)
+                    .where(EventTagRow.event_id == EventRow.id)
+                    .where(EventTagRow.tag == f"topic:{topic_id}").exists())
+    if actor_ids:
+        q = q.where(select(EventTagRow.event_id)
+                    .where(EventTagRow.event_id == EventRow.id)
+                    .where(EventTagRow.tag.in_([f"actor:{a}" for a in actor_ids]))
+                    .exists())
+    if terms:
+        q = q.where(_like_any(EventRow.summary, terms))
+    return q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
+
+
 class SqlEventRepo(_Repo):
     def add_all(self, article: ArticleRef, events: Sequence[Event], *, now: datetime) -> None:
         self.s.flush()
@@ -882,37 +908,26 @@ class SqlEventRepo(_Repo):
 
     def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
                  terms: Sequence[str] = (), limit: int) -> list[StoredEvent]:
-        # the event columns with their article's ref and story in one read, as plain rows: ORM
-        # events, then their articles and stories in two more queries, cost more than the
-        # search (bench/)
-        q = (select(EventRow.id, EventRow.sentence_idx, EventRow.day, EventRow.date_inferred,
-                    EventRow.summary, EventRow.actors, EventRow.topics, ArticleRow.story_id,
-                    *_REF_COLUMNS)
-             .join(ArticleRow, ArticleRow.id == EventRow.article_id))
-        # tags checked per event (EXISTS on the tag table's key) while the day index is read
-        # newest first: an IN-subquery collected every event of the topic and sorted them all,
-        # seconds at 100,000 articles (bench/)
-        if topic_id:
-            q = q.where(select(EventTagRow.event_id)
-                        .where(EventTagRow.event_id == EventRow.id)
-                        .where(EventTagRow.tag == f"topic:{topic_id}").exists())
-        if actor_ids:
-            q = q.where(select(EventTagRow.event_id)
-                        .where(EventTagRow.event_id == EventRow.id)
-                        .where(EventTagRow.tag.in_([f"actor:{a}" for a in actor_ids]))
-                        .exists())
-        if terms:
-            q = q.where(_like_any(EventRow.summary, terms))
-        # the newest `limit` events, returned oldest first
-        q = q.order_by(EventRow.day.desc(), EventRow.id.desc()).limit(limit)
         refs: dict[int, ArticleRef] = {}
-        rows = list(self.s.execute(q))
+        rows = self.s.execute(_newest_events(
+            (EventRow.sentence_idx, EventRow.topics, ArticleRow.story_id),
+            topic_id=topic_id, actor_ids=actor_ids, terms=terms, limit=limit))
         return [StoredEvent(id=r.id, article=_ref_of(r, refs), story_id=r.story_id,
                             event=Event(sentence=r.sentence_idx, date=r.day,
                                         date_inferred=r.date_inferred, summary=r.summary,
                                         actors=tuple(r.actors or ()),
                                         topics=tuple(r.topics or ())))
-                for r in reversed(rows)]
+                for r in reversed(list(rows))]
+
+    def developments(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
+                     terms: Sequence[str] = (), limit: int) -> list[EventRecord]:
+        """The timeline's events as what /timeline and /brief show (plain tuples: a model per
+        event and its article cost more than the search, bench/)."""
+        refs: dict[int, ArticleRef] = {}
+        rows = self.s.execute(_newest_events((), topic_id=topic_id, actor_ids=actor_ids,
+                                             terms=terms, limit=limit))
+        return [EventRecord(r.id, r.day, r.date_inferred, r.summary, tuple(r.actors or ()),
+                            _ref_of(r, refs)) for r in reversed(list(rows))]
 
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]:
         q = (select(EventRow).where(EventRow.ingested_at >= when)

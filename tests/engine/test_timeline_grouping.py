@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from briefing import services
 from briefing.answers import TimelineItem
 from briefing.models import ArticleRef, Event
-from briefing.ports import StoredEvent
+from briefing.ports import EventRecord, StoredEvent
 
 SUMMARIES = [
     "Putin and Trump spoke by phone on Wednesday about a ceasefire",
@@ -63,6 +63,9 @@ def test_grouping_gives_the_items_of_the_pairwise_comparison() -> None:
     for seed in range(30):
         events = _events(seed, 80)
         assert services._group_events(events) == _naive(events), seed
+        records = [EventRecord(e.id, e.event.date, e.event.date_inferred, e.event.summary,
+                               e.event.actors, e.article) for e in events]
+        assert services._group_records(records, last=5) == _naive(events)[-5:], seed
 
 
 def test_alike_events_of_one_day_merge_their_sources_and_other_days_stay_apart() -> None:

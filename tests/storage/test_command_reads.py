@@ -132,6 +132,10 @@ def test_timeline_read_equals_the_orm_read(store: SqlUnitOfWorkFactory) -> None:
             want = tx.events._load(q.order_by(EventRow.day.desc(), EventRow.id.desc())
                                    .limit(7))
             assert got and got == list(reversed(want)), (topic_id, actor_ids, terms)
+            records = tx.events.developments(topic_id=topic_id, actor_ids=actor_ids,
+                                             terms=terms, limit=7)
+            assert records == [(e.id, e.event.date, e.event.date_inferred, e.event.summary,
+                                e.event.actors, e.article) for e in got]
 
 
 def test_commands_keep_their_registry_until_the_discovered_actors_change(
