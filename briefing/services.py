@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ from briefing.models import (
 )
 from briefing.pipeline import process_article
 from briefing.ports import EventRecord, StoredEvent, UnitOfWork, UnitOfWorkFactory
-from briefing.topics import TOPICS, free_topic, resolve_topic
+from briefing.topics import TOPICS, free_topic
+from briefing.topics import resolve_topic as _resolve_topic_uncached
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +217,14 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
 
 
 # --- resolving what the user typed --------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve_topic(query: str) -> Topic | None:
+    """topics.resolve_topic, remembered: the taxonomy is fixed in code and a Topic is frozen,
+    and each call normalises every synonym of every topic (0.4 ms, 1.3 ms for words that name
+    no topic; /brief resolved each key stance's topic again)."""
+    return _resolve_topic_uncached(query)
 
 
 def _suggest_actors(registry: ActorRegistry, tx: UnitOfWork, query: str) -> list[str]:
