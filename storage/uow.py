@@ -519,6 +519,17 @@ class SqlStatementRepo(_Repo):
                         .exists())
         if terms:
             q = q.where(_like_any(StatementRow.text, terms))
+        if dated and holders is not None and len(holders) == 1:
+            # One holder, read along its (holder, published, id) index: the holder as a range
+            # of one and first in the sort key (the same order) leave that walk the only plan
+            # without a sort. Asked with "=", Postgres dropped the constant from the sort and
+            # walked every statement newest first keeping the holder's: 85,000 rows and
+            # 120-380 ms for /stance putin ceasefire at 100,000 articles, 19 ms this way.
+            (holder,) = holders
+            return (q.where(StatementRow.holder_id >= holder, StatementRow.holder_id <= holder,
+                            StatementRow.published.is_not(None))
+                    .order_by(StatementRow.holder_id.desc(), StatementRow.published.desc(),
+                              StatementRow.id.desc()).limit(limit))
         q = q.where(StatementRow.holder_id.is_not(None) if holders is None
                     else StatementRow.holder_id.in_(list(holders)))
         if dated:
