@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot import commands
+from bot.app import serve_without_parallel_query
 from bot.commands import Deps
 from briefing import files, services
 from briefing.models import ArticleInput, Evidence, StoredStatement
 from briefing.topics import TOPICS
+from storage import db
 from storage.tables import EventRow, EventTagRow
 from storage.uow import MANY_ACTORS, SqlUnitOfWorkFactory
 from tests.support import SEEDS
@@ -156,3 +158,19 @@ def test_commands_keep_their_registry_until_the_discovered_actors_change(
     second = deps.registry()
     assert second is not first
     assert second.match("Halyna Petrenko", limit=1)[0][0].id == "halyna-petrenko"
+
+
+def test_the_server_reads_postgres_without_parallel_workers(db_url: str) -> None:
+    engine = db.make_engine(db_url)
+    try:
+        serve_without_parallel_query(engine)
+        for _ in range(2):  # a rolled-back transaction does not undo the setting
+            with engine.connect() as conn:
+                if engine.dialect.name == "postgresql":
+                    workers = conn.execute(text("SHOW max_parallel_workers_per_gather"))
+                    assert workers.scalar() == "0"
+                else:
+                    assert conn.execute(text("SELECT 1")).scalar() == 1
+                conn.rollback()
+    finally:
+        engine.dispose()
