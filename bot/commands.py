@@ -19,7 +19,7 @@ from briefing import services, sources
 from briefing.actors import ActorRegistry
 from briefing.answers import AuditAnswer, HelpAnswer, Notice, SourcesAnswer
 from briefing.errors import PermissionDenied, UsageError
-from briefing.models import ArticleInput
+from briefing.models import Actor, ArticleInput
 from briefing.ports import Fetcher, Poster, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,19 @@ class Deps:
     default_digest_time: str = "08:00"
     _registry: ActorRegistry | None = field(default=None, repr=False)
     _registry_at: float = 0.0
+    _discovered: list[Actor] | None = field(default=None, repr=False)
 
     def registry(self) -> ActorRegistry:
-        if self._registry is None or time.monotonic() - self._registry_at > REGISTRY_TTL_SECONDS:
-            self._registry = services.load_registry(uow=self.uow)
-            self._registry_at = time.monotonic()
+        """The registry with the discovered actors, checked against the store at most every
+        REGISTRY_TTL_SECONDS. It is rebuilt only when they changed: a kept registry keeps its
+        caches of name matches and expansions (a rebuilt one starts them afresh)."""
+        now = time.monotonic()
+        if self._registry is None or now - self._registry_at > REGISTRY_TTL_SECONDS:
+            discovered = services.discovered_actors(uow=self.uow)
+            if self._registry is None or discovered != self._discovered:
+                self._registry = ActorRegistry().with_actors(discovered)
+                self._discovered = discovered
+            self._registry_at = now
         return self._registry
 
     def forget_registry(self) -> None:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import build_app
+from bot.app import build_app, serve_without_parallel_query, settle_heap
 from bot.settings import Settings
 from briefing.errors import UsageError
 
@@ -82,6 +82,8 @@ def serve_forever(container: Container) -> None:
         raise UsageError("SLACK_BOT_TOKEN is not set; `briefbot console` works without Slack.")
     mode = choose_mode(settings)
     app = app_for(container)
+    serve_without_parallel_query(container.engine)
+    settle_heap()
     if mode is Mode.SOCKET:
         assert settings.slack_app_token is not None  # choose_mode said so
         log.info("Slack app starting in Socket Mode")

@@ -294,6 +294,10 @@ OFFICE_OF: dict[str, tuple[str, str]] = {
 # ("puttin"->"putin" 91, "zelenski"->"zelensky" 88); 72 still offers two-edit misspellings as
 # suggestions ("zelenkyy") while unrelated names of similar length stay below it.
 MATCH_CUTOFF = 72.0
+# Answers of match() kept per registry (commands ask the same few names again and again; a
+# fuzzy pass over every key costs about a millisecond). Cleared when full; a registry is
+# rebuilt, with empty caches, when discovered actors are added (bot.commands.Deps).
+MATCH_CACHE_SIZE = 2048
 
 
 def fold(text: str) -> str:
@@ -332,6 +336,9 @@ class ActorRegistry:
         self._index: tuple[list[str], list[str]] | None = None  # built on first match()
         self._known: frozenset[str] | None = None  # built on first discover()
         self._members: dict[str, set[str]] = {}
+        # per-registry answers of match() and expand(): the registry does not change once built
+        self._matched: dict[tuple[str, int], tuple[tuple[Actor, float], ...]] = {}
+        self._expanded: dict[str, frozenset[str]] = {}
         for a in self.actors.values():
             for parent in a.member_of:
                 self._members.setdefault(parent, set()).add(a.id)
@@ -374,14 +381,17 @@ class ActorRegistry:
         and its officials; russia -> the Kremlin and everyone in it, Lavrov, the Duma. A person
         expands to themself only: Putin's stance is not Peskov's.
         """
-        out = {actor_id}
-        todo = [actor_id]
-        while todo:
-            for member in self._members.get(todo.pop(), ()):
-                if member not in out:
-                    out.add(member)
-                    todo.append(member)
-        return out
+        cached = self._expanded.get(actor_id)
+        if cached is None:
+            out = {actor_id}
+            todo = [actor_id]
+            while todo:
+                for member in self._members.get(todo.pop(), ()):
+                    if member not in out:
+                        out.add(member)
+                        todo.append(member)
+            cached = self._expanded[actor_id] = frozenset(out)
+        return set(cached)
 
     def holder_of(self, title: str, of: str | None, on: date | None) -> Actor | None:
         """Who held the title (of the country or body) on the date."""
@@ -398,6 +408,14 @@ class ActorRegistry:
     def match(self, query: str, *, limit: int = 5) -> list[tuple[Actor, float]]:
         """Actors the query names, best first, scored 0..100: ids, names, aliases, surnames,
         typos, transliterations and roles ("the Russian president")."""
+        cached = self._matched.get((query, limit))
+        if cached is None:
+            if len(self._matched) >= MATCH_CACHE_SIZE:
+                self._matched.clear()
+            cached = self._matched[(query, limit)] = tuple(self._match(query, limit=limit))
+        return list(cached)
+
+    def _match(self, query: str, *, limit: int) -> list[tuple[Actor, float]]:
         q = fold(query)
         if not q:
             return []

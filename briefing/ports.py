@@ -15,6 +15,7 @@ from briefing.models import (
     ArticleRef,
     Cited,
     Event,
+    Evidence,
     ProcessedArticle,
     QuestionStatus,
     StoredQuestion,
@@ -124,6 +125,25 @@ class StanceRecord(NamedTuple):
     published: datetime | None
 
 
+class HeldEvidence(NamedTuple):
+    """A statement read as evidence on one topic (its stance on that topic), and whose
+    position it is: what /stance and /brief show, without the statement's other links."""
+
+    holder: str | None
+    evidence: Evidence
+
+
+class EventRecord(NamedTuple):
+    """A dated development as /timeline and /brief show it (no sentence, topics or story)."""
+
+    id: int
+    date: date
+    date_inferred: bool
+    summary: str
+    actors: tuple[str, ...]
+    article: ArticleRef
+
+
 class DigestRecord(BaseModel):
     """The (channel, day) record of a digest: who claimed it, whether it was posted, last error."""
 
@@ -180,6 +200,13 @@ class StatementRepo(Protocol):
     def get_many(self, ids: Sequence[int]) -> list[StoredStatement]: ...
     def for_actor_topic(self, actor_ids: Sequence[str], *, topic_id: str | None,
                         terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
+    def evidence(self, holders: Sequence[str] | None, *, topic_ids: Sequence[str | None],
+                 terms: Sequence[str] = (),
+                 limit: int) -> dict[str | None, list[HeldEvidence]]:
+        """Per topic, the newest `limit` statements on it held by one of `holders` (None: by
+        anyone), dated newest first, then undated; with the stance on that topic. A topic of
+        None means any topic, with the stance on the first of the statement's topics."""
+        ...
     def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
                terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
     def since(self, when: datetime, *, limit: int) -> list[StoredStatement]: ...
@@ -247,6 +274,10 @@ class EventRepo(Protocol):
     def near(self, day: date, *, days: int, actor_ids: Sequence[str],
              limit: int) -> list[StoredEvent]:
         """Events dated within `days` of `day` naming any of these actors, oldest first."""
+        ...
+    def developments(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
+                     terms: Sequence[str] = (), limit: int) -> list[EventRecord]:
+        """What timeline() reads, as records, oldest first."""
         ...
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]: ...
     def for_articles(self, article_ids: Sequence[int], *, limit: int) -> list[StoredEvent]:

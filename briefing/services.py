@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from briefing import clean, contradictions, questions, stance, stories
 from briefing.actors import ActorRegistry
@@ -36,8 +38,9 @@ from briefing.models import (
     Topic,
 )
 from briefing.pipeline import process_article
-from briefing.ports import StoredEvent, UnitOfWork, UnitOfWorkFactory
-from briefing.topics import TOPICS, free_topic, resolve_topic
+from briefing.ports import EventRecord, StoredEvent, UnitOfWork, UnitOfWorkFactory
+from briefing.topics import TOPICS, free_topic
+from briefing.topics import resolve_topic as _resolve_topic_uncached
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +88,13 @@ class IngestOutcome(BaseModel):
 
 def load_registry(*, uow: UnitOfWorkFactory) -> ActorRegistry:
     """The built-in registry plus every actor discovered in stored articles."""
+    return ActorRegistry().with_actors(discovered_actors(uow=uow))
+
+
+def discovered_actors(*, uow: UnitOfWorkFactory) -> list[Actor]:
+    """Every actor discovered in stored articles (the registry's additions to the built-in)."""
     with uow() as tx:
-        return ActorRegistry().with_actors(tx.actors.discovered())
+        return tx.actors.discovered()
 
 
 def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
@@ -208,6 +216,14 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
 # --- resolving what the user typed --------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def resolve_topic(query: str) -> Topic | None:
+    """topics.resolve_topic, remembered: the taxonomy is fixed in code and a Topic is frozen,
+    and each call normalises every synonym of every topic (0.4 ms, 1.3 ms for words that name
+    no topic; /brief resolved each key stance's topic again)."""
+    return _resolve_topic_uncached(query)
+
+
 def _suggest_actors(registry: ActorRegistry, tx: UnitOfWork, query: str) -> list[str]:
     with_evidence = set(tx.actors.with_evidence())
     matches = [a.name for a, _ in registry.match(query, limit=10) if a.id in with_evidence]
@@ -285,14 +301,14 @@ def stance_of(actor_query: str, topic_query: str, *, uow: UnitOfWorkFactory,
         actor = resolve_actor(actor_query, registry=registry, tx=tx)
         topic, terms = resolve_topic_query(topic_query)
         ids = sorted(registry.expand(actor.id))
-        found = tx.statements.for_actor_topic(
-            ids, topic_id=None if terms else topic.id, terms=terms, limit=EVIDENCE_LIMIT)
-        if not found:
+        on = None if terms else topic.id  # free words: the stance on the statement's topic
+        evidence = [h.evidence for h in tx.statements.evidence(
+            ids, topic_ids=[on], terms=terms, limit=EVIDENCE_LIMIT)[on]]
+        if not evidence:
             have = tx.statements.topics_with_evidence(ids)
             raise NoMatch(f"No evidence of {actor.name}'s position on {topic.label}.",
                           suggestions=[f"{actor.name}: {t}" for t in have[:5]]
                           or _suggest_actors(registry, tx, actor_query))
-        evidence = [to_evidence(s, topic.id) for s in found]
         label, history = stance.summarise(evidence)
         open_qs = [q for q in tx.questions.list(
             topic_id=None if terms else topic.id, terms=terms,
@@ -348,22 +364,61 @@ def news_time(tx: UnitOfWork, now: datetime) -> datetime:
 
 def _group_events(events: Sequence[StoredEvent]) -> list[TimelineItem]:
     """One item per development: same-day events with alike summaries merge their sources."""
-    items: list[TimelineItem] = []
-    for ev in events:
-        e = ev.event
-        same = next((i for i in items if i.date == e.date
-                     and fuzz.token_set_ratio(i.summary, e.summary) >= SAME_EVENT_SIMILARITY),
-                    None)
+    return _group_records([EventRecord(ev.id, ev.event.date, ev.event.date_inferred,
+                                       ev.event.summary, ev.event.actors, ev.article)
+                           for ev in events])
+
+
+@dataclass
+class _Group:
+    """A timeline item while events join it."""
+
+    date: date
+    date_inferred: bool
+    summary: str
+    actors: list[str]
+    sources: list[ArticleRef]
+    source_ids: set[int]
+
+
+def _group_records(events: Sequence[EventRecord], *,
+                   last: int | None = None) -> list[TimelineItem]:
+    """_group_events over records, oldest first; with `last`, only the newest `last` items
+    are made (the grouping itself still sees every event)."""
+    groups: list[_Group] = []
+    # Each day's groups and their summaries, in order: an event is compared with its own
+    # day's groups only, in one C-level pass; and a summary met before that day (wire copies)
+    # joins the group it joined or made then: groups are only appended, so the first alike
+    # one is still that one. Comparing every event with every item was most of /timeline.
+    days: dict[date, tuple[list[_Group], list[str], dict[str, int]]] = {}
+    for e in events:
+        day_groups, day_summaries, joined = days.setdefault(e.date, ([], [], {}))
+        same = None
+        if e.summary in joined:
+            same = day_groups[joined[e.summary]]
+        elif day_groups:
+            alike = process.extract(e.summary, day_summaries, scorer=fuzz.token_set_ratio,
+                                    score_cutoff=SAME_EVENT_SIMILARITY, limit=None)
+            if alike:  # the first group made, as a walk in order would find
+                joined[e.summary] = min(idx for _, _, idx in alike)
+                same = day_groups[joined[e.summary]]
         if same is not None:
-            if ev.article.id not in {a.id for a in same.sources}:
-                same.sources.append(ev.article)
+            if e.article.id not in same.source_ids:
+                same.source_ids.add(e.article.id)
+                same.sources.append(e.article)
             same.actors = sorted(set(same.actors) | set(e.actors))
             same.date_inferred = same.date_inferred and e.date_inferred
             continue
-        items.append(TimelineItem(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
-                                  actors=list(e.actors), sources=[ev.article]))
-    items.sort(key=lambda i: i.date)
-    return items
+        group = _Group(date=e.date, date_inferred=e.date_inferred, summary=e.summary,
+                       actors=list(e.actors), sources=[e.article], source_ids={e.article.id})
+        groups.append(group)
+        joined[e.summary] = len(day_groups)
+        day_groups.append(group)
+        day_summaries.append(e.summary)
+    groups.sort(key=lambda g: g.date)
+    return [TimelineItem(date=g.date, date_inferred=g.date_inferred, summary=g.summary,
+                         actors=g.actors, sources=g.sources)
+            for g in (groups if last is None else groups[-last:] if last else [])]
 
 
 def _actor_or_topic(query: str, *, registry: ActorRegistry) -> tuple[list[str], Topic | None,
@@ -383,9 +438,9 @@ def timeline(query: str | None, *, uow: UnitOfWorkFactory,
     actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
                                                                                       [])
     with uow() as tx:
-        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
-                                    terms=terms, limit=TIMELINE_LIMIT)
-    items = _group_events(events)
+        events = tx.events.developments(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
+    items = _group_records(events)
     return TimelineAnswer(query=query, items=items,
                           names=_names(registry, {a for i in items for a in i.actors}))
 
@@ -395,6 +450,8 @@ BRIEF_DEVELOPMENTS = 5
 BRIEF_STANCES = 6
 BRIEF_QUESTIONS = 5
 BRIEF_CONTRADICTIONS = 3
+# Evidence read per topic for the brief's key stances (each actor's newest among them decide).
+BRIEF_EVIDENCE = 50
 
 
 def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
@@ -402,18 +459,20 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
     actor_ids, topic, terms = _actor_or_topic(query, registry=registry) if query else ([], None,
                                                                                       [])
     with uow() as tx:
-        events = tx.events.timeline(topic_id=topic.id if topic else None, actor_ids=actor_ids,
-                                    terms=terms, limit=TIMELINE_LIMIT)
-        developments = _group_events(events)[-BRIEF_DEVELOPMENTS:][::-1]
+        events = tx.events.developments(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
+        developments = _group_records(events, last=BRIEF_DEVELOPMENTS)[::-1]
         key: list[KeyStance] = []
-        holders = actor_ids or sorted(tx.actors.with_evidence())
-        topic_ids = [topic.id] if topic else [t.id for t in TOPICS]
+        topic_ids: list[str | None] = [topic.id] if topic else [t.id for t in TOPICS]
+        # every topic in one read; without an actor, everyone's evidence
+        held = tx.statements.evidence(actor_ids or None, topic_ids=topic_ids, terms=terms,
+                                      limit=BRIEF_EVIDENCE)
         for tid in topic_ids:
-            found = tx.statements.for_actor_topic(holders, topic_id=tid, terms=terms, limit=50)
+            assert tid is not None
             by_holder: dict[str, list[Evidence]] = {}
-            for s in found:
-                if s.statement.holder:
-                    by_holder.setdefault(s.statement.holder, []).append(to_evidence(s, tid))
+            for holder, ev_ in held[tid]:
+                if holder:
+                    by_holder.setdefault(holder, []).append(ev_)
             for holder, ev in by_holder.items():
                 label, _ = stance.summarise(ev)
                 actor = registry.get(holder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,26 @@ def test_quick_mode_on_a_tiny_store_writes_every_figure(
     assert "stance" in printed and "targets at the largest size" in printed
     # a second run reuses the cached store
     assert list((tmp_path / "cache").glob("store-*.db"))
+
+
+def test_commands_only_measures_the_commands_and_leaves_an_existing_store_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(scale, "CACHE", tmp_path / "cache")
+    spec = scale.StoreSpec(size=4, distinct=2)
+    url, handle = scale.store_for("sqlite", spec, work=tmp_path, log=lambda _: None)
+    before = _articles(handle)
+    out = tmp_path / "commands.json"
+    assert runner.main(["--quick", "--sizes", "4", "--rounds", "1", "--backends", "sqlite",
+                        "--existing", f"4={url}", "--commands-only", "--out", str(out)]) == 0
+    (fig,) = json.loads(out.read_text())["figures"]
+    assert set(fig["commands"]) == {*runner.COMMANDS, runner.NOOP[0]}
+    assert fig["rss_mb"] > 0
+    assert fig["digest_s"] is None and fig["ingest_ms_per_article"] is None
+    assert _articles(handle) == before == 4  # nothing was ingested into it
+    assert "targets at the largest size" in capsys.readouterr().out
+
+
+def _articles(path: str) -> int:
+    with sqlite3.connect(path) as con:
+        return int(con.execute("SELECT count(*) FROM article").fetchone()[0])

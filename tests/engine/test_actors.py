@@ -187,3 +187,16 @@ def test_a_family_name_first_used_alone_becomes_an_alias() -> None:
             "since taking office, struck a similar note.")
     found = {a.id: a for a in discover(text, REG)}
     assert "Lee" in found["lee-jae-myung"].aliases
+
+
+def test_cached_matches_and_expansions_are_the_registrys_answers_and_cannot_be_spoiled() -> None:
+    fresh, cached = ActorRegistry(), ActorRegistry()
+    for query in ("putin", "Puttin", "the Russian president", "european leaders", "kremlin"):
+        first = cached.match(query, limit=3)
+        first.clear()  # a caller changing its list leaves the cache alone
+        assert cached.match(query, limit=3) == fresh.match(query, limit=3)
+        assert cached.match(query, limit=1) == fresh.match(query, limit=1)
+    group = cached.expand("kremlin")
+    group.add("trump")
+    assert "trump" not in cached.expand("kremlin")
+    assert cached.expand("kremlin") == fresh.expand("kremlin") == group - {"trump"}

@@ -1,0 +1,176 @@
+"""The lean reads behind /stance, /brief and /timeline give what the full reads give."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, text
+
+from bot import commands
+from bot.app import serve_without_parallel_query
+from bot.commands import Deps
+from briefing import files, services
+from briefing.models import ArticleInput, Evidence, StoredStatement
+from briefing.topics import TOPICS
+from storage import db
+from storage.tables import EventRow, EventTagRow
+from storage.uow import MANY_ACTORS, SqlUnitOfWorkFactory
+from tests.support import SEEDS
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+# No date: its statements are "undated" and come after the dated ones in every read.
+UNDATED = ArticleInput(
+    title="Undated note", outlet="Example News", url="https://news.example.org/undated",
+    text=("Russian President Vladimir Putin said a ceasefire was possible only on his terms.\n\n"
+          "“We are ready for a truce, but only on our terms,” Putin told reporters.\n\n"
+          "Donald Trump said he supports a ceasefire and wants the killing to stop."))
+
+
+@pytest.fixture
+def store(uow: SqlUnitOfWorkFactory) -> SqlUnitOfWorkFactory:
+    registry = services.load_registry(uow=uow)
+    docs = [files.read_article_file(p) for p in sorted(SEEDS.glob("*.txt"))] + [UNDATED]
+    for doc in docs:
+        assert services.ingest_article(doc, uow=uow, now=NOW, registry=registry).status == "new"
+    return uow
+
+
+def _reference(found: list[StoredStatement], topic_id: str | None) -> list[tuple[str | None,
+                                                                                   Evidence]]:
+    """What stance_of and brief built before: for_actor_topic's statements as evidence; with
+    no topic, the stance on the statement's first topic by id."""
+    out = []
+    for s in found:
+        if topic_id is None and s.statement.topics:
+            first = min(s.statement.topics, key=lambda t: t.topic)
+            ev = services.to_evidence(s, first.topic)
+        else:
+            ev = services.to_evidence(s, topic_id)
+        out.append((s.statement.holder, ev))
+    return out
+
+
+def test_evidence_equals_the_full_read_for_a_few_actors(store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        for limit in (2, 5, 200):
+            for holders in (["putin"], ["trump"], ["kremlin", "peskov", "putin"]):
+                for topic_id in ("ceasefire", "negotiations", "nato"):
+                    got = tx.statements.evidence(holders, topic_ids=[topic_id], limit=limit)
+                    want = _reference(tx.statements.for_actor_topic(
+                        holders, topic_id=topic_id, limit=limit), topic_id)
+                    assert [tuple(h) for h in got[topic_id]] == want
+
+
+def test_evidence_reaches_undated_statements_after_the_dated(store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        got = tx.statements.evidence(["putin"], topic_ids=["ceasefire"], limit=200)["ceasefire"]
+    dated = [h.evidence.article.published is not None for h in got]
+    assert dated[-1] is False and dated.index(False) > 0  # the undated note's, last
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_evidence_of_everyone_equals_the_read_over_every_actor_with_evidence(
+        store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        everyone = tx.actors.with_evidence()
+        topic_ids = [t.id for t in TOPICS]
+        for limit in (3, 50):
+            got = tx.statements.evidence(None, topic_ids=topic_ids, limit=limit)
+            for topic_id in topic_ids:
+                want = _reference(tx.statements.for_actor_topic(
+                    everyone, topic_id=topic_id, limit=limit), topic_id)
+                assert [tuple(h) for h in got[topic_id]] == want, topic_id
+        assert any(got[t] for t in topic_ids)
+
+
+def test_evidence_for_many_actors_takes_the_scan_and_its_fallback(
+        store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        many = sorted({*tx.actors.with_evidence(), *(f"nobody-{i}" for i in range(MANY_ACTORS))})
+        assert len(many) > MANY_ACTORS
+        # a limit the newest statements fill (the scan) and one they cannot (the fallback)
+        for limit in (2, 400):
+            got = tx.statements.evidence(many, topic_ids=["ceasefire"], limit=limit)
+            want = _reference(tx.statements.for_actor_topic(many, topic_id="ceasefire",
+                                                            limit=limit), "ceasefire")
+            assert [tuple(h) for h in got["ceasefire"]] == want
+
+
+def test_evidence_for_free_words_searches_the_text_with_the_first_topics_stance(
+        store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        got = tx.statements.evidence(["putin", "trump"], topic_ids=[None], terms=["terms"],
+                                     limit=50)[None]
+        want = _reference(tx.statements.for_actor_topic(["putin", "trump"], topic_id=None,
+                                                        terms=["terms"], limit=50), None)
+    assert got and [tuple(h) for h in got] == want
+    assert all("terms" in h.evidence.text.lower() for h in got)
+
+
+def test_evidence_of_nobody_is_empty(store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        assert tx.statements.evidence([], topic_ids=["ceasefire", None], limit=5) == {
+            "ceasefire": [], None: []}
+
+
+def test_timeline_read_equals_the_orm_read(store: SqlUnitOfWorkFactory) -> None:
+    cases: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = [
+        ("ceasefire", (), ()), (None, ("putin",), ()), (None, (), ("trump",)), (None, (), ())]
+    with store() as tx:
+        for topic_id, actor_ids, terms in cases:
+            got = tx.events.timeline(topic_id=topic_id, actor_ids=actor_ids, terms=terms,
+                                     limit=7)
+            q = select(EventRow)
+            if topic_id:
+                q = q.where(EventRow.id.in_(select(EventTagRow.event_id)
+                                            .where(EventTagRow.tag == f"topic:{topic_id}")))
+            if actor_ids:
+                q = q.where(EventRow.id.in_(select(EventTagRow.event_id).where(
+                    EventTagRow.tag.in_([f"actor:{a}" for a in actor_ids]))))
+            if terms:
+                q = q.where(EventRow.summary.ilike(f"%{terms[0]}%"))
+            want = tx.events._load(q.order_by(EventRow.day.desc(), EventRow.id.desc())
+                                   .limit(7))
+            assert got and got == list(reversed(want)), (topic_id, actor_ids, terms)
+            records = tx.events.developments(topic_id=topic_id, actor_ids=actor_ids,
+                                             terms=terms, limit=7)
+            assert records == [(e.id, e.event.date, e.event.date_inferred, e.event.summary,
+                                e.event.actors, e.article) for e in got]
+
+
+def test_commands_keep_their_registry_until_the_discovered_actors_change(
+        store: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commands, "REGISTRY_TTL_SECONDS", -1.0)  # check the store every time
+    deps = Deps(uow=store, is_admin=lambda _: False)
+    first = deps.registry()
+    assert first.match("putin", limit=1)[0][0].id == "putin"
+    assert deps.registry() is first  # same actors: the same registry, its caches kept
+    assert all(a.id != "halyna-petrenko" for a, _ in first.match("Halyna Petrenko"))
+    new = ArticleInput(title="A new voice", url="https://news.example.org/new",
+                       published=datetime(2025, 2, 27, tzinfo=UTC), outlet="Example News",
+                       text=("Foreign Minister Halyna Petrenko said on Thursday that any "
+                             "ceasefire must be monitored.\n\n“We will not accept a frozen "
+                             "conflict,” Petrenko told reporters."))
+    outcome = services.ingest_article(new, uow=store, now=NOW, registry=first)
+    assert "halyna-petrenko" in {a.id for a in outcome.discovered}
+    second = deps.registry()
+    assert second is not first
+    assert second.match("Halyna Petrenko", limit=1)[0][0].id == "halyna-petrenko"
+
+
+def test_the_server_reads_postgres_without_parallel_workers(db_url: str) -> None:
+    engine = db.make_engine(db_url)
+    try:
+        serve_without_parallel_query(engine)
+        for _ in range(2):  # a rolled-back transaction does not undo the setting
+            with engine.connect() as conn:
+                if engine.dialect.name == "postgresql":
+                    workers = conn.execute(text("SHOW max_parallel_workers_per_gather"))
+                    assert workers.scalar() == "0"
+                else:
+                    assert conn.execute(text("SELECT 1")).scalar() == 1
+                conn.rollback()
+    finally:
+        engine.dispose()
