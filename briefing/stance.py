@@ -388,9 +388,11 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
 def _combine(labels: set[StanceLabel]) -> StanceLabel:
     if StanceLabel.CONDITIONAL in labels:
         return StanceLabel.CONDITIONAL
-    if {StanceLabel.SUPPORTS, StanceLabel.OPPOSES} <= labels:
-        return StanceLabel.MIXED
-    return next(iter(labels)) if labels else StanceLabel.UNCLEAR
+    if not labels:
+        return StanceLabel.UNCLEAR
+    # one label is itself; two different positions at once ("supports" beside "mixed") are
+    # mixed (picking one of a set would change with the process's hash seed)
+    return next(iter(labels)) if len(labels) == 1 else StanceLabel.MIXED
 
 
 def _orientation(sent_text: str, topic: str, spans: list[Span],

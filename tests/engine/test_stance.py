@@ -290,6 +290,14 @@ def ev(day: str, stance: StanceLabel, attribution: Attribution = Attribution.ON_
                     article=ArticleRef(id=n, published=published))
 
 
+def test_a_tie_on_the_latest_day_between_different_positions_is_mixed() -> None:
+    mixed = StanceLabel.MIXED
+    for pair in ([ev("2025-03-01", SUP, n=1), ev("2025-03-01", mixed, n=2)],
+                 [ev("2025-03-01", mixed, n=1), ev("2025-03-01", SUP, n=2)],
+                 [ev("2025-03-01", OPP, n=1), ev("2025-03-01", mixed, n=2)]):
+        assert summarise(pair)[0] is mixed
+
+
 def test_latest_on_record_evidence_decides() -> None:
     label, history = summarise([ev("2025-03-01", OPP, n=1), ev("2025-02-01", SUP, n=2),
                                 ev("2025-01-01", SUP, n=3)])
