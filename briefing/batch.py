@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import re
 import sys
 import traceback
@@ -46,14 +45,6 @@ PRELOAD = ["briefing.batch_preload"]
 
 Stage = Literal["read", "ingest"]
 Process = Callable[..., ProcessedArticle]  # process_article(doc, *, registry=...)
-
-
-def default_workers() -> int:
-    """INGEST_WORKERS' default: one worker per CPU this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
