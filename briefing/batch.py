@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
@@ -237,7 +237,7 @@ class BatchIngest:
         return self.workers > 1 and size >= self.min_pool
 
     def run(self, items: Iterable[Job | Failed], *, size: int,
-            source_id: int | None = None) -> Iterator[ItemResult]:
+            source_id: int | None = None) -> Generator[ItemResult, None, None]:
         """Each item's result, in order. `size` is how many items there are (the pool is
         started only for enough of them); items may be produced lazily (fetched pages)."""
         workers = min(self.workers, size)
