@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import re
 import sys
 import traceback
@@ -164,10 +165,18 @@ def forkserver_pool(workers: int, registry: ActorRegistry) -> ProcessPoolExecuto
     a forked child would share. Not spawn: every worker would import trafilatura, lxml and the
     engine again (about a second each here) before its first article.
     """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([*PRELOAD, *_main_imports()])  # used when the server starts
+    ctx = start_forkserver()
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                initargs=(list(registry.actors.values()),))
+
+
+def start_forkserver() -> multiprocessing.context.ForkServerContext:
+    """Starts this process's forkserver if it is not running (about a second: it imports and
+    warms the engine); a long-running process may call it at start, off the first batch."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([*PRELOAD, *_main_imports()])  # read when the server starts
+    multiprocessing.forkserver.ensure_running()
+    return ctx
 
 
 def _main_imports() -> list[str]:
@@ -222,7 +231,7 @@ class BatchIngest:
     min_pool: int = POOL_MIN_ARTICLES
     fetch_threads: int = 1  # pages fetched at once by sources (only for a thread-safe fetcher)
     process: Process = process_article  # a top-level function: workers import it by name
-    pool_factory: PoolFactory = forkserver_pool
+    pool_factory: PoolFactory | None = None  # forkserver_pool
     learned: list[Actor] = field(default_factory=list)  # discovered by this batch's articles
     _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
 
@@ -241,7 +250,8 @@ class BatchIngest:
         """Each item's result, in order. `size` is how many items there are (the pool is
         started only for enough of them); items may be produced lazily (fetched pages)."""
         workers = min(self.workers, size)
-        pool_cm: Any = (self.pool_factory(workers, self._registry()) if self.uses_pool(size)
+        make_pool = self.pool_factory or forkserver_pool
+        pool_cm: Any = (make_pool(workers, self._registry()) if self.uses_pool(size)
                         else nullcontext())
         with pool_cm as pool:
             self._pool = pool
