@@ -210,7 +210,7 @@ def measure_ingest_batch(url: str, docs: Sequence[Any], *, workers: int) -> floa
         now = max(doc.published for doc in docs) + scale.INGEST_DELAY
         ingest = batch.BatchIngest(uow=uow, now=now, registry=registry, workers=workers)
         if ingest.uses_pool(len(docs)):
-            batch.start_forkserver()  # once per process, as a long-running one has it
+            batch.wait_for_forkserver()  # once per process, as a long-running one has it
         t0 = time.perf_counter()
         for result in ingest.run(docs, size=len(docs)):
             if result.outcome is None or result.outcome.status != "new":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import re
 import sys
 import traceback
@@ -40,6 +41,8 @@ POOL_MIN_ARTICLES = 4
 # Articles sent to each worker ahead of the one being stored: enough to keep it busy while
 # this process stores, few enough that a newly discovered actor reaches the next articles.
 IN_FLIGHT_PER_WORKER = 2
+# How much lower the workers' CPU priority is than the storing process's (see _start_worker).
+WORKER_NICENESS = 5
 # Imported once by the forkserver, so that each worker is forked with the engine and
 # trafilatura loaded and warmed (see briefing/batch_preload.py).
 PRELOAD = ["briefing.batch_preload"]
@@ -110,6 +113,9 @@ _worker: _Worker | None = None
 def _start_worker(actors: list[Actor]) -> None:
     global _worker
     _worker = _Worker(base=ActorRegistry(actors))
+    # Everything waits on the storing process (it stores in order); on a busy machine the
+    # workers yield the CPU to it rather than starve it, and work ahead with what is left.
+    os.nice(WORKER_NICENESS)
 
 
 def _registry_for(learned: tuple[Actor, ...]) -> ActorRegistry:
@@ -177,6 +183,13 @@ def start_forkserver() -> multiprocessing.context.ForkServerContext:
     ctx.set_forkserver_preload([*PRELOAD, *_main_imports()])  # read when the server starts
     multiprocessing.forkserver.ensure_running()
     return ctx
+
+
+def wait_for_forkserver() -> None:
+    """Starts the forkserver and waits until it has imported and warmed everything (it
+    answers a first fork only then): for a long-running process at start, and benchmarks."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=start_forkserver()) as pool:
+        pool.submit(int).result()
 
 
 def _main_imports() -> list[str]:
