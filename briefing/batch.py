@@ -34,9 +34,12 @@ from briefing.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-# Below this many articles a batch is processed here, one after another: starting the workers
-# (forking them from the preloaded forkserver and sending the registry) costs about as much
-# as processing this many articles on one core saves on two (bench/bench_web.py --threshold).
+# Below this many articles a batch is processed here, one after another. Starting a pool from
+# the running forkserver took 0.05-0.16 s here (two workers forked, the registry sent), and
+# two workers save about half of reading + processing per article (~20 ms of ~40 ms expected
+# once the engine work lands), so the pool pays from 3-4 articles on an idle machine.
+# `bench/bench_web.py --threshold` measures it; on this shared machine at load 8-9 it could
+# not confirm it: the pool was slower up to 8 pages and faster only at 12 (no idle core).
 POOL_MIN_ARTICLES = 4
 # Articles sent to each worker ahead of the one being stored: enough to keep it busy while
 # this process stores, few enough that a newly discovered actor reaches the next articles.
