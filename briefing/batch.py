@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.forkserver
-import os
 import re
 import sys
 import traceback
@@ -44,8 +43,6 @@ POOL_MIN_ARTICLES = 4
 # Articles sent to each worker ahead of the one being stored: enough to keep it busy while
 # this process stores, few enough that a newly discovered actor reaches the next articles.
 IN_FLIGHT_PER_WORKER = 2
-# How much lower the workers' CPU priority is than the storing process's (see _start_worker).
-WORKER_NICENESS = 5
 # Imported once by the forkserver, so that each worker is forked with the engine and
 # trafilatura loaded and warmed (see briefing/batch_preload.py).
 PRELOAD = ["briefing.batch_preload"]
@@ -116,9 +113,6 @@ _worker: _Worker | None = None
 def _start_worker(actors: list[Actor]) -> None:
     global _worker
     _worker = _Worker(base=ActorRegistry(actors))
-    # Everything waits on the storing process (it stores in order); on a busy machine the
-    # workers yield the CPU to it rather than starve it, and work ahead with what is left.
-    os.nice(WORKER_NICENESS)
 
 
 def _registry_for(learned: tuple[Actor, ...]) -> ActorRegistry:
