@@ -55,8 +55,7 @@ def ingest_paths(targets: list[str], *, container: Container, echo: bool = True)
                 bar.advance(task)
         finally:
             results.close()
-    for url in urls:
-        _ingest_url(url, container=container, report=report, ingest=ingest)
+    _ingest_urls(urls, container=container, report=report, ingest=ingest)
     return report
 
 
@@ -83,22 +82,24 @@ def _count_file(label: str, result: batch.ItemResult, *, report: IngestReport) -
         report.failed.append((label, result.outcome.reason or "failed"))
 
 
-def _ingest_url(url: str, *, container: Container, report: IngestReport,
-                ingest: batch.BatchIngest) -> None:
-    """A page or a feed read once, without adding it as a source; each item counts."""
+def _ingest_urls(urls: list[str], *, container: Container, report: IngestReport,
+                 ingest: batch.BatchIngest) -> None:
+    """Pages and feeds read once, without adding them as sources; each item counts."""
+    if not urls:
+        return
     fetcher = container.deps.fetcher
     if fetcher is None:
-        report.failed.append((url, "web fetching is not configured"))
+        report.failed.extend((url, "web fetching is not configured") for url in urls)
         return
-    try:
-        read = sources.read_url(url, uow=container.uow, fetcher=fetcher,
-                                ingest=ingest, now=ingest.now)
-    except BriefingError as exc:
-        report.failed.append((url, str(exc)))
-        return
-    items = read.items
-    report.new.extend([url] * items.new)
-    report.unchanged.extend([url] * items.unchanged)
-    report.failed.extend((url, err) for err in items.errors)
-    # more failures than the report kept messages for still count
-    report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))
+    reads = sources.read_urls(urls, uow=container.uow, fetcher=fetcher, ingest=ingest,
+                              now=ingest.now)
+    for url, read in zip(urls, reads, strict=True):
+        if isinstance(read, BriefingError):
+            report.failed.append((url, str(read)))
+            continue
+        items = read.items
+        report.new.extend([url] * items.new)
+        report.unchanged.extend([url] * items.unchanged)
+        report.failed.extend((url, err) for err in items.errors)
+        # more failures than the report kept messages for still count
+        report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
@@ -38,6 +38,8 @@ MAX_ERRORS_REPORTED = 5  # item errors kept in a report; the counts say how many
 POLLER = "briefbot"  # the user named in the audit log for changes the poller makes
 
 SourceKind = Literal["feed", "page"]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class IngestResult(Protocol):
@@ -164,6 +166,60 @@ def read_url(url: str, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Inge
     found = _discover(fetcher.fetch(address), fetcher=fetcher, name=None, now=now)
     tally = _ingest_found(found, source_id=None, outlet=None, uow=uow, fetcher=fetcher,
                           ingest=ingest, now=now)
+    return _read_report(found, tally)
+
+
+def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+              now: datetime) -> list[ReadReport | BriefingError]:
+    """Each URL read once as `read_url` reads it, in order, its report or why it failed. With
+    a `BatchIngest` the URLs are fetched a few at a time, and consecutive article pages are
+    processed as one batch (each feed is a batch of its own)."""
+    if not isinstance(ingest, batch.BatchIngest):
+        return [_read_or_error(url, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+                for url in urls]
+
+    def discover(url: str) -> _Found | BriefingError:
+        try:
+            return _discover(fetcher.fetch(normalise_url(url)), fetcher=fetcher, name=None,
+                             now=now)
+        except BriefingError as exc:
+            return exc
+
+    found = list(_in_order(list(urls), discover, threads=ingest.fetch_threads))
+    reports: list[ReadReport | BriefingError] = []
+    at = 0
+    while at < len(found):
+        first = found[at]
+        if isinstance(first, BriefingError) or first.page is None:
+            reports.append(first if isinstance(first, BriefingError) else _read_report(
+                first, _ingest_found(first, source_id=None, outlet=None, uow=uow,
+                                     fetcher=fetcher, ingest=ingest, now=now)))
+            at += 1
+            continue
+        pages: list[_Found] = []
+        while at < len(found):
+            page = found[at]
+            if isinstance(page, BriefingError) or page.page is None:
+                break
+            pages.append(page)
+            at += 1
+        docs = [p.page for p in pages if p.page is not None]
+        for page, result in zip(pages, ingest.run(docs, size=len(docs)), strict=True):
+            tally = ItemTally(found=1, pages_fetched=1)
+            _count_result("an article", result, tally=tally)
+            reports.append(_read_report(page, tally))
+    return reports
+
+
+def _read_or_error(url: str, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+                   now: datetime) -> ReadReport | BriefingError:
+    try:
+        return read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+    except BriefingError as exc:
+        return exc
+
+
+def _read_report(found: _Found, tally: ItemTally) -> ReadReport:
     title = found.feed.title if found.feed else (found.page.title if found.page else None)
     return ReadReport(kind=found.kind, title=title,
                       feed_url=found.response.url if found.kind == "feed" else None,
@@ -305,7 +361,7 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str
                 # Summary-only feeds: do not fetch every old article again on each change.
                 tally.unchanged += 1
             elif results is not None:
-                _count_result(entry, next(results), tally=tally)
+                _count_result(entry.label, next(results), tally=tally)
             else:
                 _read_and_ingest(entry, read(entry), source_id=source_id, ingest=ingest,
                                  tally=tally)
@@ -381,15 +437,14 @@ def _fetch_item(entry: _Planned, *, fetcher: Fetcher, feed: extract.ParsedFeed,
 FETCHES_AHEAD_PER_THREAD = 2
 
 
-def _in_order(plan: list[_Planned], read: Callable[[_Planned], batch.Job | batch.Failed], *,
-              threads: int) -> Iterator[batch.Job | batch.Failed]:
-    """Each planned item read (pages fetched `threads` at a time), in the plan's order."""
+def _in_order(entries: list[T], read: Callable[[T], R], *, threads: int) -> Iterator[R]:
+    """Each entry read (pages fetched `threads` at a time), in the entries' order."""
     if threads <= 1:
-        yield from map(read, plan)
+        yield from map(read, entries)
         return
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fetch") as pool:
-        ahead: deque[Future[batch.Job | batch.Failed]] = deque()
-        for entry in plan:
+        ahead: deque[Future[R]] = deque()
+        for entry in entries:
             ahead.append(pool.submit(read, entry))
             if len(ahead) >= threads * FETCHES_AHEAD_PER_THREAD:
                 yield ahead.popleft().result()
@@ -397,12 +452,12 @@ def _in_order(plan: list[_Planned], read: Callable[[_Planned], batch.Job | batch
             yield ahead.popleft().result()
 
 
-def _count_result(entry: _Planned, result: batch.ItemResult, *, tally: ItemTally) -> None:
+def _count_result(read_label: str, result: batch.ItemResult, *, tally: ItemTally) -> None:
     """Tally a batch result as the serial path tallies the same item."""
     if result.stage == "read":
         message = ("internal error while reading the article" if result.internal
                    else result.error)
-        tally.error(f"{entry.label}: {message}")
+        tally.error(f"{read_label}: {message}")
         return
     assert result.doc is not None
     label = result.doc.title or result.doc.url or "an article"

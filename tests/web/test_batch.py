@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from bot.fetcher import SafeFetcher
 from briefing import batch, services, sources
 from briefing.actors import ActorRegistry
+from briefing.errors import BriefingError
 from briefing.models import ArticleInput
 from storage.uow import SqlUnitOfWorkFactory
 from tests.web.batch_faults import explode_on_sanctions
@@ -144,3 +145,29 @@ def test_a_small_batch_is_processed_without_a_pool(size: int, uow: SqlUnitOfWork
     results = list(ingest.run(jobs, size=size))
     assert pools.started == []
     assert [r.outcome.status for r in results if r.outcome] == ["new"] + ["unchanged"] * (size - 1)
+
+
+def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores(
+        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    feed = serve_mixed_feed(site)
+    urls = [site.url("/articles/geneva-talks.html"), site.url("/articles/power-strikes.html"),
+            "not a web address", site.url("/missing.html"), feed,
+            site.url("/articles/prisoner-exchange.html"),
+            site.url("/articles/sanctions-package.html"), site.url("/copy/geneva-talks.html")]
+    ingest = serial_ingest(uow)
+    serial: list[Any] = []
+    for url in urls:
+        try:
+            serial.append(sources.read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=NOW))
+        except BriefingError as exc:
+            serial.append(exc)
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    pools = CountingPools()
+    batched = sources.read_urls(urls, uow=uow, fetcher=fetcher, now=NOW,
+                                ingest=pooled(uow, pools, fetch_threads=3))
+    assert pools.started == [2, 2, 2]  # the first two pages, the feed, the last three pages
+    assert [str(r) if isinstance(r, BriefingError) else r for r in batched] == [
+        str(r) if isinstance(r, BriefingError) else r for r in serial]
+    assert [r.items.new for r in batched if not isinstance(r, BriefingError)] == [1, 1, 2, 0, 0, 0]
+    assert store_contents(engine) == serial_store
