@@ -230,8 +230,9 @@ class BatchIngest:
       a duplicate of another article of the same batch is found only at storing, after it
       was processed (stored once all the same); a fetched page is checked only after it was
       read, since its text is not known before;
-    - a worker that dies: the pool is given up and the rest of the batch, including the
-      articles it held, is processed here, one after another.
+    - a worker that dies, or a pool that cannot start: the rest of the batch, including the
+      articles a dead worker held, is processed here, one after another;
+    - time: one `now` for the whole batch, where `briefbot ingest` read the clock per file.
     """
 
     uow: UnitOfWorkFactory
@@ -261,8 +262,12 @@ class BatchIngest:
         started only for enough of them); items may be produced lazily (fetched pages)."""
         workers = min(self.workers, size)
         make_pool = self.pool_factory or forkserver_pool
-        pool_cm: Any = (make_pool(workers, self._registry()) if self.uses_pool(size)
-                        else nullcontext())
+        pool_cm: Any = nullcontext()
+        if self.uses_pool(size):
+            try:
+                pool_cm = make_pool(workers, self._registry())
+            except (OSError, EOFError, RuntimeError):  # no forkserver: slower, not broken
+                log.exception("could not start the ingest workers; the batch goes on here")
         with pool_cm as pool:
             self._pool = pool
             window = workers * IN_FLIGHT_PER_WORKER if pool is not None else 1

@@ -171,3 +171,15 @@ def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores
         str(r) if isinstance(r, BriefingError) else r for r in serial]
     assert [r.items.new for r in batched if not isinstance(r, BriefingError)] == [1, 1, 2, 0, 0, 0]
     assert store_contents(engine) == serial_store
+
+
+def test_a_pool_that_cannot_start_leaves_the_batch_to_the_main_process(
+        site: Site, fetcher: SafeFetcher, uow: SqlUnitOfWorkFactory) -> None:
+    def cannot_fork(workers: int, registry: ActorRegistry) -> Any:
+        raise OSError("cannot fork")
+
+    ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
+                               workers=2, min_pool=1, pool_factory=cannot_fork)
+    read = sources.read_url(serve_mixed_feed(site), uow=uow, fetcher=fetcher, ingest=ingest,
+                            now=NOW)
+    assert (read.items.new, read.items.unchanged, read.items.failed) == (4, 1, 3)
