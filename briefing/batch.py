@@ -211,6 +211,7 @@ class _Pending:
     learned: tuple[Actor, ...] = ()  # the discovered actors it was sent with
     future: Future[_Done] | None = None
     done: ItemResult | None = None  # known without processing: a failure or a duplicate
+    checked: bool = False  # checked for a duplicate in the store when it was sent
 
 
 @dataclass
@@ -245,6 +246,9 @@ class BatchIngest:
     pool_factory: PoolFactory | None = None  # forkserver_pool
     learned: list[Actor] = field(default_factory=list)  # discovered by this batch's articles
     _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
+    # addresses and content hashes of the articles this batch stored: an article checked when
+    # it was sent is checked in the store again only if it matches one of them
+    _stored: set[str] = field(default_factory=set, init=False, repr=False)
 
     def __call__(self, doc: ArticleInput) -> services.IngestOutcome:
         """One article, here, with the registry grown by what this batch discovered."""
@@ -302,6 +306,7 @@ class BatchIngest:
             if dup is not None:
                 return _Pending(item, done=ItemResult(doc=item, outcome=dup))
         learned = tuple(self.learned)
+        checked = isinstance(item, ArticleInput)
         future = None
         if self._pool is not None:
             try:
@@ -309,7 +314,7 @@ class BatchIngest:
             except (BrokenProcessPool, OSError, EOFError):  # the forkserver could not fork
                 log.exception("could not start an ingest worker; the batch goes on here")
                 self._pool = None  # this item and the rest are processed here
-        return _Pending(item, learned, future=future)
+        return _Pending(item, learned, future=future, checked=checked)
 
     def _finish(self, p: _Pending, *, source_id: int | None) -> ItemResult:
         if p.done is not None:
@@ -325,9 +330,10 @@ class BatchIngest:
         doc = done.doc.model_copy(update={"source_id": source_id})
         # checked again now that every earlier article of the batch is stored (and, for a
         # fetched page, now that its text is known)
-        dup = self._duplicate(doc)
-        if dup is not None:
-            return ItemResult(doc=doc, outcome=dup)
+        if not p.checked or self._may_repeat(doc):
+            dup = self._duplicate(doc)
+            if dup is not None:
+                return ItemResult(doc=doc, outcome=dup)
         processed = done.processed
         missing = self.learned[len(p.learned):]  # discovered after it was sent
         if missing and _names_any(doc, missing):
@@ -342,7 +348,16 @@ class BatchIngest:
             return ItemResult(doc=doc, stage="ingest", error=traceback.format_exc(),
                               internal=True)
         self._learn(outcome)
+        if outcome.status == "new":
+            self._stored.update(k for k in (processed.article.url,
+                                             processed.article.content_hash) if k)
         return ItemResult(doc=doc, outcome=outcome)
+
+    def _may_repeat(self, doc: ArticleInput) -> bool:
+        """Whether the article may be one this batch stored (the store's check, in memory)."""
+        url = clean.canonical_url(doc.url)
+        return bool(url and url in self._stored) or (
+            clean.content_hash(doc.text.strip()) in self._stored)
 
     def _result(self, p: _Pending) -> _Done:
         assert not isinstance(p.item, Failed)
