@@ -33,13 +33,13 @@ from briefing.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-# Below this many articles a batch is processed here, one after another. Starting a pool from
-# the running forkserver took 0.05-0.16 s here (two workers forked, the registry sent), and
-# two workers save about half of reading + processing per article (~20 ms of ~40 ms expected
-# once the engine work lands), so the pool pays from 3-4 articles on an idle machine.
-# `bench/bench_web.py --threshold` measures it; on this shared machine at load 8-9 it could
-# not confirm it: the pool was slower up to 8 pages and faster only at 12 (no idle core).
-POOL_MIN_ARTICLES = 4
+# Below this many articles a batch is processed here, one after another. A pool costs 0.1-0.3
+# s a batch (two workers forked from the running forkserver, the registry sent, results sent
+# back), and two workers save half of reading + processing per article: ~20 ms of the ~40 ms
+# of a real page (trafilatura ~19 ms, engine ~20 ms), so it pays from about 10-15 articles.
+# `bench/bench_web.py --threshold` at load 2-3: the pool was slower at every size up to 12
+# (by 60-320 ms), since the fixture pages cost ~9 ms to read and process and ~30 to store.
+POOL_MIN_ARTICLES = 12
 # Articles sent to each worker ahead of the one being stored: enough to keep it busy while
 # this process stores, few enough that a newly discovered actor reaches the next articles.
 IN_FLIGHT_PER_WORKER = 2

@@ -26,6 +26,15 @@ def test_a_folder_through_two_workers_stores_what_one_process_stores(
     shutil.copytree(SEEDS, folder)
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     shutil.copy(SEEDS / "004_1e8995c4b71cb59a.txt", folder / "copy.txt")  # a duplicate
+    # enough articles for the pool: seeds with a closing paragraph added (the first three
+    # seeds keep it after cleaning; the last two end in a part cleaning drops)
+    seeds = sorted(SEEDS.glob("0*.txt"))
+    for n in range(batch.POOL_MIN_ARTICLES - len(seeds)):
+        text = seeds[n % 3].read_text(encoding="utf-8")
+        (folder / f"update-{n}.txt").write_text(
+            text + f"\nThe delegations will meet again in {n + 2} days, a spokesman for the "
+            f"mediators said on Friday, adding that {n + 3} working groups had been set up.\n",
+            encoding="utf-8")
     monkeypatch.setattr(bot.bootstrap, "utcnow", lambda: NOW)
     started: list[int] = []
 
@@ -55,7 +64,7 @@ def test_a_folder_through_two_workers_stores_what_one_process_stores(
         engine.dispose()
     assert started == [2]
     assert serial.returncode == pooled.returncode == 1
-    assert "5 new, 1 unchanged, 1 failed." in serial.stdout
+    assert f"{batch.POOL_MIN_ARTICLES} new, 1 unchanged, 1 failed." in serial.stdout
     assert pooled.stdout == serial.stdout
-    assert len(serial_store["article"]) == 5
+    assert len(serial_store["article"]) == batch.POOL_MIN_ARTICLES
     assert pooled_store == serial_store
