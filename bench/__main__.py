@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 
 from bench import bench_digest, corpus, scale
-from briefing import services
+from bot.settings import cpu_count
+from briefing import batch, services
 from briefing.actors import ActorRegistry
 from briefing.pipeline import process_article
 from storage import db
@@ -56,6 +57,7 @@ CHANNEL = "CBENCH"
 WARMUP_ROUNDS = 3
 SERVER_START_SECONDS = 60.0
 INGEST_SEED = 99  # new articles for the ingest measure: not in any store
+INGEST_BATCH_SEED = 98  # other new articles for the batch ingest measure
 DIGEST_ROUNDS = 3
 
 
@@ -85,6 +87,8 @@ class Figures:
     digest_new_articles: int | None = None
     ingest_ms_per_article: float | None = None
     ingest_db_ms_per_article: float | None = None
+    ingest_batch_per_s: float | None = None  # the same number of other new articles, one batch
+    ingest_batch_workers: int | None = None
 
 
 # --- measures ------------------------------------------------------------------------------------
@@ -179,9 +183,31 @@ def measure_digest(url: str, spec: scale.StoreSpec, *,
     return f.median_s, f.answer.new_articles
 
 
-def ingest_docs(count: int, after: datetime) -> list[Any]:
+def ingest_docs(count: int, after: datetime, *, seed: int = INGEST_SEED) -> list[Any]:
     """New articles, published after the store's end, from a seed no store uses."""
-    return [g.doc for g in corpus.generate(count, seed=INGEST_SEED, start=after)]
+    return [g.doc for g in corpus.generate(count, seed=seed, start=after)]
+
+
+def measure_ingest_batch(url: str, docs: Sequence[Any], *, workers: int) -> float:
+    """Articles per second through the batch path (`briefbot ingest` of a folder): processed
+    by `workers` worker processes, stored in order by this one; the pool's start included
+    (the forkserver is started beforehand, once per process, as a long-running one has it)."""
+    engine = db.make_engine(url)
+    try:
+        uow = SqlUnitOfWorkFactory(engine)
+        registry = services.load_registry(uow=uow)
+        now = max(doc.published for doc in docs) + scale.INGEST_DELAY
+        ingest = batch.BatchIngest(uow=uow, now=now, registry=registry, workers=workers)
+        if ingest.uses_pool(len(docs)):
+            batch.wait_for_forkserver()  # once per process, as a long-running one has it
+        t0 = time.perf_counter()
+        for result in ingest.run(docs, size=len(docs)):
+            if result.outcome is None or result.outcome.status != "new":
+                raise RuntimeError(f"batch ingest: {result.stage} {result.error} "
+                                   f"{result.outcome}")
+        return len(docs) / (time.perf_counter() - t0)
+    finally:
+        engine.dispose()
 
 
 def measure_ingest(url: str, docs: Sequence[Any]) -> tuple[float, float]:
@@ -222,9 +248,14 @@ def measure(url: str, spec: scale.StoreSpec, *, backend: str, mode: Mode,
     fig.digest_s, fig.digest_new_articles = measure_digest(url, spec)
     docs = ingest_docs(mode.ingest, spec.end)
     fig.ingest_ms_per_article, fig.ingest_db_ms_per_article = measure_ingest(url, docs)
+    fig.ingest_batch_workers = cpu_count()  # INGEST_WORKERS' default
+    fig.ingest_batch_per_s = measure_ingest_batch(
+        url, ingest_docs(mode.ingest, spec.end, seed=INGEST_BATCH_SEED),
+        workers=fig.ingest_batch_workers)
     log(f"  done: stance p99 {fig.commands['stance']['p99_ms']:.0f} ms, "
         f"digest {fig.digest_s:.2f} s, ingest "
-        f"{fig.ingest_ms_per_article:.1f} ms/article, RSS {fig.rss_mb:.0f} MB")
+        f"{fig.ingest_ms_per_article:.1f} ms/article, batch {fig.ingest_batch_per_s:.1f}/s "
+        f"with {fig.ingest_batch_workers} workers, RSS {fig.rss_mb:.0f} MB")
     return fig
 
 
@@ -314,6 +345,9 @@ def summary(figures: Sequence[Figures]) -> dict[str, dict[str, Any]]:
             continue
         rows["ingest_per_s"] = _check(1000 / large.ingest_ms_per_article, TARGET_INGEST_PER_S,
                                       higher_is_better=True)
+        if large.ingest_batch_per_s:
+            rows["ingest_batch_per_s"] = _check(large.ingest_batch_per_s, TARGET_INGEST_PER_S,
+                                                higher_is_better=True)
         rows["ingest_growth"] = _check(large.ingest_ms_per_article / small.ingest_ms_per_article,
                                        TARGET_INGEST_GROWTH)
         rows["digest_s"] = _check(large.digest_s or 0.0, TARGET_DIGEST_S)
@@ -338,7 +372,8 @@ def table(result: dict[str, Any]) -> str:
                          f"{v['p99_ms']:8.1f} {v['ratio_p99_to_noop']:10.2f} "
                          f"{v['failures']:>6}")
     head = (f"{'db':9} {'articles':>8} {'ingest ms/art':>13} {'(not NLP)':>9} "
-            f"{'ingest art/s':>12} {'digest s':>8} {'serve RSS MB':>12}")
+            f"{'ingest art/s':>12} {'batch art/s':>11} {'workers':>7} {'digest s':>8} "
+            f"{'serve RSS MB':>12}")
     lines += ["", head, "-" * len(head)]
     for f in result["figures"]:
         if f["ingest_ms_per_article"] is None:  # --commands-only
@@ -347,7 +382,9 @@ def table(result: dict[str, Any]) -> str:
             continue
         lines.append(f"{f['backend']:9} {f['size']:>8,} {f['ingest_ms_per_article']:13.1f} "
                      f"{f['ingest_db_ms_per_article']:9.1f} "
-                     f"{1000 / f['ingest_ms_per_article']:12.1f} {f['digest_s']:8.3f} "
+                     f"{1000 / f['ingest_ms_per_article']:12.1f} "
+                     f"{f.get('ingest_batch_per_s') or 0:11.1f} "
+                     f"{f.get('ingest_batch_workers') or 0:>7} {f['digest_s']:8.3f} "
                      f"{f['rss_mb']:12.0f}")
     lines += ["", "targets at the largest size:"]
     for backend, rows in result["summary"].items():

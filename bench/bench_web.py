@@ -1,10 +1,17 @@
-"""Benchmark: article pages ingested end to end from a local server vs trafilatura alone."""
+"""Benchmark: article pages ingested end to end from a local server vs trafilatura alone.
+
+End to end is measured twice: serially (one process: fetch, read, process, store one page
+after another) and through the batch path (`briefing.batch.BatchIngest`: pages fetched by a
+few threads, read and processed by INGEST_WORKERS worker processes, stored in order here).
+`--threshold` measures the batch size from which the worker pool pays for its start.
+"""
 
 from __future__ import annotations
 
 import argparse
 import functools
 import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -18,8 +25,10 @@ from typing import Any
 
 import trafilatura
 
+from bot.bootstrap import FETCH_THREADS
 from bot.fetcher import SafeFetcher
-from briefing import extract, services, sources
+from bot.settings import cpu_count
+from briefing import batch, extract, services, sources
 from briefing.models import ArticleInput
 from briefing.ports import FetchedResponse
 from storage import db
@@ -167,26 +176,82 @@ def end_to_end(pages: dict[str, bytes], base: str, *, engine: bool) -> dict[str,
             "rest": total - fetcher.timed.seconds - ingest.seconds - extraction.seconds}
 
 
+def end_to_end_batch(pages: dict[str, bytes], base: str, *, workers: int,
+                     min_pool: int = batch.POOL_MIN_ARTICLES) -> float:
+    """add_source on the same feed through the batch path; the wall time of the whole add."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sql = db.make_engine(f"sqlite:///{tmp}/bench.db")
+        db.upgrade(sql)
+        uow = SqlUnitOfWorkFactory(sql)
+        ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
+                                   workers=workers, min_pool=min_pool,
+                                   fetch_threads=FETCH_THREADS)
+        with SafeFetcher(allow_hosts=["localhost"]) as fetcher:
+            started = time.perf_counter()
+            report = sources.add_source(f"{base}/bench/feed.xml", name=None, user="bench",
+                                        uow=uow, fetcher=fetcher, ingest=ingest, now=NOW)
+            total = time.perf_counter() - started
+        sql.dispose()
+    if report.items.new != len(pages):
+        raise SystemExit(f"expected {len(pages)} new articles, got {report.items}")
+    return total
+
+
+def threshold(pages_abs: dict[str, bytes], rounds: int, workers: int) -> None:
+    """Per batch size: the serial path against the pool (started for the batch) on the
+    same pages; the pool pays from the first size where it is faster."""
+    ctx = multiprocessing.get_context("spawn")
+    print(f"batch size: serial vs {workers} workers (pool started per batch), "
+          f"median of {rounds}")
+    for size in (1, 2, 3, 4, 6, 8, 12):
+        pages = dict(list(pages_abs.items())[:size])
+        receive, send = ctx.Pipe(duplex=False)
+        server = ctx.Process(target=serve, args=(pages, send), daemon=True)
+        server.start()
+        base = receive.recv()
+        try:
+            end_to_end_batch(pages, base, workers=workers, min_pool=1)  # warm the forkserver
+            serial = [end_to_end_batch(pages, base, workers=1) for _ in range(rounds)]
+            pooled = [end_to_end_batch(pages, base, workers=workers, min_pool=1)
+                      for _ in range(rounds)]
+        finally:
+            server.terminate()
+            server.join()
+        print(f"  {size:3d} pages: serial {statistics.median(serial) * 1000:7.0f} ms, "
+              f"pool {statistics.median(pooled) * 1000:7.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=DEFAULT_COPIES)
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
+    parser.add_argument("--workers", type=int, default=cpu_count(),
+                        help="worker processes of the batch path (default: INGEST_WORKERS' "
+                             "default, the number of CPUs)")
+    parser.add_argument("--threshold", action="store_true",
+                        help="measure the batch size from which the pool pays instead")
     args = parser.parse_args()
 
     pages_abs = build_pages(args.copies)
+    if args.threshold:
+        threshold(pages_abs, args.rounds, args.workers)
+        return
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     server = ctx.Process(target=serve, args=(pages_abs, send), daemon=True)
     server.start()
     base = receive.recv()
 
-    alone, full, fetch_only = [], [], []
+    alone, full, fetch_only, batched = [], [], [], []
     try:
         extraction_alone(pages_abs, base)  # warm-up: imports, lxml, htmldate caches
+        # the first batch of a process also starts the forkserver (once per process)
+        first_batch = end_to_end_batch(pages_abs, base, workers=args.workers)
         for _ in range(args.rounds):
             alone.append(extraction_alone(pages_abs, base))
             full.append(end_to_end(pages_abs, base, engine=True))
             fetch_only.append(end_to_end(pages_abs, base, engine=False))
+            batched.append(end_to_end_batch(pages_abs, base, workers=args.workers))
     finally:
         server.terminate()
         server.join()
@@ -211,10 +276,17 @@ def main() -> None:
     print(f"    of which the rest (feed, store, audit) "
           f"{ms(statistics.median(r['rest'] for r in full))}")
     print(f"  web path only (engine replaced by a no-op) {ms(t_web)}")
+    t_batch = statistics.median(batched)
+    print(f"  end to end, batch path, {args.workers} workers    {ms(t_batch)}")
+    print(f"    the process's first batch (starts the forkserver) {ms(first_batch)}")
     ratio = t_full / t_alone
-    print(f"  ratio end to end / extraction alone     {ratio:.2f}x "
+    print(f"  ratio end to end / extraction alone     {ratio:.2f}x serial "
+          f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
+    ratio = t_batch / t_alone
+    print(f"  ratio end to end / extraction alone     {ratio:.2f}x batch, {args.workers} workers "
           f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
     print(f"  ratio web path only / extraction alone  {t_web / t_alone:.2f}x")
+    print(f"  load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ from sqlalchemy import Engine
 from bot.commands import Deps
 from bot.fetcher import SafeFetcher
 from bot.settings import Settings
+from briefing.actors import ActorRegistry
+from briefing.batch import BatchIngest
 from briefing.ports import Fetcher
 from storage import db
 from storage.uow import SqlUnitOfWorkFactory
@@ -90,6 +92,20 @@ def build(settings: Settings, *, check_schema: bool = True,
         deps.poster = SlackPoster(make_slack_client(settings))
     return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow,
                      slack_client=slack_client, slack_users=slack_users)
+
+
+# Pages of a feed fetched at once in a batch. SafeFetcher is thread-safe (its shared state is
+# behind a lock, httpx clients are thread-safe, Crawl-delay slots queue); a few threads hide
+# the network's latency behind the workers' reading without hammering one site.
+FETCH_THREADS = 4
+
+
+def make_batch_ingest(container: Container, *, now: datetime,
+                      registry: ActorRegistry) -> BatchIngest:
+    """Ingest for a batch of articles, with INGEST_WORKERS worker processes."""
+    threads = FETCH_THREADS if isinstance(container.deps.fetcher, SafeFetcher) else 1
+    return BatchIngest(uow=container.uow, now=now, registry=registry,
+                       workers=container.settings.ingest_workers, fetch_threads=threads)
 
 
 def make_fetcher(settings: Settings) -> Fetcher:

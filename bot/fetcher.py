@@ -357,20 +357,20 @@ class SafeFetcher:
                              f"fetch {url.raw_path.decode('ascii')}")
 
     def _wait_crawl_delay(self, url: httpx.URL) -> None:
-        """Spaces requests to one host as its robots.txt Crawl-delay asks (capped)."""
+        """Spaces requests to one host as its robots.txt Crawl-delay asks (capped). The slot is
+        taken before sleeping, so requests from several threads queue up one delay apart."""
         key = _host_key(url)
         with self._lock:
             entry = self._robots.get(key)
             delay = entry.parser.crawl_delay(ROBOTS_TOKEN) if entry and entry.parser else None
             last = self._last_request.get(key)
             now = self._clock()
-            self._last_request[key] = now
-        if delay and last is not None:
-            wait = min(float(delay), MAX_CRAWL_DELAY_SECONDS) - (now - last)
-            if wait > 0:
-                self._sleep(wait)
-                with self._lock:
-                    self._last_request[key] = self._clock()
+            start = now
+            if delay and last is not None:
+                start = max(now, last + min(float(delay), MAX_CRAWL_DELAY_SECONDS))
+            self._last_request[key] = start
+        if start > now:
+            self._sleep(start - now)
 
     def _load_robots(self, url: httpx.URL, *, now: float) -> _Robots:
         robots_url = str(url.copy_with(path="/robots.txt", query=None, fragment=None))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from briefing import services, sources
-from briefing.actors import ActorRegistry
+from bot.bootstrap import Container, make_batch_ingest
+from briefing import batch, services, sources
 from briefing.errors import BriefingError
 from briefing.files import find_article_files, read_article_file
-from briefing.models import ArticleInput
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Container
 
 # Above this many files a progress bar is shown (a handful finish before one would be read).
 PROGRESS_MIN_FILES = 5
@@ -40,8 +36,11 @@ def _is_url(target: str) -> bool:
 
 
 def ingest_paths(targets: list[str], *, container: Container, echo: bool = True) -> IngestReport:
+    """Files and folders first, then web addresses; one batch (INGEST_WORKERS processes) for
+    the files and for each feed, the registry growing by what each new article discovers."""
     report = IngestReport()
     registry = services.load_registry(uow=container.uow)
+    ingest = make_batch_ingest(container, now=container.clock(), registry=registry)
     urls = [t for t in targets if _is_url(t)]
     files = list(find_article_files([Path(t) for t in targets if not _is_url(t)]))
     console = Console(stderr=True)
@@ -49,49 +48,58 @@ def ingest_paths(targets: list[str], *, container: Container, echo: bool = True)
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console,
                   disable=not echo or len(files) < PROGRESS_MIN_FILES, transient=True) as bar:
         task = bar.add_task("Ingesting", total=len(files))
-        for path in files:
-            try:
-                doc = read_article_file(path)
-                outcome = services.ingest_article(doc, uow=container.uow,
-                                                  now=container.clock(), registry=registry)
-            except BriefingError as exc:
-                report.failed.append((str(path), str(exc)))
-            else:
-                if outcome.status == "new":
-                    report.new.append(str(path))
-                    if outcome.discovered:
-                        registry = registry.with_actors(outcome.discovered)
-                elif outcome.status == "unchanged":
-                    report.unchanged.append(str(path))
-                else:
-                    report.failed.append((str(path), outcome.reason or "failed"))
-            bar.advance(task)
-    for url in urls:
-        _ingest_url(url, container=container, report=report, registry=registry)
+        results = ingest.run(_read_files(files), size=len(files))
+        try:
+            for path, result in zip(files, results, strict=True):
+                _count_file(str(path), result, report=report)
+                bar.advance(task)
+        finally:
+            results.close()
+    _ingest_urls(urls, container=container, report=report, ingest=ingest)
     return report
 
 
-def _ingest_url(url: str, *, container: Container, report: IngestReport,
-                registry: ActorRegistry) -> None:
-    """A page or a feed read once, without adding it as a source; each item counts."""
-    now = container.clock()
+def _read_files(files: list[Path]) -> Iterator[batch.Job | batch.Failed]:
+    for path in files:
+        try:
+            yield read_article_file(path)
+        except BriefingError as exc:
+            yield batch.Failed(str(exc))
 
-    def ingest(doc: ArticleInput) -> services.IngestOutcome:
-        return services.ingest_article(doc, uow=container.uow, now=now, registry=registry)
 
+def _count_file(label: str, result: batch.ItemResult, *, report: IngestReport) -> None:
+    if result.stage is not None:
+        reason = (f"internal error while {'reading' if result.stage == 'read' else 'processing'}"
+                  " the article" if result.internal else result.error or "failed")
+        report.failed.append((label, reason))
+        return
+    assert result.outcome is not None
+    if result.outcome.status == "new":
+        report.new.append(label)
+    elif result.outcome.status == "unchanged":
+        report.unchanged.append(label)
+    else:
+        report.failed.append((label, result.outcome.reason or "failed"))
+
+
+def _ingest_urls(urls: list[str], *, container: Container, report: IngestReport,
+                 ingest: batch.BatchIngest) -> None:
+    """Pages and feeds read once, without adding them as sources; each item counts."""
+    if not urls:
+        return
     fetcher = container.deps.fetcher
     if fetcher is None:
-        report.failed.append((url, "web fetching is not configured"))
+        report.failed.extend((url, "web fetching is not configured") for url in urls)
         return
-    try:
-        read = sources.read_url(url, uow=container.uow, fetcher=fetcher,
-                                ingest=ingest, now=now)
-    except BriefingError as exc:
-        report.failed.append((url, str(exc)))
-        return
-    items = read.items
-    report.new.extend([url] * items.new)
-    report.unchanged.extend([url] * items.unchanged)
-    report.failed.extend((url, err) for err in items.errors)
-    # more failures than the report kept messages for still count
-    report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))
+    reads = sources.read_urls(urls, uow=container.uow, fetcher=fetcher, ingest=ingest,
+                              now=ingest.now)
+    for url, read in zip(urls, reads, strict=True):
+        if isinstance(read, BriefingError):
+            report.failed.append((url, str(read)))
+            continue
+        items = read.items
+        report.new.extend([url] * items.new)
+        report.unchanged.extend([url] * items.unchanged)
+        report.failed.extend((url, err) for err in items.errors)
+        # more failures than the report kept messages for still count
+        report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))

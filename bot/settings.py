@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaList = Annotated[list[str], NoDecode]
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (INGEST_WORKERS' default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class Settings(BaseSettings):
@@ -38,6 +47,10 @@ class Settings(BaseSettings):
     digest_grace_hours: float = Field(6.0, description=(
         "A digest missed while the clock was down is still posted this many hours late, "
         "never later."))
+    ingest_workers: int = Field(default_factory=cpu_count, ge=1, description=(
+        "Worker processes that read and process a batch of articles (a folder, a feed's new "
+        "items, several URLs) while the main process fetches and stores; 1 processes "
+        "everything in the main process, without a pool. Default: the number of CPUs."))
     seeds_dir: str = Field("seeds", description="Folder `make run` ingests on start.")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from briefing import extract
+from briefing import batch, extract
 from briefing.clean import canonical_url
 from briefing.errors import BriefingError, InputError, NotFoundError
 from briefing.models import ArticleInput
@@ -35,6 +38,8 @@ MAX_ERRORS_REPORTED = 5  # item errors kept in a report; the counts say how many
 POLLER = "briefbot"  # the user named in the audit log for changes the poller makes
 
 SourceKind = Literal["feed", "page"]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class IngestResult(Protocol):
@@ -161,6 +166,60 @@ def read_url(url: str, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Inge
     found = _discover(fetcher.fetch(address), fetcher=fetcher, name=None, now=now)
     tally = _ingest_found(found, source_id=None, outlet=None, uow=uow, fetcher=fetcher,
                           ingest=ingest, now=now)
+    return _read_report(found, tally)
+
+
+def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+              now: datetime) -> list[ReadReport | BriefingError]:
+    """Each URL read once as `read_url` reads it, in order, its report or why it failed. With
+    a `BatchIngest` the URLs are fetched a few at a time, and consecutive article pages are
+    processed as one batch (each feed is a batch of its own)."""
+    if not isinstance(ingest, batch.BatchIngest):
+        return [_read_or_error(url, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+                for url in urls]
+
+    def discover(url: str) -> _Found | BriefingError:
+        try:
+            return _discover(fetcher.fetch(normalise_url(url)), fetcher=fetcher, name=None,
+                             now=now)
+        except BriefingError as exc:
+            return exc
+
+    found = list(_in_order(list(urls), discover, threads=ingest.fetch_threads))
+    reports: list[ReadReport | BriefingError] = []
+    at = 0
+    while at < len(found):
+        first = found[at]
+        if isinstance(first, BriefingError) or first.page is None:
+            reports.append(first if isinstance(first, BriefingError) else _read_report(
+                first, _ingest_found(first, source_id=None, outlet=None, uow=uow,
+                                     fetcher=fetcher, ingest=ingest, now=now)))
+            at += 1
+            continue
+        pages: list[_Found] = []
+        while at < len(found):
+            page = found[at]
+            if isinstance(page, BriefingError) or page.page is None:
+                break
+            pages.append(page)
+            at += 1
+        docs = [p.page for p in pages if p.page is not None]
+        for page, result in zip(pages, ingest.run(docs, size=len(docs)), strict=True):
+            tally = ItemTally(found=1, pages_fetched=1)
+            _count_result("an article", result, tally=tally)
+            reports.append(_read_report(page, tally))
+    return reports
+
+
+def _read_or_error(url: str, *, uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
+                   now: datetime) -> ReadReport | BriefingError:
+    try:
+        return read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
+    except BriefingError as exc:
+        return exc
+
+
+def _read_report(found: _Found, tally: ItemTally) -> ReadReport:
     title = found.feed.title if found.feed else (found.page.title if found.page else None)
     return ReadReport(kind=found.kind, title=title,
                       feed_url=found.response.url if found.kind == "feed" else None,
@@ -256,9 +315,25 @@ def _ingest_found(found: _Found, *, source_id: int | None, outlet: str | None,
     return tally
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One feed item to read: its label, and the article (full text in the feed), the page
+    to fetch, or why it cannot be read."""
+
+    label: str
+    item: extract.FeedItem
+    doc: ArticleInput | None = None
+    link: str | None = None
+    failed: batch.Failed | None = None
+    stored: bool = False  # a summary-only item whose article is stored: not fetched again
+
+
 def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str | None,
                  uow: UnitOfWorkFactory, fetcher: Fetcher, ingest: Ingest,
                  now: datetime) -> ItemTally:
+    """Reads the feed's items in order. With a `BatchIngest`, pages are fetched a few at a
+    time, read and processed in its worker processes and stored in order; the tally is the
+    same either way."""
     tally = ItemTally(found=len(feed.items))
     items = feed.items
     if len(items) > MAX_ITEMS_PER_FETCH:
@@ -267,38 +342,132 @@ def _ingest_feed(feed: extract.ParsedFeed, *, source_id: int | None, outlet: str
         items = sorted(items, key=lambda item: item.published or oldest, reverse=True)
         items, tally.skipped = items[:MAX_ITEMS_PER_FETCH], len(items) - MAX_ITEMS_PER_FETCH
     stored = _stored_links(uow, [item.link for item in items if item.link and not item.full_text])
-    for item in items:
-        label = item.title or item.link or "an item"
-        if tally.sample_headline is None and item.title:
-            tally.sample_headline = item.title
-        try:
-            if item.full_text:
-                doc = extract.article_from_item(item, feed=feed, outlet=outlet)
-            elif not item.link:
-                raise InputError("only a summary and no link to the article")
-            elif item.link in stored:
+    plan = [_plan(item, feed=feed, outlet=outlet, stored=stored) for item in items]
+    todo = [entry for entry in plan if not entry.stored]
+
+    def read(entry: _Planned) -> batch.Job | batch.Failed:
+        return _fetch_item(entry, fetcher=fetcher, feed=feed, outlet=outlet, now=now,
+                           tally=tally)
+
+    results: Generator[batch.ItemResult, None, None] | None = None
+    if isinstance(ingest, batch.BatchIngest):
+        jobs = _in_order(todo, read, threads=ingest.fetch_threads)
+        results = ingest.run(jobs, size=len(todo), source_id=source_id)
+    try:
+        for entry in plan:
+            if tally.sample_headline is None and entry.item.title:
+                tally.sample_headline = entry.item.title
+            if entry.stored:
                 # Summary-only feeds: do not fetch every old article again on each change.
                 tally.unchanged += 1
-                continue
+            elif results is not None:
+                _count_result(entry.label, next(results), tally=tally)
             else:
-                answer = fetcher.fetch(item.link)
-                tally.pages_fetched += 1
-                if extract.sniff_kind(answer.body, content_type=answer.content_type,
-                                      url=answer.url) != "html":
-                    raise InputError(f"{answer.url} is not a web page")
-                page = extract.extract_page(answer.body, url=answer.url, outlet=outlet,
-                                            fallback_outlet=feed.title, now=now,
-                                            guess_date=item.published is None)
-                doc = extract.merge_item_page(item, page)
-        except BriefingError as exc:
-            tally.error(f"{label}: {exc}")
-            continue
-        except Exception:  # a parser's bug on one odd page must not stop the feed
-            log.exception("reading feed item %s failed", item.link)
-            tally.error(f"{label}: internal error while reading the article")
-            continue
-        _ingest_one(doc, source_id=source_id, ingest=ingest, tally=tally, full_text=True)
+                _read_and_ingest(entry, read(entry), source_id=source_id, ingest=ingest,
+                                 tally=tally)
+    finally:
+        if results is not None:
+            results.close()  # stops the workers now, not when the generator is collected
     return tally
+
+
+def _read_and_ingest(entry: _Planned, job: batch.Job | batch.Failed, *, source_id: int | None,
+                     ingest: Ingest, tally: ItemTally) -> None:
+    if isinstance(job, batch.Failed):
+        tally.error(f"{entry.label}: {job.message}")
+        return
+    try:
+        doc = batch.read_job(job)
+    except BriefingError as exc:
+        tally.error(f"{entry.label}: {exc}")
+        return
+    except Exception:  # a parser's bug on one odd page must not stop the feed
+        log.exception("reading feed item %s failed", entry.item.link)
+        tally.error(f"{entry.label}: internal error while reading the article")
+        return
+    _ingest_one(doc, source_id=source_id, ingest=ingest, tally=tally, full_text=True)
+
+
+def _plan(item: extract.FeedItem, *, feed: extract.ParsedFeed, outlet: str | None,
+          stored: set[str]) -> _Planned:
+    label = item.title or item.link or "an item"
+    try:
+        if item.full_text:
+            return _Planned(label, item, doc=extract.article_from_item(item, feed=feed,
+                                                                        outlet=outlet))
+        if not item.link:
+            raise InputError("only a summary and no link to the article")
+    except BriefingError as exc:
+        return _Planned(label, item, failed=batch.Failed(str(exc)))
+    except Exception:
+        log.exception("reading feed item %s failed", item.link)
+        return _Planned(label, item, failed=_READ_BUG)
+    return _Planned(label, item, link=item.link, stored=item.link in stored)
+
+
+_READ_BUG = batch.Failed("internal error while reading the article", internal=True)
+
+
+def _fetch_item(entry: _Planned, *, fetcher: Fetcher, feed: extract.ParsedFeed,
+                outlet: str | None, now: datetime, tally: ItemTally) -> batch.Job | batch.Failed:
+    """The item's article, or its fetched page to read; never raises."""
+    if entry.failed is not None:
+        return entry.failed
+    if entry.doc is not None:
+        return entry.doc
+    assert entry.link is not None
+    try:
+        answer = fetcher.fetch(entry.link)
+        tally.pages_fetched += 1
+        if extract.sniff_kind(answer.body, content_type=answer.content_type,
+                              url=answer.url) != "html":
+            raise InputError(f"{answer.url} is not a web page")
+    except BriefingError as exc:
+        return batch.Failed(str(exc))
+    except Exception:  # a fetcher's or sniffer's bug on one odd page must not stop the feed
+        log.exception("reading feed item %s failed", entry.link)
+        return _READ_BUG
+    return batch.PageJob(body=answer.body, url=answer.url, outlet=outlet,
+                         fallback_outlet=feed.title, now=now,
+                         guess_date=entry.item.published is None, item=entry.item)
+
+
+# Fetches in flight per fetching thread: enough to keep the threads busy while results are
+# taken in order, few enough to hold only a handful of pages (up to 5 MB each) at once.
+FETCHES_AHEAD_PER_THREAD = 2
+
+
+def _in_order(entries: list[T], read: Callable[[T], R], *, threads: int) -> Iterator[R]:
+    """Each entry read (pages fetched `threads` at a time), in the entries' order."""
+    if threads <= 1:
+        yield from map(read, entries)
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fetch") as pool:
+        ahead: deque[Future[R]] = deque()
+        for entry in entries:
+            ahead.append(pool.submit(read, entry))
+            if len(ahead) >= threads * FETCHES_AHEAD_PER_THREAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+
+
+def _count_result(read_label: str, result: batch.ItemResult, *, tally: ItemTally) -> None:
+    """Tally a batch result as the serial path tallies the same item."""
+    if result.stage == "read":
+        message = ("internal error while reading the article" if result.internal
+                   else result.error)
+        tally.error(f"{read_label}: {message}")
+        return
+    assert result.doc is not None
+    label = result.doc.title or result.doc.url or "an article"
+    if result.stage == "ingest":
+        message = ("internal error while processing the article" if result.internal
+                   else result.error)
+        tally.error(f"{label}: {message}")
+        return
+    assert result.outcome is not None
+    _count(result.outcome, result.doc, tally=tally, label=label, full_text=True)
 
 
 def _stored_links(uow: UnitOfWorkFactory, links: list[str]) -> set[str]:
@@ -324,6 +493,11 @@ def _ingest_one(doc: ArticleInput, *, source_id: int | None, ingest: Ingest, tal
         log.exception("ingesting %s (source %s) failed", doc.url, source_id)
         tally.error(f"{label}: internal error while processing the article")
         return
+    _count(outcome, doc, tally=tally, label=label, full_text=full_text)
+
+
+def _count(outcome: IngestResult, doc: ArticleInput, *, tally: ItemTally, label: str,
+           full_text: bool) -> None:
     if outcome.status == "new":
         tally.new += 1
     elif outcome.status == "unchanged":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -282,3 +283,16 @@ def test_closed_port_says_connection_refused() -> None:
     with SafeFetcher(allow_hosts=["localhost"]) as fetcher, pytest.raises(
             FetchError, match=r"could not reach localhost: connection refused"):
         fetcher.fetch(f"http://localhost:{port}/feed.xml")
+
+
+def test_crawl_delay_queues_requests_from_several_threads(site: Site) -> None:
+    # batches fetch a feed's pages from a few threads at once: each takes its own slot
+    site.serve_bytes("/robots.txt", b"User-agent: briefbot\nCrawl-delay: 2\n",
+                     content_type="text/plain")
+    slept: list[float] = []
+    frozen = lambda: 1000.0  # noqa: E731 - no time passes, so each request waits its turn
+    with SafeFetcher(allow_hosts=["localhost"], sleep=slept.append, clock=frozen) as fetcher:
+        fetcher.fetch(site.url(ARTICLE))
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda _: fetcher.fetch(site.url(ARTICLE)), range(3)))
+    assert sorted(slept) == [2.0, 4.0, 6.0]

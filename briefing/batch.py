@@ -1,0 +1,401 @@
+"""Ingests a batch of articles on every core: read and process in worker processes, store here.
+
+The CPU-bound pure part of each article (reading a fetched page with trafilatura, then
+`pipeline.process_article`) runs in a pool of worker processes; this process keeps the I/O:
+it fetches (the caller does), checks for duplicates, and stores each result in the batch's
+order with `services.store_article`, one transaction per article, as the serial path does.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.forkserver
+import re
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import ModuleType
+from typing import Any, Literal, Protocol
+
+from briefing import clean, extract, services
+from briefing.actors import ActorRegistry
+from briefing.errors import BriefingError
+from briefing.models import Actor, ArticleInput, ProcessedArticle
+from briefing.pipeline import process_article
+from briefing.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+# Below this many articles a batch is processed here, one after another. A pool costs 0.1-0.3
+# s a batch (two workers forked from the running forkserver, the registry sent, results sent
+# back), and two workers save half of reading + processing per article: ~20 ms of the ~40 ms
+# of a real page (trafilatura ~19 ms, engine ~20 ms), so it pays from about 10-15 articles.
+# `bench/bench_web.py --threshold` at load 2-3: the pool was slower at every size up to 12
+# (by 60-320 ms), since the fixture pages cost ~9 ms to read and process and ~30 to store.
+POOL_MIN_ARTICLES = 12
+# Articles sent to each worker ahead of the one being stored: enough to keep it busy while
+# this process stores, few enough that a newly discovered actor reaches the next articles.
+IN_FLIGHT_PER_WORKER = 2
+# Imported once by the forkserver, so that each worker is forked with the engine and
+# trafilatura loaded and warmed (see briefing/batch_preload.py).
+PRELOAD = ["briefing.batch_preload"]
+
+Stage = Literal["read", "ingest"]
+Process = Callable[..., ProcessedArticle]  # process_article(doc, *, registry=...)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A fetched article page, to be read (trafilatura) in a worker, then processed."""
+
+    body: bytes
+    url: str
+    outlet: str | None = None
+    fallback_outlet: str | None = None
+    now: datetime | None = None
+    guess_date: bool = True
+    item: extract.FeedItem | None = None  # the feed item that linked it: its date and title win
+
+
+Job = ArticleInput | PageJob
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An item that failed before it reached the batch (a fetch, an unreadable file)."""
+
+    message: str
+    stage: Stage = "read"
+    internal: bool = False  # an unexpected exception rather than a BriefingError
+
+
+@dataclass
+class ItemResult:
+    """What became of one item of the batch, in the batch's order."""
+
+    doc: ArticleInput | None = None  # the article as read; None when reading failed
+    outcome: services.IngestOutcome | None = None  # None when it failed before storing
+    stage: Stage | None = None  # where it failed, when it did
+    error: str | None = None  # the BriefingError's message, or a traceback when `internal`
+    internal: bool = False
+
+
+def read_job(job: Job) -> ArticleInput:
+    """The article a job holds: a page is read with trafilatura, its feed item's data first."""
+    if isinstance(job, ArticleInput):
+        return job
+    page = extract.extract_page(job.body, url=job.url, outlet=job.outlet,
+                                fallback_outlet=job.fallback_outlet, now=job.now,
+                                guess_date=job.guess_date)
+    return extract.merge_item_page(job.item, page) if job.item is not None else page
+
+
+# --- the worker side --------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    base: ActorRegistry
+    learned: tuple[str, ...] = ()
+    registry: ActorRegistry | None = None
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(actors: list[Actor]) -> None:
+    global _worker
+    _worker = _Worker(base=ActorRegistry(actors))
+
+
+def _registry_for(learned: tuple[Actor, ...]) -> ActorRegistry:
+    assert _worker is not None, "the worker was not started with the registry"
+    ids = tuple(a.id for a in learned)
+    if _worker.registry is None or ids != _worker.learned:
+        _worker.registry = _worker.base.with_actors(list(learned)) if learned else _worker.base
+        _worker.learned = ids
+    return _worker.registry
+
+
+@dataclass
+class _Done:
+    """A worker's answer (pickled back): the article read and processed, or where it failed."""
+
+    doc: ArticleInput | None = None
+    processed: ProcessedArticle | None = None
+    stage: Stage | None = None
+    error: str | None = None
+    internal: bool = False
+
+
+def _work(job: Job, learned: tuple[Actor, ...], process: Process) -> _Done:
+    return _read_and_process(job, _registry_for(learned), process)
+
+
+def _read_and_process(job: Job, registry: ActorRegistry, process: Process) -> _Done:
+    try:
+        doc = read_job(job)
+    except BriefingError as exc:
+        return _Done(stage="read", error=str(exc))
+    except Exception:  # a parser's bug on one odd page must not stop the batch
+        return _Done(stage="read", error=traceback.format_exc(), internal=True)
+    try:
+        return _Done(doc=doc, processed=process(doc, registry=registry))
+    except BriefingError as exc:
+        return _Done(doc=doc, stage="ingest", error=str(exc))
+    except Exception:  # one article must not stop the others
+        return _Done(doc=doc, stage="ingest", error=traceback.format_exc(), internal=True)
+
+
+# --- the storing side --------------------------------------------------------------------------
+
+
+class PoolFactory(Protocol):
+    def __call__(self, workers: int, registry: ActorRegistry) -> ProcessPoolExecutor: ...
+
+
+def forkserver_pool(workers: int, registry: ActorRegistry) -> ProcessPoolExecutor:
+    """Workers forked from a forkserver that has the pipeline and trafilatura imported.
+
+    Not plain fork: this process holds database connections, HTTP clients and threads, which
+    a forked child would share. Not spawn: every worker would import trafilatura, lxml and the
+    engine again (about a second each here) before its first article.
+    """
+    ctx = start_forkserver()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
+                               initargs=(list(registry.actors.values()),))
+
+
+def start_forkserver() -> multiprocessing.context.ForkServerContext:
+    """Starts this process's forkserver if it is not running (about a second: it imports and
+    warms the engine); a long-running process may call it at start, off the first batch."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([*PRELOAD, *_main_imports()])  # read when the server starts
+    multiprocessing.forkserver.ensure_running()
+    return ctx
+
+
+def wait_for_forkserver() -> None:
+    """Starts the forkserver and waits until it has imported and warmed everything (it
+    answers a first fork only then): for a long-running process at start, and benchmarks."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=start_forkserver()) as pool:
+        pool.submit(int).result()
+
+
+def _main_imports() -> list[str]:
+    """The modules the main module imported. multiprocessing runs the main module again in
+    each worker (Python 3.11's forkserver does not preload it: its `main_path` key is never
+    set); with its imports already in the forkserver, that costs milliseconds, not the
+    seconds of importing the Slack app or SQLAlchemy in every worker of every batch."""
+    main = sys.modules.get("__main__")
+    tops: set[str] = set()
+    for value in vars(main).values() if main is not None else ():
+        name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__",
+                                                                              None)
+        if isinstance(name, str) and name not in ("__main__", "builtins"):
+            tops.add(name.split(".", 1)[0])
+    # `import storage.uow` binds only `storage`: take every loaded module of those packages
+    return sorted(n for n in list(sys.modules) if n.split(".", 1)[0] in tops)
+
+
+@dataclass
+class _Pending:
+    item: Job | Failed
+    learned: tuple[Actor, ...] = ()  # the discovered actors it was sent with
+    future: Future[_Done] | None = None
+    done: ItemResult | None = None  # known without processing: a failure or a duplicate
+    checked: bool = False  # checked for a duplicate in the store when it was sent
+
+
+@dataclass
+class BatchIngest:
+    """Ingests many articles at once; also the single-article `Ingest` callable of sources.
+
+    The result equals the serial path's (`services.ingest_article` per article in order, the
+    registry growing by the actors each new article discovers, as `briefbot ingest` does):
+    the same records stored in the same order, the same outcome per article. What differs:
+
+    - the registry: each worker gets the batch's registry when it starts, and each article
+      is sent with the actors discovered by the articles stored before it was sent; an
+      article sent before an earlier one was stored may miss that one's discoveries. It is
+      then processed again here, with the serial path's registry, if it names a missing actor
+      (name, alias or role title), so what is stored does not depend on the timing;
+    - duplicates: an article is checked before it is sent and again before it is stored, so
+      a duplicate of another article of the same batch is found only at storing, after it
+      was processed (stored once all the same); a fetched page is checked only after it was
+      read, since its text is not known before;
+    - a worker that dies, or a pool that cannot start: the rest of the batch, including the
+      articles a dead worker held, is processed here, one after another;
+    - time: one `now` for the whole batch, where `briefbot ingest` read the clock per file.
+    """
+
+    uow: UnitOfWorkFactory
+    now: datetime
+    registry: ActorRegistry
+    workers: int = 1
+    min_pool: int = POOL_MIN_ARTICLES
+    fetch_threads: int = 1  # pages fetched at once by sources (only for a thread-safe fetcher)
+    process: Process = process_article  # a top-level function: workers import it by name
+    pool_factory: PoolFactory | None = None  # forkserver_pool
+    learned: list[Actor] = field(default_factory=list)  # discovered by this batch's articles
+    _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
+    # addresses and content hashes of the articles this batch stored: an article checked when
+    # it was sent is checked in the store again only if it matches one of them
+    _stored: set[str] = field(default_factory=set, init=False, repr=False)
+
+    def __call__(self, doc: ArticleInput) -> services.IngestOutcome:
+        """One article, here, with the registry grown by what this batch discovered."""
+        outcome = services.ingest_article(doc, uow=self.uow, now=self.now,
+                                          registry=self._registry())
+        self._learn(outcome)
+        return outcome
+
+    def uses_pool(self, size: int) -> bool:
+        return self.workers > 1 and size >= self.min_pool
+
+    def run(self, items: Iterable[Job | Failed], *, size: int,
+            source_id: int | None = None) -> Generator[ItemResult, None, None]:
+        """Each item's result, in order. `size` is how many items there are (the pool is
+        started only for enough of them); items may be produced lazily (fetched pages)."""
+        workers = min(self.workers, size)
+        make_pool = self.pool_factory or forkserver_pool
+        pool_cm: Any = nullcontext()
+        if self.uses_pool(size):
+            try:
+                pool_cm = make_pool(workers, self._registry())
+            except (OSError, EOFError, RuntimeError):  # no forkserver: slower, not broken
+                log.exception("could not start the ingest workers; the batch goes on here")
+        with pool_cm as pool:
+            self._pool = pool
+            window = workers * IN_FLIGHT_PER_WORKER if pool is not None else 1
+            pending: deque[_Pending] = deque()
+            try:
+                for item in items:
+                    pending.append(self._send(item, source_id=source_id))
+                    while len(pending) >= window:
+                        yield self._finish(pending.popleft(), source_id=source_id)
+                while pending:
+                    yield self._finish(pending.popleft(), source_id=source_id)
+            finally:
+                self._pool = None
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _registry(self) -> ActorRegistry:
+        return self.registry.with_actors(self.learned) if self.learned else self.registry
+
+    def _learn(self, outcome: services.IngestOutcome) -> None:
+        if outcome.status == "new" and outcome.discovered:
+            known = {a.id for a in self.learned}
+            self.learned.extend(a for a in outcome.discovered if a.id not in known)
+
+    def _send(self, item: Job | Failed, *, source_id: int | None) -> _Pending:
+        if isinstance(item, Failed):
+            return _Pending(item, done=ItemResult(stage=item.stage, error=item.message,
+                                                  internal=item.internal))
+        if isinstance(item, ArticleInput):
+            item = item.model_copy(update={"source_id": source_id})
+            dup = self._duplicate(item)
+            if dup is not None:
+                return _Pending(item, done=ItemResult(doc=item, outcome=dup))
+        learned = tuple(self.learned)
+        checked = isinstance(item, ArticleInput)
+        future = None
+        if self._pool is not None:
+            try:
+                future = self._pool.submit(_work, item, learned, self.process)
+            except (BrokenProcessPool, OSError, EOFError):  # the forkserver could not fork
+                log.exception("could not start an ingest worker; the batch goes on here")
+                self._pool = None  # this item and the rest are processed here
+        return _Pending(item, learned, future=future, checked=checked)
+
+    def _finish(self, p: _Pending, *, source_id: int | None) -> ItemResult:
+        if p.done is not None:
+            return p.done
+        assert not isinstance(p.item, Failed)
+        done = self._result(p)
+        if done.stage is not None:
+            if done.internal:
+                log.error("ingesting %s failed:\n%s", _label_of(p.item, done.doc), done.error)
+            return ItemResult(doc=done.doc, stage=done.stage, error=done.error,
+                              internal=done.internal)
+        assert done.doc is not None and done.processed is not None
+        doc = done.doc.model_copy(update={"source_id": source_id})
+        # checked again now that every earlier article of the batch is stored (and, for a
+        # fetched page, now that its text is known)
+        if not p.checked or self._may_repeat(doc):
+            dup = self._duplicate(doc)
+            if dup is not None:
+                return ItemResult(doc=doc, outcome=dup)
+        processed = done.processed
+        missing = self.learned[len(p.learned):]  # discovered after it was sent
+        if missing and _names_any(doc, missing):
+            processed = self.process(doc, registry=self._registry())
+        try:
+            outcome = services.store_article(processed, uow=self.uow, now=self.now,
+                                             label=_label(doc), source_id=source_id)
+        except BriefingError as exc:
+            return ItemResult(doc=doc, stage="ingest", error=str(exc))
+        except Exception:  # one article must not stop the others
+            log.exception("storing %s failed", _label(doc))
+            return ItemResult(doc=doc, stage="ingest", error=traceback.format_exc(),
+                              internal=True)
+        self._learn(outcome)
+        if outcome.status == "new":
+            self._stored.update(k for k in (processed.article.url,
+                                             processed.article.content_hash) if k)
+        return ItemResult(doc=doc, outcome=outcome)
+
+    def _may_repeat(self, doc: ArticleInput) -> bool:
+        """Whether the article may be one this batch stored (the store's check, in memory)."""
+        url = clean.canonical_url(doc.url)
+        return bool(url and url in self._stored) or (
+            clean.content_hash(doc.text.strip()) in self._stored)
+
+    def _result(self, p: _Pending) -> _Done:
+        assert not isinstance(p.item, Failed)
+        if p.future is not None:
+            try:
+                return p.future.result()
+            except BrokenProcessPool:
+                log.error("an ingest worker died; the rest of the batch is processed here")
+                self._pool = None
+        registry = self.registry.with_actors(list(p.learned)) if p.learned else self.registry
+        return _read_and_process(p.item, registry, self.process)
+
+    def _duplicate(self, doc: ArticleInput) -> services.IngestOutcome | None:
+        """`services.ingest_article`'s check, before any processing."""
+        with self.uow() as tx:
+            dup = tx.articles.find_duplicate(url=clean.canonical_url(doc.url),
+                                             content_hash=clean.content_hash(doc.text.strip()))
+        if dup is None:
+            return None
+        return services.IngestOutcome(status="unchanged", label=_label(doc), article=dup)
+
+
+def _label(doc: ArticleInput) -> str:
+    return doc.url or doc.path or (doc.title or "article")  # as services.ingest_article
+
+
+def _label_of(item: Job | Failed, doc: ArticleInput | None) -> str:
+    if doc is not None:
+        return _label(doc)
+    return item.url if isinstance(item, PageJob) else "an item"
+
+
+def _names_any(doc: ArticleInput, actors: Iterable[Actor]) -> bool:
+    """Whether the article could mention one of the actors: a name, alias or role title in it."""
+    text = f"{doc.title or ''}\n{doc.text}".lower()
+    for actor in actors:
+        words = {actor.name, *actor.aliases, *(r.title for r in actor.roles)}
+        for word in words:
+            if word and re.search(rf"\b{re.escape(word.lower())}\b", text):
+                return True
+    return False
