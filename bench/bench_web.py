@@ -25,6 +25,7 @@ from typing import Any
 
 import trafilatura
 
+from bench import corpus, pages
 from bot.bootstrap import FETCH_THREADS
 from bot.fetcher import SafeFetcher
 from bot.settings import cpu_count
@@ -36,7 +37,8 @@ from storage.uow import SqlUnitOfWorkFactory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "web" / "fixtures" / "articles"
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
-DEFAULT_COPIES = 10  # copies of each of the 4 fixture pages: 40 pages a round
+DEFAULT_COPIES = 10  # copies of each of the 4 fixture pages: 40 pages a round (outlet pages: 4x)
+PAGES_SEED = 21  # the generated articles of the outlet pages
 DEFAULT_ROUNDS = 3  # the median of rounds is reported
 TARGET_RATIO = 2.0  # issue 6: end to end at most twice extraction alone
 
@@ -53,6 +55,12 @@ def build_pages(copies: int) -> dict[str, bytes]:
                                                                    extra + "\n</article>", 1
                                                                    ).encode()
     return pages
+
+
+def outlet_pages(count: int) -> dict[str, bytes]:
+    """Generated articles (bench/corpus.py) in pages as outlets serve them (bench/pages.py)."""
+    return {f"/bench/story-{i}.html": pages.article_page(g.doc, seed=i)
+            for i, g in enumerate(corpus.generate(count, seed=PAGES_SEED))}
 
 
 def build_feed(base: str, pages: dict[str, bytes]) -> bytes:
@@ -230,9 +238,13 @@ def main() -> None:
                              "default, the number of CPUs)")
     parser.add_argument("--threshold", action="store_true",
                         help="measure the batch size from which the pool pays instead")
+    parser.add_argument("--pages", choices=("outlet", "fixtures"), default="outlet",
+                        help="outlet: 40 generated articles in pages as outlets serve them "
+                             "(bench/pages.py, 60-150 KB); fixtures: the small test pages")
     args = parser.parse_args()
 
-    pages_abs = build_pages(args.copies)
+    pages_abs = build_pages(args.copies) if args.pages == "fixtures" else \
+        outlet_pages(4 * args.copies)
     if args.threshold:
         threshold(pages_abs, args.rounds, args.workers)
         return
