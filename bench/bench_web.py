@@ -4,6 +4,8 @@ End to end is measured twice: serially (one process: fetch, read, process, store
 after another) and through the batch path (`briefing.batch.BatchIngest`: pages fetched by a
 few threads, read and processed by INGEST_WORKERS worker processes, stored in order here).
 `--threshold` measures the batch size from which the worker pool pays for its start.
+
+    .venv/bin/python -m bench.bench_web [--rounds 3] [--pages outlet|fixtures]
 """
 
 from __future__ import annotations
