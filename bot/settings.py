@@ -48,8 +48,9 @@ class Settings(BaseSettings):
         "A digest missed while the clock was down is still posted this many hours late, "
         "never later."))
     ingest_workers: int = Field(default_factory=cpu_count, ge=1, description=(
-        "Worker processes that read and process a batch of articles (a folder, a feed's new "
-        "items, several URLs) while the main process fetches and stores; 1 processes "
+        "Worker processes that read and process a batch of articles in `briefbot ingest` "
+        "(a folder, a feed's new items, several URLs) while the main process fetches and "
+        "stores; 1 processes "
         "everything in the main process, without a pool. Default: the number of CPUs."))
     seeds_dir: str = Field("seeds", description="Folder `make run` ingests on start.")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")
