@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
@@ -421,10 +421,10 @@ def _label(evidence: Sequence[_Lean]) -> StanceLabel:
 
     summarise also dates every change, a pass per day (O(days x evidence)), and takes full
     Evidence values; for the hundreds of (actor, topic) pairs of a busy day both cost seconds
-    (bench/bench_digest.py). _label_of is the very rule summarise applies for its label and
+    (bench/bench_digest.py). label_of is the very rule summarise applies for its label and
     reads only the fields _Lean has, so it is given those.
     """
-    return stance._label_of(cast("list[Evidence]", list(evidence)))
+    return stance.label_of(evidence)
 
 
 def _candidate_pairs(stances: Sequence[StanceRecord]) -> set[tuple[str, str]]:

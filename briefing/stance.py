@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
 from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
 from briefing.clean import looks_like_headline
@@ -851,11 +853,29 @@ _DECISIVE = (StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
              StanceLabel.MIXED)
 
 
-def _day(ev: Evidence) -> date | None:
+class _Published(Protocol):
+    @property
+    def published(self) -> datetime | None: ...
+
+
+class StanceEvidence(Protocol):
+    """What the stance rule reads of a piece of evidence (an Evidence has it all)."""
+
+    @property
+    def stance(self) -> StanceLabel: ...
+    @property
+    def attribution(self) -> Attribution: ...
+    @property
+    def article(self) -> _Published: ...
+
+
+def _day(ev: StanceEvidence) -> date | None:
     return ev.article.published.date() if ev.article.published else None
 
 
-def _label_of(evidence: list[Evidence]) -> StanceLabel:
+def label_of(evidence: Sequence[StanceEvidence]) -> StanceLabel:
+    """An actor's stance on a topic from its evidence: `summarise`'s label without the history
+    (the digest asks it of hundreds of pairs, from lean records)."""
     decisive = [e for e in evidence if e.stance in _DECISIVE]
     if not decisive:
         return StanceLabel.UNCLEAR
@@ -887,14 +907,14 @@ def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]
     newest first. The latest on-record evidence decides; without any, a weighted vote."""
     if not evidence:
         return StanceLabel.UNCLEAR, []
-    label = _label_of(evidence)
+    label = label_of(evidence)
     # a change in the history needs evidence of the actor's position: the author's analysis or
     # a speculation about what the actor might do moves no point (it still weighs in the vote)
     days = sorted({d for e in evidence if (d := _day(e)) is not None and _moves_history(e)})
     history: list[StancePoint] = []
     for d in days:
         upto = [e for e in evidence if (_day(e) or date.min) <= d]
-        point = _label_of(upto)
+        point = label_of(upto)
         if point is StanceLabel.UNCLEAR and not history:
             continue
         if not history or history[-1].stance != point:
