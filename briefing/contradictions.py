@@ -51,6 +51,30 @@ _NUMBER_WORDS = frozenset((
 ))
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    """What the contradiction rules read of a stored statement: its text, kind, actors (holder,
+    speaker and subjects) and its article's id, outlet and publication time. The ingest reads
+    150 candidates for every new article, so the store hands over these and not whole
+    StoredStatements (building those cost more than the reads, bench/)."""
+
+    id: int
+    text: str
+    kind: StatementKind
+    actors: frozenset[str]
+    article_id: int
+    outlet: str | None
+    published: datetime | None
+
+
+def claim_source(s: StoredStatement) -> ClaimSource:
+    st = s.statement
+    return ClaimSource(id=s.id, text=st.text, kind=st.kind,
+                       actors=frozenset({*st.about, *(a for a in (st.holder, st.speaker) if a)}),
+                       article_id=s.article.id, outlet=s.article.outlet,
+                       published=s.article.published)
+
+
 class Contradiction(Frozen):
     """Statement `first` (the older) and `second` assert opposite things about `matter`."""
 
@@ -118,24 +142,19 @@ def _claims(text: str) -> tuple[Claim, ...]:
     return tuple(out)
 
 
-def _actors(s: StoredStatement) -> set[str]:
-    st = s.statement
-    return {*st.about, *(a for a in (st.holder, st.speaker) if a)}
-
-
 def _numbers(text: str) -> set[str]:
     return {n.rstrip(".,") for n in _NUMBER.findall(text)} | \
         {w for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
 
 
-def _comparable(a: StoredStatement, b: StoredStatement) -> bool:
-    if a.article.id == b.article.id:
+def _comparable(a: ClaimSource, b: ClaimSource) -> bool:
+    if a.article_id == b.article_id:
         return False
-    if a.article.outlet and b.article.outlet and a.article.outlet == b.article.outlet:
+    if a.outlet and b.outlet and a.outlet == b.outlet:
         return False  # one outlet is one source
-    if StatementKind.QUESTION in (a.statement.kind, b.statement.kind):
+    if StatementKind.QUESTION in (a.kind, b.kind):
         return False
-    pa, pb = _naive(a.article.published), _naive(b.article.published)
+    pa, pb = _naive(a.published), _naive(b.published)
     return not (pa and pb and abs((pa - pb).days) > WINDOW_DAYS)
 
 
@@ -146,9 +165,9 @@ def _naive(when: datetime | None) -> datetime | None:
     return when.astimezone(UTC).replace(tzinfo=None)
 
 
-def _order(a: StoredStatement, b: StoredStatement) -> tuple[StoredStatement, StoredStatement]:
-    def rank(s: StoredStatement) -> tuple[datetime, int]:
-        return (_naive(s.article.published) or datetime.min, s.id)
+def _order(a: ClaimSource, b: ClaimSource) -> tuple[ClaimSource, ClaimSource]:
+    def rank(s: ClaimSource) -> tuple[datetime, int]:
+        return (_naive(s.published) or datetime.min, s.id)
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
 
@@ -211,15 +230,22 @@ def _opposed(a: tuple[Claim, ...], b: tuple[Claim, ...]) -> str | None:
     return None
 
 
-def find_contradictions(new: Sequence[StoredStatement],
-                        candidates: Sequence[StoredStatement]) -> list[Contradiction]:
+@lru_cache(maxsize=8192)
+def _negated(text: str) -> bool:
+    """Negations counted over the whole sentence: a cheap stand-in for the claim's own parity."""
+    return len(_NEGATION.findall(text)) % 2 == 1
+
+
+def find_contradictions(new: Sequence[StoredStatement | ClaimSource],
+                        candidates: Sequence[StoredStatement | ClaimSource],
+                        ) -> list[Contradiction]:
     """Pairs (new, candidate) from different sources that assert opposite things."""
     found: dict[tuple[int, int], Contradiction] = {}
 
-    def profile(s: StoredStatement) -> tuple[StoredStatement, tuple[Claim, ...], bool, set[str]]:
-        # negations counted over the whole sentence: a cheap stand-in for the claim's own parity
-        negated = len(_NEGATION.findall(s.statement.text)) % 2 == 1
-        return s, _claims(s.statement.text), negated, _actors(s)
+    def profile(x: StoredStatement | ClaimSource
+                ) -> tuple[ClaimSource, tuple[Claim, ...], bool, frozenset[str]]:
+        s = x if isinstance(x, ClaimSource) else claim_source(x)
+        return s, _claims(s.text), _negated(s.text), s.actors
 
     cand_info = [profile(c) for c in candidates]
     # a pair must share an actor: each new statement meets only the candidates naming one of
@@ -240,9 +266,8 @@ def find_contradictions(new: Sequence[StoredStatement],
                 continue
             if concept is not None:
                 matter = f"{CONCEPTS_BY_ID[concept].label} ({', '.join(sorted(shared))})"
-            elif _negation_flip(n.statement.text, c.statement.text):
-                positive = c.statement.text if _core(n.statement.text).negated else \
-                    n.statement.text
+            elif _negation_flip(n.text, c.text):
+                positive = c.text if _core(n.text).negated else n.text
                 matter = f"whether {claim_core(positive)[:MATTER_CHARS]}"
             else:
                 continue

@@ -10,6 +10,7 @@ from typing import NamedTuple, Protocol, Self
 
 from pydantic import BaseModel
 
+from briefing.contradictions import ClaimSource
 from briefing.models import (
     Actor,
     ArticleRef,
@@ -67,6 +68,16 @@ class StoredEvent(BaseModel):
     event: Event
     article: ArticleRef
     story_id: int | None = None
+
+
+class DevelopmentRecord(NamedTuple):
+    """A stored event as the ingest's story grouping reads it: the event and its article's
+    story, without the article's ref (the ingest reads a hundred of these per article)."""
+
+    id: int
+    article_id: int
+    story_id: int | None
+    event: Event
 
 
 class StoredContradiction(BaseModel):
@@ -210,9 +221,10 @@ class StatementRepo(Protocol):
     def quotes(self, actor_ids: Sequence[str], *, topic_id: str | None,
                terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
     def since(self, when: datetime, *, limit: int) -> list[StoredStatement]: ...
-    def candidates_for(self, actor_ids: Sequence[str], *, exclude_article: int,
-                       limit: int) -> list[StoredStatement]:
-        """The newest statements of other articles naming any of these actors."""
+    def claim_candidates(self, actor_ids: Sequence[str], *, exclude_article: int,
+                         limit: int) -> list[ClaimSource]:
+        """The newest statements of other articles naming any of these actors, as the
+        contradiction rules read them."""
         ...
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]: ...
     # digest (issue 5)
@@ -237,6 +249,10 @@ class QuestionRepo(Protocol):
             now: datetime) -> int: ...
     def add_raise(self, question_id: int, *, article_id: int, sentence_text: str,
                   now: datetime) -> None: ...
+    def add_raises(self, raises: Sequence[tuple[int, str]], *, article_id: int,
+                   now: datetime) -> None:
+        """Raises (question id, sentence) in one article, all seen at `now`."""
+        ...
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None: ...
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
@@ -272,7 +288,7 @@ class EventRepo(Protocol):
     def timeline(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),
                  terms: Sequence[str] = (), limit: int) -> list[StoredEvent]: ...
     def near(self, day: date, *, days: int, actor_ids: Sequence[str],
-             limit: int) -> list[StoredEvent]:
+             limit: int) -> list[DevelopmentRecord]:
         """Events dated within `days` of `day` naming any of these actors, oldest first."""
         ...
     def developments(self, *, topic_id: str | None, actor_ids: Sequence[str] = (),

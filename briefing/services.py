@@ -180,11 +180,11 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
     settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED]
     # one article may raise a question twice (a heading and a sentence): merge within it too
     mergeable = list(known)
+    raises: list[tuple[int, str]] = []
     for raised in processed.questions:
         match = next((k for k in mergeable if questions.same_question(raised, k)), None)
         if match is not None:
-            tx.questions.add_raise(match.id, article_id=ref.id, sentence_text=raised.text,
-                                   now=seen)
+            raises.append((match.id, raised.text))
             continue
         qid = tx.questions.add(raised.question, raised.key, actors=raised.actors,
                                topics=raised.topics,
@@ -194,6 +194,7 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
             id=qid, question=raised.question, key=raised.key, status=QuestionStatus.OPEN,
             actors=raised.actors, topics=raised.topics,
             raised_in=(Cited(text=raised.text, article=ref),), first_seen=seen, last_seen=seen))
+    tx.questions.add_raises(raises, article_id=ref.id, now=seen)
     for question, st, status in questions.settlements(settle_on, stored):
         tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
 
@@ -206,8 +207,8 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
     actors = sorted({a for s in stored
                      for a in (*s.statement.about, s.statement.holder, s.statement.speaker)
                      if a})
-    candidates = tx.statements.candidates_for(actors, exclude_article=ref.id,
-                                              limit=STATEMENT_CANDIDATES)
+    candidates = tx.statements.claim_candidates(actors, exclude_article=ref.id,
+                                                limit=STATEMENT_CANDIDATES)
     for found in contradictions.find_contradictions(stored, candidates):
         tx.contradictions.add(first=found.first, second=found.second, matter=found.matter,
                               now=now)

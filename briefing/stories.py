@@ -15,7 +15,7 @@ import numpy as np
 
 from briefing.events import development_kind
 from briefing.models import Event
-from briefing.ports import StoredEvent
+from briefing.ports import DevelopmentRecord, StoredEvent
 
 # 128 permutations: the standard error of a MinHash Jaccard estimate is about 1/sqrt(128) = 0.09,
 # fine for telling copies (>= 0.5) from independent texts (< 0.1 on the seeds).
@@ -149,7 +149,7 @@ def same_story(a: Sequence[int], b: Sequence[int], *, a_events: Sequence[Event] 
 
 
 def story_of_development(article_events: Sequence[Event],
-                         stored: Sequence[StoredEvent]) -> int | None:
+                         stored: Sequence[StoredEvent | DevelopmentRecord]) -> int | None:
     """The story id of a stored event reporting the same development as this article's lead.
 
     For the ingest service, after fingerprints found no copy: pass the events stored for the few

@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
+from briefing.contradictions import ClaimSource
 from briefing.models import (
     Actor,
     ActorKind,
@@ -54,6 +55,7 @@ from briefing.models import (
 from briefing.ports import (
     AnswerLinkRecord,
     AuditEntry,
+    DevelopmentRecord,
     DigestRecord,
     EventRecord,
     HeldEvidence,
@@ -293,15 +295,13 @@ class SqlArticleRepo(_Repo):
     def add(self, processed: ProcessedArticle, *, source_id: int | None,
             now: datetime) -> ArticleRef:
         a = processed.article
-        row = ArticleRow(url=a.url, path=a.path, outlet=a.outlet, title=a.title, author=a.author,
-                         published=a.published, published_inferred=a.published_inferred,
-                         text=a.text, about_author=a.about_author, content_hash=a.content_hash,
-                         source_id=source_id, fingerprint=processed.fingerprint or None,
-                         ingested_at=now)
-        self.s.add(row)
-        self.s.flush()
-        assert row.id is not None
-        aid = row.id
+        (aid,) = _insert_returning_ids(self.s, ArticleRow, [
+            {"url": a.url, "path": a.path, "outlet": a.outlet, "title": a.title,
+             "author": a.author, "published": a.published,
+             "published_inferred": a.published_inferred, "text": a.text,
+             "about_author": a.about_author, "content_hash": a.content_hash,
+             "source_id": source_id, "fingerprint": processed.fingerprint or None,
+             "ingested_at": now}])
         # Core executemany: building a SQLModel object per row cost more than the SQL (bench/)
         _insert_many(self.s, SentenceRow, [
             {"article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
@@ -311,10 +311,12 @@ class SqlArticleRepo(_Repo):
             {"article_id": aid, "sentence_idx": m.sentence, "start": m.start, "end": m.end,
              "text": m.text[:500], "actor_id": m.actor_id, "kind": str(m.kind)}
             for m in processed.mentions])
-        return _article_ref(row)
+        return ArticleRef(id=aid, url=a.url, path=a.path, outlet=a.outlet, title=a.title,
+                          published=a.published, published_inferred=a.published_inferred)
 
     def add_bands(self, article_id: int, bands: Sequence[str]) -> None:
-        self.s.add_all(ArticleBandRow(article_id=article_id, band=b) for b in set(bands))
+        _insert_many(self.s, ArticleBandRow, [{"article_id": article_id, "band": b}
+                                              for b in sorted(set(bands))])
 
     def story_candidates(self, bands: Sequence[str], *,
                          limit: int) -> list[tuple[int, int | None, list[int]]]:
@@ -334,11 +336,8 @@ class SqlArticleRepo(_Repo):
     def assign_story(self, article_id: int, *, story_id: int | None, wire_copy_of: int | None,
                      headline: str | None, now: datetime) -> int:
         if story_id is None:
-            story = StoryRow(headline=headline, first_seen=now, last_seen=now)
-            self.s.add(story)
-            self.s.flush()
-            assert story.id is not None
-            story_id = story.id
+            (story_id,) = _insert_returning_ids(self.s, StoryRow, [
+                {"headline": headline, "first_seen": now, "last_seen": now}])
         else:
             story_t = StoryRow.__table__
             self.s.execute(update(story_t).where(story_t.c.id == story_id)
@@ -433,18 +432,24 @@ class SqlActorRepo(_Repo):
 
 
 @lru_cache(maxsize=64)
-def _newest_statements_of(actors: int) -> Any:
-    """The newest statements naming any of `actors` actors (:a0, :a1, ...), outside article
-    :exclude, newest first: a UNION ALL of each actor's newest-first read along the (actor,
-    statement) index, each stopping at :per_actor rows, merged in the database. Written as
-    SQL once per number of actors: building it as an expression cost more than running it."""
+def _newest_claims_of(actors: int) -> Any:
+    """(id, text, kind, article id, outlet, published) of the newest statements naming any of
+    `actors` actors (:a0, :a1, ...), outside article :exclude, newest first: a UNION ALL of
+    each actor's newest-first read along the (actor, statement) index, each stopping at
+    :per_actor rows, merged in the database. Written as SQL once per number of actors:
+    building it as an expression cost more than running it."""
     reads = " UNION ALL ".join(
         f"SELECT sid FROM (SELECT statement_id AS sid FROM statement_actor "
         f"WHERE actor_id = :a{i} ORDER BY statement_id DESC LIMIT :per_actor) AS r{i}"
         for i in range(actors))
-    return text(f"SELECT DISTINCT u.sid FROM ({reads}) AS u "
-                f"JOIN statement ON statement.id = u.sid "
-                f"WHERE statement.article_id != :exclude ORDER BY u.sid DESC LIMIT :limit")
+    # the newest :per_actor of the union hold the newest :limit outside the article (it has
+    # :per_actor - :limit statements): only those are looked up
+    return text(f"SELECT s.id, s.text, s.kind, s.article_id, a.outlet, a.published "
+                f"FROM (SELECT DISTINCT sid FROM ({reads}) AS u "
+                f"ORDER BY sid DESC LIMIT :per_actor) AS d "
+                f"JOIN statement AS s ON s.id = d.sid JOIN article AS a ON a.id = s.article_id "
+                f"WHERE s.article_id != :exclude ORDER BY s.id DESC LIMIT :limit"
+                ).columns(published=ArticleRow.__table__.c.published.type)  # back as a datetime
 
 
 class SqlStatementRepo(_Repo):
@@ -633,15 +638,16 @@ class SqlStatementRepo(_Repo):
                            .order_by(StatementRow.id.desc()).limit(limit))
         return self._statements([r for (r,) in rows])
 
-    def candidates_for(self, actor_ids: Sequence[str], *, exclude_article: int,
-                       limit: int) -> list[StoredStatement]:
+    def claim_candidates(self, actor_ids: Sequence[str], *, exclude_article: int,
+                         limit: int) -> list[ClaimSource]:
         """Earlier statements naming these actors (as holder, speaker or subject), newest
-        first, for cross-checks.
+        first, as the contradiction rules read them, for the ingest's cross-check.
 
         Each actor is read newest first along its (actor, statement id) index and stops after
         `limit` rows, so the cost does not grow with the store; the newest `limit` of their
         union are the newest `limit` overall. (An OR of IN-subqueries read every statement of
-        the actors first: bench/.)"""
+        the actors first: bench/.) Two reads: the statements with their article's outlet and
+        date, then their actors."""
         keys = sorted(set(actor_ids))
         if not keys:
             return []
@@ -650,10 +656,18 @@ class SqlStatementRepo(_Repo):
         own = self.s.execute(select(func.count()).select_from(StatementRow)
                              .where(StatementRow.article_id == exclude_article)).scalar_one()
         params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(keys)}
-        newest = [sid for (sid,) in self.s.execute(
-            _newest_statements_of(len(keys)),
-            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article})]
-        return self._statements_by_id(newest)
+        rows = list(self.s.execute(
+            _newest_claims_of(len(keys)),
+            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article}))
+        actors: dict[int, set[str]] = defaultdict(set)
+        sa = StatementActorRow.__table__.c
+        for sid, actor in self.s.execute(select(sa.statement_id, sa.actor_id).where(
+                _id_in(self.s, sa.statement_id, (r[0] for r in rows)))):
+            actors[sid].add(actor)
+        return [ClaimSource(id=sid, text=said, kind=StatementKind(kind),
+                            actors=frozenset(actors[sid]), article_id=aid, outlet=outlet,
+                            published=published)
+                for sid, said, kind, aid, outlet, published in rows]
 
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
         q = (select(StatementTopicRow.topic_id, func.count())
@@ -830,29 +844,35 @@ class SqlQuestionRepo(_Repo):
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
             now: datetime) -> int:
-        row = QuestionRow(question=question, key=key[:500], status=QuestionStatus.OPEN.value,
-                          actors=list(actors), topics=list(topics), first_seen=now,
-                          last_seen=now)
-        self.s.add(row)
-        self.s.flush()
-        assert row.id is not None
-        self.s.add_all(QuestionTagRow(question_id=row.id, tag=t)
-                       for t in _tags(actors, topics))
-        self.s.add(QuestionRaiseRow(question_id=row.id, article_id=raised_in_article,
-                                    statement_id=raised_by_statement, text=sentence_text,
-                                    seen_at=now))
-        return row.id
+        # on the tables (Core): ORM objects and their flush cost more than the SQL (bench/)
+        (qid,) = _insert_returning_ids(self.s, QuestionRow, [
+            {"question": question, "key": key[:500], "status": QuestionStatus.OPEN.value,
+             "actors": list(actors), "topics": list(topics), "first_seen": now,
+             "last_seen": now}])
+        _insert_many(self.s, QuestionTagRow, [{"question_id": qid, "tag": t}
+                                              for t in sorted(_tags(actors, topics))])
+        _insert_many(self.s, QuestionRaiseRow, [
+            {"question_id": qid, "article_id": raised_in_article,
+             "statement_id": raised_by_statement, "text": sentence_text, "seen_at": now}])
+        return qid
 
     def add_raise(self, question_id: int, *, article_id: int, sentence_text: str,
                   now: datetime) -> None:
+        self.add_raises([(question_id, sentence_text)], article_id=article_id, now=now)
+
+    def add_raises(self, raises: Sequence[tuple[int, str]], *, article_id: int,
+                   now: datetime) -> None:
+        """(question id, sentence) raises in one article, in two statements."""
+        if not raises:
+            return
         _insert_many(self.s, QuestionRaiseRow, [
-            {"question_id": question_id, "article_id": article_id, "text": sentence_text,
-             "seen_at": now}])
+            {"question_id": qid, "article_id": article_id, "text": said, "seen_at": now}
+            for qid, said in raises])
         # an older article ingested late never moves last_seen back, nor first_seen forward
-        # on the table (Core): an ORM update also works out which loaded objects it changes
         q = QuestionRow.__table__.c
         self.s.execute(
-            update(QuestionRow.__table__).where(q.id == question_id)
+            update(QuestionRow.__table__)
+            .where(_id_in(self.s, q.id, sorted({qid for qid, _ in raises})))
             .where(or_(q.last_seen < now, q.first_seen > now))
             .values(last_seen=case((q.last_seen < now, now), else_=q.last_seen),
                     first_seen=case((q.first_seen > now, now), else_=q.first_seen)))
@@ -862,14 +882,11 @@ class SqlQuestionRepo(_Repo):
         _insert_ignore(self.s, QuestionAnswerRow, [
             {"question_id": question_id, "statement_id": statement_id, "status": status.value,
              "at": now}])
-        row = self.s.get(QuestionRow, question_id)
-        if row is None:
-            return
         # an answer is never downgraded to a partial answer by a later partial one
-        if row.status != QuestionStatus.ANSWERED.value:
-            row.status = status.value
-            row.settled_at = now
-            self.s.add(row)
+        q = QuestionRow.__table__.c
+        self.s.execute(update(QuestionRow.__table__).where(q.id == question_id)
+                       .where(q.status != QuestionStatus.ANSWERED.value)
+                       .values(status=status.value, settled_at=now))
 
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
              statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
@@ -1144,9 +1161,10 @@ class SqlEventRepo(_Repo):
                             _ref_of(r, refs)) for r in reversed(list(rows))]
 
     def near(self, day: date, *, days: int, actor_ids: Sequence[str],
-             limit: int) -> list[StoredEvent]:
+             limit: int) -> list[DevelopmentRecord]:
         """Events dated within `days` of `day` that name one of these actors (any event when
-        none are given): the newest `limit`, returned oldest first."""
+        none are given): the newest `limit`, returned oldest first, with their article's story
+        and without its ref (refs and validated models cost more than the read, bench/)."""
         ev, tag = EventRow.__table__.c, EventTagRow.__table__.c
         q = (select(ev.id, ev.article_id, ArticleRow.story_id, ev.sentence_idx, ev.day,
                     ev.date_inferred, ev.summary, ev.actors, ev.topics)
@@ -1157,12 +1175,9 @@ class SqlEventRepo(_Repo):
             q = q.where(select(tag.event_id).where(tag.event_id == ev.id)
                         .where(tag.tag.in_([f"actor:{a}" for a in actor_ids])).exists())
         rows = list(self.s.execute(q.order_by(ev.day.desc(), ev.id.desc()).limit(limit)))
-        arts = self._articles(r[1] for r in rows)
-        return [StoredEvent(id=eid, article=arts[aid], story_id=story,
-                            event=Event.model_construct(
-                                sentence=sentence, date=when, date_inferred=inferred,
-                                summary=summary, actors=tuple(actors or ()),
-                                topics=tuple(topics or ())))
+        return [DevelopmentRecord(eid, aid, story, Event.model_construct(
+                    sentence=sentence, date=when, date_inferred=inferred, summary=summary,
+                    actors=tuple(actors or ()), topics=tuple(topics or ())))
                 for eid, aid, story, sentence, when, inferred, summary, actors, topics
                 in reversed(rows)]
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bench import corpus
 from briefing import services
 from briefing.actors import ActorRegistry
+from briefing.contradictions import claim_source
 from storage.tables import ArticleRow, EventRow, QuestionRow, StatementRow
 from storage.uow import SqlUnitOfWorkFactory
 
@@ -45,11 +46,12 @@ def test_statement_candidates_are_the_newest_naming_the_actors(
             expected = sorted((s.id for s in every if s.article.id != exclude and wanted & {
                 *s.statement.about, s.statement.holder, s.statement.speaker}),
                 reverse=True)[:limit]
-            got = tx.statements.candidates_for(actors, exclude_article=exclude, limit=limit)
+            got = tx.statements.claim_candidates(actors, exclude_article=exclude, limit=limit)
             assert [s.id for s in got] == expected
-            by_id = {s.id: s for s in every}
-            assert all(s == by_id[s.id] for s in got)  # read back whole, links and article
-        assert tx.statements.candidates_for([], exclude_article=articles[0], limit=10) == []
+            by_id = {s.id: claim_source(s) for s in every}
+            # read back whole: text, kind, every actor link, the article's outlet and date
+            assert all(s == by_id[s.id] for s in got)
+        assert tx.statements.claim_candidates([], exclude_article=articles[0], limit=10) == []
 
 
 def test_events_near_a_day_naming_the_actors(filled: SqlUnitOfWorkFactory) -> None:
@@ -64,7 +66,11 @@ def test_events_near_a_day_naming_the_actors(filled: SqlUnitOfWorkFactory) -> No
             got = tx.events.near(day, days=days, actor_ids=actors, limit=limit)
             assert [e.id for e in got] == [r.id for r in reversed(newest)]
             story = dict(tx.session.execute(select(ArticleRow.id, ArticleRow.story_id)).all())
-            assert all(e.story_id == story[e.article.id] for e in got)
+            assert all(e.story_id == story[e.article_id] for e in got)
+            by_id = {r.id: r for r in rows}
+            assert all((e.article_id, e.event.date, e.event.summary, list(e.event.actors))
+                       == (by_id[e.id].article_id, by_id[e.id].day, by_id[e.id].summary,
+                           by_id[e.id].actors) for e in got)
 
 
 def test_question_candidates_are_the_most_recently_raised_on_the_tags(
