@@ -432,19 +432,22 @@ class SqlActorRepo(_Repo):
 
 
 @lru_cache(maxsize=64)
-def _newest_claims_of(actors: int) -> Any:
-    """(id, text, kind, article id, outlet, published) of the newest statements naming any of
-    `actors` actors (:a0, :a1, ...), outside article :exclude, newest first: a UNION ALL of
-    each actor's newest-first read along the (actor, statement) index, each stopping at
-    :per_actor rows, merged in the database. Written as SQL once per number of actors:
-    building it as an expression cost more than running it."""
+def _newest_claims_of(actors: int, dialect: str) -> Any:
+    """(id, text, kind, article id, outlet, published, actor ids joined by spaces) of the
+    newest statements naming any of `actors` actors (:a0, :a1, ...), outside article :exclude,
+    newest first: a UNION ALL of each actor's newest-first read along the (actor, statement)
+    index, each stopping at :per_actor rows, merged in the database. Written as SQL once per
+    number of actors: building it as an expression cost more than running it."""
     reads = " UNION ALL ".join(
         f"SELECT sid FROM (SELECT statement_id AS sid FROM statement_actor "
         f"WHERE actor_id = :a{i} ORDER BY statement_id DESC LIMIT :per_actor) AS r{i}"
         for i in range(actors))
     # the newest :per_actor of the union hold the newest :limit outside the article (it has
     # :per_actor - :limit statements): only those are looked up
-    return text(f"SELECT s.id, s.text, s.kind, s.article_id, a.outlet, a.published "
+    concat = "string_agg" if dialect == "postgresql" else "group_concat"
+    return text(f"SELECT s.id, s.text, s.kind, s.article_id, a.outlet, a.published, "
+                f"(SELECT {concat}(actor_id, ' ') FROM statement_actor "
+                f"WHERE statement_id = s.id) AS actors "
                 f"FROM (SELECT DISTINCT sid FROM ({reads}) AS u "
                 f"ORDER BY sid DESC LIMIT :per_actor) AS d "
                 f"JOIN statement AS s ON s.id = d.sid JOIN article AS a ON a.id = s.article_id "
@@ -646,8 +649,7 @@ class SqlStatementRepo(_Repo):
         Each actor is read newest first along its (actor, statement id) index and stops after
         `limit` rows, so the cost does not grow with the store; the newest `limit` of their
         union are the newest `limit` overall. (An OR of IN-subqueries read every statement of
-        the actors first: bench/.) Two reads: the statements with their article's outlet and
-        date, then their actors."""
+        the actors first: bench/.) Actor ids are slugs, without spaces."""
         keys = sorted(set(actor_ids))
         if not keys:
             return []
@@ -656,18 +658,13 @@ class SqlStatementRepo(_Repo):
         own = self.s.execute(select(func.count()).select_from(StatementRow)
                              .where(StatementRow.article_id == exclude_article)).scalar_one()
         params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(keys)}
-        rows = list(self.s.execute(
-            _newest_claims_of(len(keys)),
-            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article}))
-        actors: dict[int, set[str]] = defaultdict(set)
-        sa = StatementActorRow.__table__.c
-        for sid, actor in self.s.execute(select(sa.statement_id, sa.actor_id).where(
-                _id_in(self.s, sa.statement_id, (r[0] for r in rows)))):
-            actors[sid].add(actor)
+        rows = self.s.execute(
+            _newest_claims_of(len(keys), self.s.get_bind().dialect.name),
+            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article})
         return [ClaimSource(id=sid, text=said, kind=StatementKind(kind),
-                            actors=frozenset(actors[sid]), article_id=aid, outlet=outlet,
+                            actors=frozenset(actors.split()), article_id=aid, outlet=outlet,
                             published=published)
-                for sid, said, kind, aid, outlet, published in rows]
+                for sid, said, kind, aid, outlet, published, actors in rows]
 
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
         q = (select(StatementTopicRow.topic_id, func.count())
