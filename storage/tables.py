@@ -100,7 +100,7 @@ class MentionRow(SQLModel, table=True):
     start: int
     end: int
     text: str = Field(max_length=500)
-    actor_id: str = Field(foreign_key="actor.id", index=True)
+    actor_id: str = Field(foreign_key="actor.id")  # never read by actor: no index (0006)
     kind: str = Field(max_length=20)
 
 
@@ -142,7 +142,7 @@ class StatementActorRow(SQLModel, table=True):
     # newest-first reads per actor stop at their limit (migration 0002)
     __table_args__ = (Index("ix_statement_actor_actor_statement", "actor_id", "statement_id"),)
     statement_id: int = Field(foreign_key="statement.id", primary_key=True, ondelete="CASCADE")
-    actor_id: str = Field(primary_key=True, max_length=120, index=True)
+    actor_id: str = Field(primary_key=True, max_length=120)
     role: str = Field(primary_key=True, max_length=20)
 
 
@@ -151,7 +151,7 @@ class StatementTopicRow(SQLModel, table=True):
     # newest-first reads per topic stop at their limit (migration 0002)
     __table_args__ = (Index("ix_statement_topic_topic_statement", "topic_id", "statement_id"),)
     statement_id: int = Field(foreign_key="statement.id", primary_key=True, ondelete="CASCADE")
-    topic_id: str = Field(primary_key=True, max_length=120, index=True)
+    topic_id: str = Field(primary_key=True, max_length=120)
     stance: str = Field(max_length=20)
 
 
@@ -162,7 +162,7 @@ class EventRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     sentence_idx: int
-    day: date = Field(index=True)
+    day: date  # indexed with the id (0005)
     date_inferred: bool = False
     summary: str = Field(sa_column=Column(Text, nullable=False))
     actors: list[str] = Field(default_factory=list, sa_column=Column(JSON))
@@ -207,7 +207,7 @@ class QuestionRaiseRow(SQLModel, table=True):
         Index("ix_question_raise_question_order", "question_id", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
-    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")  # indexed above
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     statement_id: int | None = Field(default=None, foreign_key="statement.id",
                                      ondelete="SET NULL")
