@@ -29,5 +29,9 @@ class FetchError(BriefingError):
     """A web source could not be fetched or was refused."""
 
 
+class ArticleExists(BriefingError):
+    """The store already has an article with this URL or text (raised by the insert itself)."""
+
+
 class SchemaOutOfDate(BriefingError):
     """The database schema is behind the code."""

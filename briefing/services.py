@@ -23,7 +23,7 @@ from briefing.answers import (
     TimelineAnswer,
     TimelineItem,
 )
-from briefing.errors import NotFoundError, UsageError
+from briefing.errors import ArticleExists, NotFoundError, UsageError
 from briefing.models import (
     Actor,
     ArticleInput,
@@ -119,19 +119,24 @@ def store_article(processed: ProcessedArticle, *, uow: UnitOfWorkFactory, now: d
     questions, contradictions), in one transaction; a stored duplicate is left alone."""
     if not processed.article.text.strip():
         return IngestOutcome(status="failed", label=label, reason="no article text")
-    with uow() as tx:
-        # checked again inside the transaction; the unique constraints settle any race
-        dup = tx.articles.find_duplicate(url=processed.article.url,
-                                         content_hash=processed.article.content_hash)
-        if dup is not None:
-            return IngestOutcome(status="unchanged", label=label, article=dup)
-        ref = tx.articles.add(processed, source_id=source_id, now=now)
-        stored = tx.statements.add_all(ref, processed, now=now)
-        tx.events.add_all(ref, processed.events, now=now)
-        _assign_story(tx, ref, processed, now=now)
-        _link_questions(tx, ref, processed, stored, now=now)
-        _find_contradictions(tx, ref, stored, now=now)
-        tx.commit()
+    try:
+        with uow() as tx:
+            # the article's unique URL and text hash refuse a duplicate stored since the
+            # caller looked (another process, or earlier in the batch): nothing is kept then
+            ref = tx.articles.add(processed, source_id=source_id, now=now)
+            stored = tx.statements.add_all(ref, processed, now=now)
+            tx.events.add_all(ref, processed.events, now=now)
+            _assign_story(tx, ref, processed, now=now)
+            _link_questions(tx, ref, processed, stored, now=now)
+            _find_contradictions(tx, ref, stored, now=now)
+            tx.commit()
+    except ArticleExists:
+        with uow() as tx:
+            dup = tx.articles.find_duplicate(url=processed.article.url,
+                                             content_hash=processed.article.content_hash)
+        if dup is None:
+            raise
+        return IngestOutcome(status="unchanged", label=label, article=dup)
     return IngestOutcome(status="new", label=label, article=ref,
                          discovered=[a for a in processed.actors if a.discovered])
 

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from briefing.contradictions import ClaimSource
+from briefing.errors import ArticleExists
 from briefing.models import (
     Actor,
     ActorKind,
@@ -295,13 +296,16 @@ class SqlArticleRepo(_Repo):
     def add(self, processed: ProcessedArticle, *, source_id: int | None,
             now: datetime) -> ArticleRef:
         a = processed.article
-        (aid,) = _insert_returning_ids(self.s, ArticleRow, [
-            {"url": a.url, "path": a.path, "outlet": a.outlet, "title": a.title,
-             "author": a.author, "published": a.published,
-             "published_inferred": a.published_inferred, "text": a.text,
-             "about_author": a.about_author, "content_hash": a.content_hash,
-             "source_id": source_id, "fingerprint": processed.fingerprint or None,
-             "ingested_at": now}])
+        try:
+            (aid,) = _insert_returning_ids(self.s, ArticleRow, [
+                {"url": a.url, "path": a.path, "outlet": a.outlet, "title": a.title,
+                 "author": a.author, "published": a.published,
+                 "published_inferred": a.published_inferred, "text": a.text,
+                 "about_author": a.about_author, "content_hash": a.content_hash,
+                 "source_id": source_id, "fingerprint": processed.fingerprint or None,
+                 "ingested_at": now}])
+        except IntegrityError as exc:  # url and content_hash are unique (store_article)
+            raise ArticleExists(f"already stored: {a.url or a.content_hash}") from exc
         # Core executemany: building a SQLModel object per row cost more than the SQL (bench/)
         _insert_many(self.s, SentenceRow, [
             {"article_id": aid, "idx": s.index, "start": s.start, "end": s.end,

@@ -8,6 +8,7 @@ import pytest
 
 from briefing import services
 from briefing.models import ArticleInput
+from briefing.pipeline import process_article
 from briefing.ports import AuditEntry, SourceUpdate, Subscription
 from storage.uow import SqlEventRepo, SqlUnitOfWorkFactory
 
@@ -66,6 +67,29 @@ def test_article_is_stored_once_even_with_tracking_parameters(uow: SqlUnitOfWork
     assert _ingest(uow, same_text).status == "unchanged"
     with uow() as tx:
         assert tx.articles.count() == 1
+
+
+def test_a_duplicate_stored_after_the_callers_check_is_unchanged_and_adds_nothing(
+        uow: SqlUnitOfWorkFactory) -> None:
+    # the batch and the clock process an article, then store it; another process may have
+    # stored the same URL or the same text in between: the insert itself refuses it
+    registry = services.load_registry(uow=uow)
+    processed = process_article(ARTICLE, registry=registry)
+    first = services.store_article(processed, uow=uow, now=NOW, label="a")
+    assert first.status == "new" and first.article is not None
+    with uow() as tx:
+        before = (tx.articles.count(),
+                  len(tx.statements.since(datetime(2000, 1, 1, tzinfo=UTC), limit=500)))
+    same_text = process_article(ARTICLE.model_copy(update={"url": None, "path": "copy.txt"}),
+                                registry=registry)
+    same_url = process_article(ARTICLE.model_copy(update={"text": ARTICLE.text + " More."}),
+                               registry=registry)
+    for doc in (processed, same_text, same_url):
+        again = services.store_article(doc, uow=uow, now=NOW, label="b")
+        assert again.status == "unchanged" and again.article == first.article
+    with uow() as tx:
+        assert (tx.articles.count(),
+                len(tx.statements.since(datetime(2000, 1, 1, tzinfo=UTC), limit=500))) == before
 
 
 def test_a_failure_half_way_leaves_no_half_article(uow: SqlUnitOfWorkFactory,
