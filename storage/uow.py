@@ -15,6 +15,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     Select,
+    String,
     bindparam,
     case,
     delete,
@@ -134,11 +135,15 @@ def _id_in(session: Session, column: Any, ids: Iterable[int]) -> Any:
 
     A plain IN list is rendered afresh at every execution, one parameter per id (~10 µs each:
     1.5 ms for the 150 statements an ingest cross-checks, four times over; bench/)."""
-    wanted = [int(i) for i in ids]
+    return _in_values(session, column, [int(i) for i in ids], Integer)
+
+
+def _in_values(session: Session, column: Any, values: list[Any], element: Any) -> Any:
+    """`column IN values` as one bound value (see _id_in), values of the SQL type `element`."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == func.any(bindparam("ids", wanted, type_=postgresql.ARRAY(Integer)))
+        return column == func.any(bindparam("values", values, type_=postgresql.ARRAY(element)))
     return column.in_(select(literal_column("value"))
-                      .select_from(func.json_each(bindparam("ids", json.dumps(wanted)))))
+                      .select_from(func.json_each(bindparam("values", json.dumps(values)))))
 
 
 def _like_any(column: Any, terms: Sequence[str]) -> Any:
@@ -394,13 +399,23 @@ class SqlArticleRepo(_Repo):
         return [(sid, arts, max(independent[sid], 1)) for sid, arts in groups.items()]
 
     def _upsert_actors(self, actors: Sequence[Actor], *, now: datetime) -> None:
+        """Store the article's actors not stored yet, and any new alias of a discovered one.
+
+        The registry's actors are stored once with their aliases (only discovered actors'
+        aliases are read back: `SqlActorRepo.discovered`); an article names about fifty, and
+        inserting each with its aliases every time cost more than asking which are stored."""
+        if not actors:
+            return
+        stored = set(self.s.scalars(select(ActorRow.id).where(
+            _in_values(self.s, ActorRow.id, sorted({a.id for a in actors}), String))))
         _insert_ignore(self.s, ActorRow, [
             {"id": a.id, "name": a.name, "kind": str(a.kind), "member_of": list(a.member_of),
              "roles": [r.model_dump(mode="json") for r in a.roles], "discovered": a.discovered,
-             "first_seen": now} for a in actors])
+             "first_seen": now} for a in actors if a.id not in stored])
         _insert_ignore(self.s, ActorAliasRow, [
             {"actor_id": a.id, "alias": alias[:300]}
-            for a in actors for alias in {a.name, *a.aliases}])
+            for a in actors if a.id not in stored or a.discovered
+            for alias in sorted({a.name, *a.aliases})])
 
 
 class SqlActorRepo(_Repo):
