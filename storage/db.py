@@ -18,6 +18,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///briefing.db"
 # How long a SQLite writer waits for another writer's lock before failing (seconds).
 SQLITE_BUSY_TIMEOUT = 30
+# Pages the write-ahead log may hold before a commit copies them into the database (SQLite's
+# default is 1,000, 4 MB). An ingest dirties some 200 index pages, many of them the same
+# from one article to the next: checkpointing a tenth as often took the commit's wall time
+# from 6-8 to 4-5 ms per article at 100,000 articles (bench/). The log then peaks at 40 MB.
+SQLITE_WAL_CHECKPOINT_PAGES = 10_000
 
 
 def normalise_url(url: str) -> str:
@@ -47,6 +52,7 @@ def make_engine(url: str = DEFAULT_URL, *, echo: bool = False) -> Engine:
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_CHECKPOINT_PAGES}")
             cur.close()
 
         return engine
