@@ -191,3 +191,4 @@ def test_questions_are_open_since_publication_and_stale_only_after_days_without_
     assert services.list_questions(None, uow=uow, now=much_later).questions == []
     everything = services.list_questions(None, uow=uow, now=much_later, include_all=True)
     assert [q.id for q in everything.questions] == [q.id for q in shown.questions]
+
