@@ -222,9 +222,10 @@ class StatementRepo(Protocol):
                terms: Sequence[str] = (), limit: int) -> list[StoredStatement]: ...
     def since(self, when: datetime, *, limit: int) -> list[StoredStatement]: ...
     def claim_candidates(self, actor_ids: Sequence[str], *, exclude_article: int,
-                         limit: int) -> list[ClaimSource]:
-        """The newest statements of other articles naming any of these actors, as the
-        contradiction rules read them."""
+                         excluded_statements: int, limit: int) -> list[ClaimSource]:
+        """The newest statements of other articles than `exclude_article` (which has
+        `excluded_statements` statements) naming any of these actors, as the contradiction
+        rules read them."""
         ...
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]: ...
     # digest (issue 5)

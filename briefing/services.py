@@ -256,6 +256,7 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
                      for a in (*s.statement.about, s.statement.holder, s.statement.speaker)
                      if a})
     candidates = tx.statements.claim_candidates(actors, exclude_article=ref.id,
+                                                excluded_statements=len(stored),
                                                 limit=STATEMENT_CANDIDATES)
     for found in contradictions.find_contradictions(stored, candidates):
         tx.contradictions.add(first=found.first, second=found.second, matter=found.matter,

@@ -674,7 +674,7 @@ class SqlStatementRepo(_Repo):
         return self._statements([r for (r,) in rows])
 
     def claim_candidates(self, actor_ids: Sequence[str], *, exclude_article: int,
-                         limit: int) -> list[ClaimSource]:
+                         excluded_statements: int, limit: int) -> list[ClaimSource]:
         """Earlier statements naming these actors (as holder, speaker or subject), newest
         first, as the contradiction rules read them, for the ingest's cross-check.
 
@@ -685,14 +685,13 @@ class SqlStatementRepo(_Repo):
         keys = sorted(set(actor_ids))
         if not keys:
             return []
-        # each actor's read takes as many more as the excluded article has, so that article's
-        # own statements (the newest) never crowd the others out
-        own = self.s.execute(select(func.count()).select_from(StatementRow)
-                             .where(StatementRow.article_id == exclude_article)).scalar_one()
+        # each actor's read takes as many more as the excluded article has (the caller knows
+        # how many), so that article's own statements (the newest) never crowd the others out
         params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(keys)}
         rows = self.s.execute(
             _newest_claims_of(len(keys), self.s.get_bind().dialect.name),
-            {**params, "per_actor": limit + own, "limit": limit, "exclude": exclude_article})
+            {**params, "per_actor": limit + excluded_statements, "limit": limit,
+             "exclude": exclude_article})
         return [ClaimSource(id=sid, text=said, kind=StatementKind(kind),
                             actors=frozenset(actors.split()), article_id=aid, outlet=outlet,
                             published=published)

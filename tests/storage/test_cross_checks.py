@@ -46,12 +46,15 @@ def test_statement_candidates_are_the_newest_naming_the_actors(
             expected = sorted((s.id for s in every if s.article.id != exclude and wanted & {
                 *s.statement.about, s.statement.holder, s.statement.speaker}),
                 reverse=True)[:limit]
-            got = tx.statements.claim_candidates(actors, exclude_article=exclude, limit=limit)
+            own = sum(s.article.id == exclude for s in every)
+            got = tx.statements.claim_candidates(actors, exclude_article=exclude,
+                                                 excluded_statements=own, limit=limit)
             assert [s.id for s in got] == expected
             by_id = {s.id: claim_source(s) for s in every}
             # read back whole: text, kind, every actor link, the article's outlet and date
             assert all(s == by_id[s.id] for s in got)
-        assert tx.statements.claim_candidates([], exclude_article=articles[0], limit=10) == []
+        assert tx.statements.claim_candidates([], exclude_article=articles[0],
+                                              excluded_statements=0, limit=10) == []
 
 
 def test_events_near_a_day_naming_the_actors(filled: SqlUnitOfWorkFactory) -> None:
