@@ -99,9 +99,11 @@ def _last_lead_in(head: str) -> re.Match[str] | None:
     """The speech verb that introduces a quote at the end of `head`, nearest first."""
     for v in reversed(list(_VERB_AT.finditer(head))):
         m = _BEFORE.match(head, v.start())
-        if m is None or (_NAMING.match(m.group("verb"))
+        if m is None or (not m.group("verb").endswith("ing")
                          and _PASSIVE_BEFORE.search(head, 0, v.start())):
-            continue  # "he was called “a traitor”": the quote is not his
+            # "he was called “a traitor”", "the date would be announced “when ...”": a
+            # passive verb has no speaker before it
+            continue
         lead = m.group("lead").strip()
         if len(lead.split()) <= MAX_LEAD_WORDS and (
                 m.group("punct") or not lead
@@ -269,7 +271,8 @@ MAX_COLON_WORDS = 6
 MAX_COLON_CLAUSE_WORDS = 20
 MAX_SUBJECT_LEAD_WORDS = 4
 _POSSESSIVES = frozenset({"his", "her", "its", "their"})
-_COLON_LEAD = re.compile(r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,80}?)\s*:\s*")
+_COLON_LEAD = re.compile(
+    r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,160}?)\s*:\s*")
 # "Trump ... accused Zelensky of lying and added:": the verb shares the clause's subject.
 _COORDINATED = re.compile(rf"\band\s+{_AUX}$")
 # The capitalised word right before a speech verb: its subject, named or not ("Li told").
@@ -319,7 +322,7 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     return pick
 
 
-_AUX_ONLY = re.compile(rf"\s*{_AUX}")
+_AUX_ONLY = re.compile(rf"\s*(?:\([^()\n]{{1,24}}\)\s*)?{_AUX}")
 # "Zelensky's chief of staff, Andriy Yermak, wrote": a possessive is not the subject
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 
@@ -343,6 +346,75 @@ def _unknown_subject(ctx: _Context, first: Sentence, verb_at: int) -> str | None
         return None
     covered = ctx.mentions_in(max(first.start, name.start(1) - 60), name.end(1))
     return None if any(m.start <= name.start(1) < m.end for m in covered) else name.group(1)
+
+
+def _colon_speaker(ctx: _Context, head_start: int, head: str) -> Mention | None:
+    """The speaker of a clause ending in a colon with no speech verb: "Zelensky: “...”",
+    "Zelensky was blunt: “...”", or the one person who is a longer clause's subject."""
+    c = _COLON_LEAD.fullmatch(head)
+    n_words = len(c.group("who").split()) if c else 0
+    if c and n_words <= MAX_COLON_WORDS:
+        a = head_start + c.start("who")
+        lead = ctx.mentions_in(a, a + 2)
+        pick = _pick(lead, ctx.registry) if lead else None
+        if pick is not None:
+            return pick
+    if c and n_words <= MAX_COLON_CLAUSE_WORDS:
+        # "His defence minister, Boris Pistorius, went further in an interview: “...”"
+        a = head_start + c.start("who")
+        people = [m for m in ctx.mentions_in(a, head_start + len(head))
+                  if m.text.lower() not in _POSSESSIVES and _is_person(ctx, m)]
+        if people and len(ctx.text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
+                and all(m.actor_id == people[0].actor_id for m in people):
+            return people[0]
+    return None
+
+
+def _lead_in_speaker(ctx: _Context, first: Sentence, head_start: int,
+                     head: str) -> Mention | None:
+    """Who speaks the words after `head`, a clause ending in a colon: the subject of its speech
+    verb ("He went on:"), else the clause's speaker ("Tusk was more cautious:")."""
+    m = _last_lead_in(head)
+    if m is not None:
+        return _subject_of(ctx, first, head_start + m.start("verb"))
+    return _colon_speaker(ctx, head_start, head)
+
+
+# A Markdown block quote: a paragraph opened by ">" (live blogs and explainers set a speaker's
+# words so, after a lead-in ending in a colon, with no quotation marks).
+_BLOCK = re.compile(r"^[ \t]*>[ \t]?(?P<body>\S[^\n]*)$", re.MULTILINE)
+
+
+def _block_quotes(ctx: _Context) -> list[Quote]:
+    """Each block-quoted paragraph after a lead-in that names its speaker ("He went on:",
+    "Tusk was more cautious:"), and the block quotes that follow it straight on."""
+    text = ctx.text
+    out: list[Quote] = []
+    if ">" not in text:
+        return out
+    prev: Quote | None = None
+    for m in _BLOCK.finditer(text):
+        s, e = m.start("body"), m.end("body")
+        if any(a < e and s < b for a, b in ctx.spans):
+            prev = None
+            continue  # quotation marks already make it a quote
+        before = text[:m.start()].rstrip()
+        speaker: Mention | None = None
+        if prev is not None and not text[prev.end:m.start()].replace(">", "").strip():
+            out.append(Quote(start=s, end=e, text=text[s:e].strip(), speaker=prev.speaker,
+                             speaker_label=prev.speaker_label, cue="continuation"))
+            prev = out[-1]
+            continue
+        if before.endswith(":"):
+            first = ctx.sentence_at(len(before) - 1)
+            head_start = max(first.start, before.rfind("\n") + 1)
+            speaker = _lead_in_speaker(ctx, first, head_start, before[head_start:])
+        prev = None
+        if speaker is not None:
+            out.append(Quote(start=s, end=e, text=text[s:e].strip(), speaker=speaker.actor_id,
+                             speaker_label=speaker.text, cue="before"))
+            prev = out[-1]
+    return out
 
 
 def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
@@ -413,27 +485,10 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         if q.speaker:
             return
     elif prev_end < 0:
-        # "Zelensky: “...”" / "Zelensky was blunt: “...”": a short clause led by the speaker
-        c = _COLON_LEAD.fullmatch(head)
-        n_words = len(c.group("who").split()) if c else 0
-        if c and n_words <= MAX_COLON_WORDS:
-            a = head_start + c.start("who")
-            lead = ctx.mentions_in(a, a + 2)
-            pick = _pick(lead, ctx.registry) if lead else None
-            if pick is not None:
-                q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
-                return
-        if c and n_words <= MAX_COLON_CLAUSE_WORDS:
-            # "His defence minister, Boris Pistorius, went further in an interview: “...”":
-            # the one person who is the clause's subject
-            a = head_start + c.start("who")
-            people = [m for m in ctx.mentions_in(a, head_start + len(head))
-                      if m.text.lower() not in _POSSESSIVES and _is_person(ctx, m)]
-            if people and len(text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
-                    and all(m.actor_id == people[0].actor_id for m in people):
-                q.speaker, q.speaker_label, q.cue = (people[0].actor_id, people[0].text,
-                                                     "before")
-                return
+        pick = _colon_speaker(ctx, head_start, head)
+        if pick is not None:
+            q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
+            return
     # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post
     sentence_text = text[first.start:last.end]
     m = _ACCORDING.search(sentence_text)
@@ -498,6 +553,7 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
         quotes.append(q)
     _continue_speakers(quotes, ctx)
     quotes.extend(_transcript_turns(ctx))
+    quotes.extend(_block_quotes(ctx))
     quotes.sort(key=lambda q: q.start)
     _open_paragraphs(quotes, ctx)
     return quotes
@@ -508,8 +564,17 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
 # at least this many.
 MIN_TURNS = 2
 MAX_TURN_NAME_WORDS = 4
-_TURN = re.compile(r"^(?P<who>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+"
-                   r"(?P<body>\S[^\n]*)$", re.MULTILINE)
+# The name may carry a title ("SEN. ROGER HALLORAN"), a party tag ("(R-OH)") and a role after a
+# comma ("MICHAEL BRANDT, FORMER DEFENSE OFFICIAL"); a magazine Q&A sets it in bold
+# ("**Havrylenko:**").
+_TURN = re.compile(
+    r"^(?:\*\*|__)?(?P<who>(?:(?:SEN|REP|GOV|GEN|DR|MR|MRS|MS|PROF|Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|"
+    r"Prof)\.?[ ]+)?(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3})"
+    r"(?:[ ]*\([^()\n]{1,24}\))?(?:,[ ]+(?P<role>[A-Z][A-Za-z.'\u2019 -]{1,40}))?)"
+    r"(?:\*\*|__)?:(?:\*\*|__)?[ \t]+(?P<body>\S[^\n]*)$", re.MULTILINE)
+# A role after the name that marks the one asking, not answering ("KATE RIORDAN, CNN ANCHOR").
+_ASKER_ROLE = re.compile(r"\b(?:anchor|host|moderator|interviewer|correspondent|reporter)\b",
+                         re.IGNORECASE)
 # Interviewers' and audience turns: questions, not anyone's statement.
 _ASKER = frozenset({"q", "question", "questions", "interviewer", "host", "moderator", "audience",
                     "reporter", "journalist", "answer", "a", "note", "editor's note"})
@@ -524,6 +589,10 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
     turns = [m for m in _TURN.finditer(text) if m.group("who").lower() not in _ASKER]
     if len(turns) < MIN_TURNS:
         return []
+    # the host's later turns go by surname alone ("RIORDAN:"): theirs too are questions
+    askers = {m.group("name").split()[-1].upper() for m in turns
+              if m.group("role") and _ASKER_ROLE.search(m.group("role"))}
+    turns = [m for m in turns if m.group("name").split()[-1].upper() not in askers]
     people: dict[str, str] = {}  # "MARCO RUBIO" and "RUBIO" -> "rubio"
     for x in ctx.mentions:
         a = ctx.registry.get(x.actor_id)
@@ -535,8 +604,10 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
         s, e = m.start("body"), m.end("body")
         if any(a < e and s < b for a, b in ctx.spans):
             continue  # "Zelensky: “...”": the marks already make it a quote
-        who = m.group("who")
-        named = ctx.mentions_in(m.start("who"), m.end("who"), outside_quotes=False)
+        if text[s:e].rstrip().endswith("?"):
+            continue  # the interviewer's turn: a question put to the guest, not a position
+        who = m.group("name")
+        named = ctx.mentions_in(m.start("name"), m.end("name"), outside_quotes=False)
         pick = _pick(named, ctx.registry) if named else None
         speaker = pick.actor_id if pick else people.get(who.upper()) or people.get(
             who.split()[-1].upper())

@@ -1,0 +1,151 @@
+"""Speakers the engine used to miss on unseen text: titles between a verb and a name, party tags,
+long office names, letters Unicode does not decompose, block quotes, Q&A and titled transcripts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.actors import ActorRegistry, discover, fold, slug
+from briefing.clean import clean_article
+from briefing.mentions import find_mentions
+from briefing.models import ArticleInput
+from briefing.quotes import find_quotes
+from briefing.sentences import split_sentences
+
+REG = ActorRegistry()
+
+
+def quotes(text: str, on: datetime = datetime(2025, 6, 1, tzinfo=UTC)
+           ) -> list[tuple[str, str | None]]:
+    art = clean_article(ArticleInput(text=text, published=on))
+    sents = split_sentences(art.text)
+    found = find_mentions(art, sents, registry=REG)
+    return [(q.text, q.speaker)
+            for q in find_quotes(art.text, sents, found.mentions, registry=found.registry)]
+
+
+def speaker_of(text: str, words: str) -> str | None:
+    hits = [s for q, s in quotes(text) if words in q]
+    assert hits, quotes(text)
+    return hits[0]
+
+
+def discovered(text: str) -> set[str]:
+    return {a.id for a in discover(text, REG)}
+
+
+@pytest.mark.parametrize(("name", "folded"), [
+    ("Rafa\u0142 Bochenek", "rafal bochenek"), ("Lars L\u00f8kke", "lars lokke"),
+    ("\u0110or\u0111e Vu\u010di\u0107", "dorde vucic"), ("Stra\u00dfer", "strasser"),
+])
+def test_fold_spells_out_letters_unicode_does_not_decompose(name: str, folded: str) -> None:
+    assert fold(name) == folded
+    assert slug(name) == folded.replace(" ", "-")
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ('"We will watch closely," said Dr Helen Marsh, a fellow at the institute.', "helen-marsh"),
+    ('"It is late," said Professor Anton Rask of Aarhus University.', "anton-rask"),
+    ('"We are ready," told Deputy Minister Olha Stefanyshyna the forum.', "olha-stefanyshyna"),
+    ("Opposition MP Jaak Torm of the Centre Party warned that it could backfire.", "jaak-torm"),
+    ("Sen. Carol Lindqvist (R-S.D.) said the bill was ready.", "carol-lindqvist"),
+    ("Councillor Maria Oyelaran from the Green Party said the plan was flawed.",
+     "maria-oyelaran"),
+    ("Under Secretary for Terrorism and Financial Intelligence Laura Whitcomb told senators "
+     "the measures worked.", "laura-whitcomb"),
+    ("Assistant Director of National Intelligence Mark Oduya said the threat had grown.",
+     "mark-oduya"),
+])
+def test_discovers_speakers_behind_titles_party_tags_and_long_office_names(text: str,
+                                                                          who: str) -> None:
+    assert who in discovered(text)
+
+
+def test_an_office_name_alone_is_not_a_person() -> None:
+    found = discovered("The Financial Intelligence Unit said the transfers were legal.")
+    assert not any("intelligence" in a or "unit" in a for a in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Sen. Carol Lindqvist (R-S.D.), a co-sponsor, said the bill would give the president "
+    "\u201cmaximum leverage\u201d in the talks.",
+    "Rep. Carol Lindqvist (R-S.D.) said the bill gave the White House "
+    "\u201cmaximum leverage\u201d.",
+])
+def test_a_party_tag_between_name_and_verb_keeps_the_speaker(text: str) -> None:
+    assert speaker_of(text, "maximum leverage") == "carol-lindqvist"
+
+
+@pytest.mark.parametrize("text", [
+    "Kremlin spokesman Dmitry Peskov told reporters in Moscow that the team would be announced "
+    "\u201cwhen the president considers it necessary\u201d.",
+    "Dmitry Peskov said on Tuesday in Moscow that the date would be announced "
+    "\u201cwhen the president considers it necessary\u201d.",
+    "Peskov told journalists in Moscow that the names had been announced "
+    "\u201cwhen the president considered it necessary\u201d.",
+])
+def test_a_passive_speech_verb_does_not_introduce_the_quote(text: str) -> None:
+    assert speaker_of(text, "when the president") == "peskov"
+
+
+@pytest.mark.parametrize(("lead", "who"), [
+    ("Merz spoke after the meeting. He went on:", "merz"),
+    ("Tusk, asked whether soldiers could join a future force, was more cautious:", "tusk"),
+    ("Speaking in Kyiv, Zelensky said:", "zelensky"),
+    ("Macron was blunt:", "macron"),
+])
+def test_a_block_quote_after_a_lead_in_is_its_speakers(lead: str, who: str) -> None:
+    text = (f"{lead}\n\n> We will not send our soldiers anywhere without a mandate. "
+            "That is final.\n\n> And nobody should doubt it.\n\nThe talks resume on Monday.")
+    found = quotes(text)
+    assert ("We will not send our soldiers anywhere without a mandate. That is final.", who) \
+        in found, found
+    assert ("And nobody should doubt it.", who) in found, found
+
+
+def test_a_block_quote_with_no_lead_in_has_no_speaker() -> None:
+    text = ("Zelensky met Macron in Paris.\n\n> We will not send our soldiers anywhere.\n\n"
+            "The talks resume on Monday.")
+    assert all(s is None for _, s in quotes(text))
+
+
+@pytest.mark.parametrize("mark", ["**{}:**", "**{}**:", "{}:"])
+def test_magazine_q_and_a_answers_are_the_interviewees(mark: str) -> None:
+    name = mark.format("Havrylenko")
+    text = ("Iryna Havrylenko, a member of parliament, spoke to us in Kyiv.\n\n"
+            "**What did you hear in Washington?**\n\n"
+            f"{name} A lot of sympathy, and not enough decisions.\n\n"
+            "**Is there a deal you could accept?**\n\n"
+            f"{name} A ceasefire along the current line, yes.\n")
+    found = quotes(text)
+    assert ("A lot of sympathy, and not enough decisions.", "iryna-havrylenko") in found, found
+    assert ("A ceasefire along the current line, yes.", "iryna-havrylenko") in found, found
+
+
+def test_titled_transcript_turns_name_the_guest_and_skip_the_anchor() -> None:
+    text = ("KATE RIORDAN, CNN ANCHOR: Joining me is Republican Senator Roger Halloran of Ohio "
+            "and Michael Brandt, a former Pentagon official who said the plan was weak.\n\n"
+            "SEN. ROGER HALLORAN (R-OH): No, I don't think it does reward Russia.\n\n"
+            "RIORDAN: Could you support that?\n\n"
+            "HALLORAN: I'm not going to negotiate on television.\n\n"
+            "MICHAEL BRANDT, FORMER DEFENSE OFFICIAL: Two things matter this week.\n\n"
+            "Rep. Denise Okafor said she would not vote for it.\n\n"
+            "REP. DENISE OKAFOR (D-CA): I did, and I stand by that.\n")
+    found = dict(quotes(text))
+    assert found.get("No, I don't think it does reward Russia.") == "roger-halloran", found
+    assert found.get("I'm not going to negotiate on television.") == "roger-halloran", found
+    assert found.get("Two things matter this week.") == "michael-brandt", found
+    assert found.get("I did, and I stand by that.") == "denise-okafor", found
+    assert "Could you support that?" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Federation Council deputy chairman Konstantin Kosachev spoke on Friday. \u201cBrussels is "
+    "doing everything to prevent peace,\u201d the senator said.",
+    "Konstantin Kosachev criticised the plan. \u201cBrussels is doing everything to prevent "
+    "peace,\u201d said the senator.",
+])
+def test_the_senator_is_a_federation_council_member_named_before(text: str) -> None:
+    assert speaker_of(text, "prevent peace") == "kosachev"
