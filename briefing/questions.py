@@ -232,7 +232,7 @@ _TRIGGERS: dict[str, str] = {
         "hazy vague sketchy shrouded hard difficult impossible air limbo obvious",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
-        "name identify",
+        "name identify specify specified",
     "no details":
         "details specifics information timeline timetable explanation discuss into figure figures "
         "numbers estimate breakdown available",
@@ -343,7 +343,10 @@ CUES: tuple[Cue, ...] = (
     # plan without saying what it would contribute"
     _cue("asked without saying",
          r"(?<=\w\s)(?<!\bwhen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbeing\s)"
-         rf"asked\s+(?=(?:whether|if|how|why|when|what|who|which)\b)"
+         # "Reyes asked Whitcomb directly whether ...": the one asked may stand in between
+         r"asked\s+(?:(?:him|her|them|[A-Z][\w'\u2019-]+)\s+)?"
+         r"(?:directly\s+|publicly\s+|repeatedly\s+|again\s+)?"
+         rf"(?=(?:whether|if|how|why|when|what|who|which)\b)"
          r"|\bwithout\s+(?:publicly\s+|yet\s+)?(?:saying|specifying|explaining|disclosing|"
          rf"revealing|detailing|indicating|spelling\s+out)\s+(?={WH}\b)",
          "after", "whether"),
@@ -454,7 +457,10 @@ CUES: tuple[Cue, ...] = (
     _cue("has not disclosed",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
          r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
-         r"(?:disclose|reveal|name|identify)\b|\b(?:neither|no)\s+(?:side|party|government|one|"
+         r"(?:disclose|reveal|name|identify)\b|"
+         # "He did not specify the composition of the delegation": a thing, not a clause
+         r"\b(?:(?:has|have|had|did)\s+not|declined\s+to|refused\s+to)\s+(?:yet\s+)?"
+         r"specif(?:y|ied)\s+(?=(?:the|its|his|her|their|any)\s)|\b(?:neither|no)\s+(?:side|party|government|one|"
          r"country|official)\s+(?:has|have|had)\s+(?:publicly\s+)?(?:disclosed|revealed|released|"
          r"made public)\b", "after", "what", "details"),
     _cue("no details",
@@ -983,6 +989,9 @@ def _sentence_thing(text: str) -> str | None:
     return things[0] if things else None
 
 
+_OWN_MATTER = re.compile(r"\s+(?:for|of|on)\s+(?:the\s+|a\s+|an\s+)?\w")
+
+
 def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str | None] | None:
     """(wording, matter, wh-word) for one cue match; None when there is no matter to ask about."""
     if cue.form == "sentence":
@@ -1289,8 +1298,11 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                 if any(f.start <= m.start() < f.end or f.start <= m.end() + 2 <= f.end
                        or m.start() <= f.start <= m.end() + 2 for f in found):
                     continue  # the cue introduces a question written out: "questions remain: ..."
-                if cue.form == "sentence" and previous_raised:
-                    continue  # "No date has been set." goes on about the question just raised
+                if cue.form == "sentence" and previous_raised \
+                        and not _OWN_MATTER.match(text, m.end()):
+                    # "No date has been set." goes on about the question just raised; "no date
+                    # has been announced for a summit" names a matter of its own
+                    continue
                 made = _cue_question(cue, text, m)
                 if made is None:
                     continue

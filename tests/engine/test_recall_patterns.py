@@ -13,6 +13,7 @@ from briefing.mentions import find_mentions
 from briefing.models import ArticleInput
 from briefing.quotes import find_quotes
 from briefing.sentences import split_sentences
+from tests.engine.test_questions import raised
 
 REG = ActorRegistry()
 
@@ -149,3 +150,39 @@ def test_titled_transcript_turns_name_the_guest_and_skip_the_anchor() -> None:
 ])
 def test_the_senator_is_a_federation_council_member_named_before(text: str) -> None:
     assert speaker_of(text, "prevent peace") == "kosachev"
+
+
+# --- question cues: a thing not specified, the one asked named, a date for a matter of its own
+
+@pytest.mark.parametrize("text", [
+    "He did not specify the composition of the Russian delegation.",
+    "The ministry has not specified the size of the contingent.",
+    "Officials declined to specify the terms of the loan.",
+    "The Kremlin aide did not specify any date for the next round.",
+])
+def test_a_thing_not_specified_raises_a_question(text: str) -> None:
+    found = raised(text)
+    assert [q.text for q in found] == [text], found
+
+
+@pytest.mark.parametrize("text", [
+    "Reyes asked Whitcomb directly whether the administration would back the bill.",
+    "Lawmakers asked her whether the ships would be inspected.",
+    "The senator asked them repeatedly how the money had been spent.",
+])
+def test_asking_someone_whether_raises_a_question(text: str) -> None:
+    assert [q.text for q in raised(text)] == [text]
+
+
+def test_a_plain_specify_with_a_clause_is_no_thing_question() -> None:
+    # "did not specify" + a that-clause reports what was said, it asks nothing
+    assert raised("He specified the size of the delegation on Monday.") == []
+
+
+def test_no_date_for_a_matter_of_its_own_is_raised_after_another_question() -> None:
+    first = "It is still not clear who would command the force."
+    second = "Chiefs will meet in Washington, but no date has been announced for a summit."
+    assert second in [q.text for q in raised(first, second)]
+    # without a matter of its own it goes on about the question just raised
+    third = "No date has been announced."
+    assert third not in [q.text for q in raised(first, third)]
