@@ -18,6 +18,7 @@ TOPICS: tuple[Topic, ...] = (
             "end to the hostilities", "end the hostilities", "people stop dying",
             "stop dying", "no longer dying", "stop the killing", "stop the war", "end the war",
             "end this war", "ending the war", "end to the war", "end this damn thing",
+            "this war over", "this war to end", "ending this war", "end to this war",
             "stop the millions of deaths", "pause in the war", "freeze the conflict",
             "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
             "halt the hostilities", "put an end to the hostilities",
@@ -37,6 +38,8 @@ TOPICS: tuple[Topic, ...] = (
             "negotiation", "negotiations", "negotiate", "peace talks", "talks", "peace plan",
             "peace deal", "settlement", "diplomatic solution", "dialogue", "peace process",
             "resolve the conflict", "peacefully", "plan for peace", "plan to end the war",
+            "negotiating", "negotiating table", "negotiated", "diplomatic means",
+            "resolving the conflict", "settle the conflict",
         ),
         supports_means="supports negotiating an end to the war",
     ),
@@ -76,7 +79,15 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         id="peacekeepers",
         label="Peacekeepers",
-        synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground"),
+        synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground",
+                  # foreign forces for Ukraine after a truce, in the words news uses for them
+                  "boots on the ground", "reassurance force", "stabilisation force",
+                  "stabilization force", "multinational force", "european troops",
+                  "western troops", "foreign troops", "nato troops", "allied troops",
+                  "british troops", "french troops", "troops of nato countries",
+                  "deployment of troops", "deployment of any troops", "deploy troops",
+                  "send troops", "sending troops", "deployed to ukraine",
+                  "deploy to ukraine", "deployment to ukraine"),
         supports_means="supports deploying peacekeepers",
     ),
     Topic(
@@ -117,7 +128,8 @@ TOPICS: tuple[Topic, ...] = (
         id="economy",
         label="Economy",
         synonyms=("economy", "economic", "economic relations", "trade", "tariffs", "investment",
-                  "minerals", "rare earths", "downturn"),
+                  "minerals", "rare earths", "downturn", "tax", "taxes", "tax rate", "tax cuts",
+                  "tax breaks", "budget"),
         supports_means="supports the economic measure or cooperation in question",
     ),
     Topic(

@@ -186,3 +186,81 @@ def test_no_date_for_a_matter_of_its_own_is_raised_after_another_question() -> N
     # without a matter of its own it goes on about the question just raised
     third = "No date has been announced."
     assert third not in [q.text for q in raised(first, third)]
+
+
+# --- stances: words for foreign troops, taxes, negotiating; "not only", "not afraid of",
+#     "without X", "yes, if", "but not under", dismissive "would only", "until X agreed"
+
+def stances(text: str, snippet: str) -> list[tuple[str | None, dict[str, str]]]:
+    from briefing.pipeline import process_article
+    pa = process_article(ArticleInput(text=text, published=datetime(2025, 6, 1, tzinfo=UTC)),
+                         registry=REG)
+    out = [(st.holder, {t.topic: t.stance.value for t in st.topics}) for st in pa.statements
+           if snippet in st.text]
+    assert out, [st.text for st in pa.statements]
+    return out
+
+
+def stance_of(text: str, snippet: str, holder: str, topic: str) -> str | None:
+    return next((t.get(topic) for h, t in stances(text, snippet) if h == holder), None)
+
+
+@pytest.mark.parametrize(("text", "holder", "label"), [
+    ("Peskov said any deployment of European troops to Ukraine would be unacceptable.",
+     "peskov", "opposes"),
+    ("Moscow has rejected any Western troops in Ukraine.", "russia", "opposes"),
+    ('"Polish soldiers will not be deployed to Ukraine," Tusk said.', "tusk", "opposes"),
+    ("Macron said France was ready to send troops once a truce holds.", "macron", "supports"),
+    ('"There will be no boots on the ground from us," Trump said.', "trump", "opposes"),
+])
+def test_foreign_troops_for_ukraine_are_the_peacekeepers_topic(text: str, holder: str,
+                                                                label: str) -> None:
+    assert stance_of(text, text[:20], holder, "peacekeepers") == label
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Kessler said his caucus would not support any increase in the corporate tax rate.",
+     "opposes"),
+    ("Kessler said the budget must pass this week.", "supports"),
+    ("Kessler said he backed the tax cuts.", "supports"),
+])
+def test_taxes_and_budgets_are_the_economy_topic(text: str, label: str) -> None:
+    text = "House Speaker Tom Kessler spoke on Monday. " + text
+    assert stance_of(text, "Kessler said", "tom-kessler", "economy") == label
+
+
+@pytest.mark.parametrize(("text", "topic", "label"), [
+    ('"We want this war to end at the negotiating table," Erdogan said.', "negotiations",
+     "supports"),
+    ('"Ukraine has never been afraid of negotiations," Zelensky said.', "negotiations",
+     "supports"),
+    ('"We are not afraid of talks with anyone," Zelensky said.', "negotiations", "supports"),
+    ("Zelensky said Kyiv expected \u201cconcrete decisions, not only words\u201d on air defence.",
+     "military-aid", "supports"),
+    ('"We need guarantees that work, not paper," Zelensky said.', "security-guarantees",
+     "supports"),
+    ('"Without guarantees it is just a pause for Russia to rearm," Zelensky said.',
+     "security-guarantees", "supports"),
+    ('"A ceasefire along the current line, yes, if it comes with guarantees," Zelensky said.',
+     "ceasefire", "conditional"),
+    ('"After a truce, yes, I would welcome elections, but not under martial law," Zelensky '
+     "said.", "elections", "conditional"),
+    ('"A ceasefire would only give Russia a pause to regroup," Zelensky said.', "ceasefire",
+     "opposes"),
+    ("Zelensky said Kyiv was interested in resolving the conflict by diplomatic means.",
+     "negotiations", "supports"),
+    ("Zelensky said Kyiv was pushing the EU to add more tankers to its sanctions list.",
+     "sanctions", "supports"),
+    ('"Peace can only be reached through a ceasefire first," Zelensky said.', "ceasefire",
+     "conditional"),
+])
+def test_stance_cues_of_news_english(text: str, topic: str, label: str) -> None:
+    holder = "erdogan" if "Erdogan" in text else "zelensky"
+    assert stance_of(text, text[:20], holder, topic) == label
+
+
+def test_a_condition_with_until_keeps_the_speakers_position() -> None:
+    text = "Kallas said the bloc would keep adding sanctions until Moscow agreed to a truce."
+    found = stances(text, "Kallas said")
+    assert any(h == "kallas" and t.get("sanctions") == "supports" for h, t in found), found
+    assert not any(h == "russia" for h, _ in found), found
