@@ -302,6 +302,16 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
     subj_end = aside.start() if aside else verb_at
     near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
+    # "The Russian embassy in London said": the place after the subject does not speak
+    place_end = subj_end
+    while len(near) > 1 and _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
+                                                 near[-1].start) \
+            and _AUX_ONLY.fullmatch(text, near[-1].end, place_end):
+        place_end = _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
+                                         near[-1].start).start()
+        near = near[:-1]
+    if place_end != subj_end:
+        subj_end = place_end
     if aside is not None and not [m for m in near if _is_person(ctx, m)
                                   and not _POSSESSIVE_AFTER.match(text, m.end)]:
         # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
@@ -313,6 +323,7 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
         return None  # "Li told his hosts": the speaker is someone the engine does not know
     if adjacent:
         tail = text[near[-1].end:subj_end] if near else ""
+        tail = _PLACE_AFTER.sub("", tail, count=1)  # "The Ukrainian delegation in Geneva"
         if not near or (tail.strip() and not _AUX_ONLY.fullmatch(tail)):
             return None
     # the mention closest to the verb is its subject ("Responding ..., Trump stated")
@@ -322,6 +333,9 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     return pick
 
 
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?")
+_PLACE_BEFORE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?$")
 _AUX_ONLY = re.compile(rf"\s*(?:\([^()\n]{{1,24}}\)\s*)?{_AUX}")
 # "Zelensky's chief of staff, Andriy Yermak, wrote": a possessive is not the subject
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
@@ -344,6 +358,8 @@ def _unknown_subject(ctx: _Context, first: Sentence, verb_at: int) -> str | None
     name = _NAME_BEFORE.search(text, max(first.start, subj_end - 40), subj_end)
     if name is None or name.group(1).lower() in _PRONOUNS:
         return None
+    if _PLACE_BEFORE.search(text, max(first.start, name.start(1) - 12), name.start(1)):
+        return None  # "The Ukrainian delegation in Geneva said": a place, not the speaker
     covered = ctx.mentions_in(max(first.start, name.start(1) - 60), name.end(1))
     return None if any(m.start <= name.start(1) < m.end for m in covered) else name.group(1)
 

@@ -126,11 +126,13 @@ _SPECULATIVE = re.compile(
     r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b")
 
 _NEG = re.compile(  # "not only words", "not just talk": no negation
-    r"\b(?:not(?!\s+(?:only|just|merely)\b)|no|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
+    # "no date had been agreed for a meeting": the date is negated, not the meeting
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|no(?!\s+(?:date|timeline|timetable|venue)\b)|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
-    r"\b(?:reject\w*|oppos\w+|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
-    r"(?:is|are|was|were))\s+against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
+    r"\b(?:reject\w*|oppos\w+|illegitimate|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
+    r"(?:is|are|was|were))\s+against|refus\w+(?!\s+to\s+(?:say|comment|disclose|specify|confirm|reveal|discuss|answer|elaborate|"
+    r"be\s+drawn))|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
     r"denounc\w+|condemn\w*|out\s+of\s+the\s+question|non-starter|red\s+line|"
     r"not\s+going\s+to\s+happen|veto\w*|block\w*|resist\w*|warn\w*\s+against|"
@@ -168,13 +170,17 @@ _CONDITIONAL = re.compile(
     r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b|"
     # "A ceasefire, yes, if it comes with guarantees"; "elections, but not under martial law"
     r"yes,?\s+(?:but\s+)?(?:only\s+)?if\b|"
+    # "ready for talks but would not accept a deal that did not end the war"
+    r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
     r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",
     re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\s+for|"
                    r"in\s+return\s+for|"
                    # what one is "not afraid of" is accepted; what nothing works "without", wanted
                    r"(?:not|never)\s+(?:been\s+)?(?:afraid|scared|shy)\s+(?:of|to)|"
-                   r"(?:^|(?<=^[\"\u201c\u2018']))without)\b",
+                   r"(?:^|(?<=^[\"\u201c\u2018']))without|"
+                   # "every day without a ceasefire costs lives": what is missed is wanted
+                   r"(?:every|each)\s+(?:day|week|month|hour)\s+without)\b",
                    re.IGNORECASE)
 # "X must be part of Y": X is wanted (supports), Y is conditional on it.
 _INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
@@ -370,6 +376,9 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
         if ifs and any(lo <= p < s for p in ifs):
+            if _closed_if(sent_text, ifs, s):
+                # "If he doesn't, the sanctions bill is ready": the main clause under a condition
+                labels.add(StanceLabel.CONDITIONAL)
             continue  # the term sits in an if-clause: a hypothetical, not a position on it
         # polarity cues stop where an if-clause starts ("sanctions if Moscow refused a truce")
         hi_pol = hi
@@ -401,6 +410,16 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
         sign = (-1) ** flips * orientation
         labels.add(StanceLabel.SUPPORTS if sign > 0 else StanceLabel.OPPOSES)
     return _combine(labels)
+
+
+def _closed_if(text: str, ifs: list[int], s: int) -> bool:
+    """Whether the last "if" before `s` opens a clause closed by a comma before `s`: the term
+    is then in the main clause the condition governs ("If Russia refuses, sanctions follow")."""
+    p = max(p for p in ifs if p < s)
+    if text[p:p + 2].lower() != "if":
+        return False  # "unless", "whether"
+    comma = text.find(",", p, s)
+    return comma >= 0 and not text[comma + 1:s].strip().lower().startswith(("and", "but", "or"))
 
 
 def _combine(labels: set[StanceLabel]) -> StanceLabel:

@@ -264,3 +264,46 @@ def test_a_condition_with_until_keeps_the_speakers_position() -> None:
     found = stances(text, "Kallas said")
     assert any(h == "kallas" and t.get("sanctions") == "supports" for h, t in found), found
     assert not any(h == "russia" for h, _ in found), found
+
+
+@pytest.mark.parametrize(("text", "holder", "topic", "label"), [
+    ('"If he doesn\'t, the sanctions bill is ready to go," Zelensky said.', "zelensky",
+     "sanctions", "conditional"),
+    ("Zelensky said that if Russia refused, new sanctions would follow within days.",
+     "zelensky", "sanctions", "conditional"),
+    ('"If Putin wants to end the war, he knows where to find us," Zelensky said.', "zelensky",
+     "ceasefire", "unclear"),
+    ("Peskov said Moscow was open to contacts, but no date had been agreed for a meeting.",
+     "russia", "summit", "supports"),
+    ("Starmer refused to say how many British troops could be deployed, insisting only that "
+     "the numbers would be large.", "starmer", "peacekeepers", "supports"),
+    ("Starmer refused to send British troops.", "starmer", "peacekeepers", "opposes"),
+    ("Zelensky said Kyiv was ready for talks but would not accept a deal that froze the war.",
+     "zelensky", "negotiations", "conditional"),
+    ('"Every day without a ceasefire costs lives," Zelensky said.', "zelensky", "ceasefire",
+     "supports"),
+    ("The Russian embassy in London said the sanctions were illegitimate.", "russia",
+     "sanctions", "opposes"),
+])
+def test_conditions_refusals_to_say_and_judgements(text: str, holder: str, topic: str,
+                                                   label: str | None) -> None:
+    assert stance_of(text, text[:20], holder, topic) == label
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("The Russian embassy in London said the sanctions were \u201cillegitimate and void\u201d.",
+     "russia"),
+    ("The Ukrainian delegation in Geneva said the draft was \u201cnot a basis for peace\u201d.",
+     "ukraine"),
+    ("Peskov, the Kremlin spokesman in Moscow, said the plan was "
+     "\u201cnot a basis for peace\u201d.",
+     "peskov"),
+])
+def test_a_country_body_speaks_and_the_place_after_it_does_not(text: str, who: str) -> None:
+    assert [s for _, s in quotes(text)] == [who]
+
+
+def test_a_body_before_a_title_and_name_gives_way_to_the_person() -> None:
+    text = ("Russian foreign ministry spokeswoman Maria Zakharova said the plan was "
+            "\u201ca fantasy dreamed up in London\u201d.")
+    assert [s for _, s in quotes(text)] == ["zakharova"]
