@@ -303,15 +303,13 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     subj_end = aside.start() if aside else verb_at
     near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
     # "The Russian embassy in London said": the place after the subject does not speak
-    place_end = subj_end
-    while len(near) > 1 and _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
-                                                 near[-1].start) \
-            and _AUX_ONLY.fullmatch(text, near[-1].end, place_end):
-        place_end = _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
-                                         near[-1].start).start()
+    while len(near) > 1:
+        place = _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
+                                     near[-1].start)
+        if place is None or not _AUX_ONLY.fullmatch(text, near[-1].end, subj_end):
+            break
+        subj_end = place.start()
         near = near[:-1]
-    if place_end != subj_end:
-        subj_end = place_end
     if aside is not None and not [m for m in near if _is_person(ctx, m)
                                   and not _POSSESSIVE_AFTER.match(text, m.end)]:
         # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
