@@ -154,7 +154,7 @@ _SUPPORT = re.compile(
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
     r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*|"
-    r"need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
+    r"too\s+(?:slow|little|late)|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
@@ -228,6 +228,8 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+_OBLIGED = re.compile(r"\s+(?:must|should|(?:has|have|will\s+have|would\s+have)\s+to|"
+                      r"needs\s+to|ought\s+to)\b")
 _PRONOUN_LABELS = frozenset({"he", "she", "they", "we", "i", "it"})
 _IF_BEFORE = re.compile(r"\b(?:if|unless|whether|once|when|until|till)\b[^,;]*$",
                         re.IGNORECASE)
@@ -802,8 +804,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             if attribution is Attribution.ON_RECORD:
                 attribution = Attribution.ASCRIBED
         if holder is None:
-            # the sentence's grammatical subject: its first actor outside any quote
-            holder = outside[0].actor_id if outside else None
+            # the sentence's grammatical subject: its first actor outside any quote; but one
+            # under an obligation ("Ukraine must give up ...") is what someone demands of it,
+            # not its own position
+            holder = outside[0].actor_id if outside and not _OBLIGED.match(
+                s.text, outside[0].end - s.start) else None
             if kind is StatementKind.DIRECT_QUOTE and holder is None and prev_quote is not None:
                 holder = prev_quote.speaker
 

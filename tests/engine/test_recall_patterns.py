@@ -307,3 +307,24 @@ def test_a_body_before_a_title_and_name_gives_way_to_the_person() -> None:
     text = ("Russian foreign ministry spokeswoman Maria Zakharova said the plan was "
             "\u201ca fantasy dreamed up in London\u201d.")
     assert [s for _, s in quotes(text)] == ["zakharova"]
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Moscow have repeatedly said Ukraine must give up the four regions.",
+    "Under the draft, Ukraine would have to cede the rest of Donetsk.",
+    "Ukraine should hand over the territory under the plan.",
+])
+def test_an_actor_under_an_obligation_does_not_hold_the_position(text: str) -> None:
+    from briefing.pipeline import process_article
+    pa = process_article(ArticleInput(text=text, published=datetime(2025, 6, 1, tzinfo=UTC)),
+                         registry=REG)
+    assert not any(st.holder == "ukraine" and any(t.topic == "territory" for t in st.topics)
+                   for st in pa.statements), [(st.holder, st.topics) for st in pa.statements]
+
+
+@pytest.mark.parametrize("text", [
+    '"Europe is still too slow with weapons," Zelensky said.',
+    '"The military aid came too late for Avdiivka," Zelensky said.',
+])
+def test_too_slow_or_too_late_wants_more(text: str) -> None:
+    assert stance_of(text, text[:20], "zelensky", "military-aid") == "supports"
