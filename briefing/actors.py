@@ -475,7 +475,7 @@ _TITLE_WORDS = (
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
     r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
-    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|"
+    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|candidate|Candidate|"
     r"Counterpart)"
 )
 _SPEECH_VERBS = (
@@ -493,13 +493,15 @@ _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
 _TITLE_COMPLEMENT = re.compile(
     rf"(?P<title>{_TITLE_WORDS})\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?,\s+$",
     re.IGNORECASE)
-_TITLE_AFTER = re.compile(
-    rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
+_TITLE_AFTER = re.compile(  # ", a senior adviser", ", director of the centre"
+    rf",\s+(?:(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?|(?:[\w'\u2019-]+\s+){{0,2}}?)"
+    rf"(?P<title>{_TITLE_WORDS})\b")
 # Between a name and its speech verb: a party tag ("Sen. Carol Lindqvist (R-S.D.) said"), a
 # place or party it is "of" ("Jaak Torm of the Centre Party warned"), an aside.
 _SPEECH_AFTER = re.compile(
     r"(?:\s*\([^()\n]{1,24}\))?"
-    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3})?"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*"
+    r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'\u2019.-]*){0,4})?"
     rf"(?:,\s+(?:who|the|a|an)\b[^,.;\u201c\u201d\"]{{1,{ASIDE_CHARS}}},)?"
     rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
@@ -522,6 +524,7 @@ _TITLE_PREFIXES = frozenset({
     "Taoiseach", "T\u00e1naiste", "Tanaiste", "Emir", "Sultan", "Independent",
     "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
     "MP", "MEP", "MK", "Lawmaker", "Legislator", "Councillor", "Councilor", "Under",
+    "Liberal", "Green", "Candidate",
 })
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
@@ -547,6 +550,7 @@ _NOT_NAME_WORDS = frozenset({
     "Saudi", "Arabia", "Emirates", "Arab", "Ukraine", "Russia", "Europe", "Europeans", "America",
     "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Paris", "London", "Berlin", "Brussels",
     "Telegram", "Politico", "Reuters", "Bloomberg", "Maidan", "Crimea", "Donbas", "NATO",
+    "Elections",
 } | _TITLE_PREFIXES)
 
 
@@ -650,7 +654,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         run_before = text[max(0, m.start() - CONTEXT_CHARS):m.start()] if prefix else before
         if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)
                                   or _SPEECH_BEFORE.search(run_before)):
-            pending.setdefault(actor_id, name)  # may still speak later by surname
+            if actor_id not in pending or pending[actor_id].isupper():
+                pending[actor_id] = name  # may still speak later by surname
             continue
         roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
         prev = found.get(actor_id)
@@ -661,7 +666,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                 aliases=(surname(name),), roles=roles, discovered=True)
     for actor_id, name in pending.items():
-        if actor_id not in found and _speaks_by_surname(text, surname(name)):
+        if actor_id not in found and (_speaks_by_surname(text, surname(name)) or (
+                not name.isupper() and _opens_a_turn(text, name))):
             found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                     aliases=(surname(name),), discovered=True)
     for actor_id, actor in found.items():
@@ -720,6 +726,14 @@ def _alone(text: str, word: str, rest: str | None) -> bool:
         if not re.search(r"[A-Z][\w'\u2019-]*\s+$", text[max(0, m.start() - 30):m.start()]):
             return True
     return False
+
+
+def _opens_a_turn(text: str, name: str) -> bool:
+    """Whether a transcript turn opens with the full name, as a title, a party tag or a role
+    may dress it ("MYKOLA DANYLENKO: ...", "SEN. ROGER HALLORAN (R-OH): ...")."""
+    return re.search(rf"^(?:\*\*|__)?(?:(?:SEN|REP|GOV|DR|MR|MRS|MS)\.?\s+)?{re.escape(name)}"
+                     r"(?:\s*\([^()\n]{1,24}\))?(?:,[^:\n]{1,40})?(?:\*\*|__)?:",
+                     text, re.MULTILINE | re.IGNORECASE) is not None
 
 
 def _speaks_by_surname(text: str, last: str, *, rest: str = "") -> bool:

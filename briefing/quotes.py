@@ -274,7 +274,7 @@ _POSSESSIVES = frozenset({"his", "her", "its", "their"})
 _COLON_LEAD = re.compile(
     r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,160}?)\s*:\s*")
 # "Trump ... accused Zelensky of lying and added:": the verb shares the clause's subject.
-_COORDINATED = re.compile(rf"\band\s+{_AUX}$")
+_COORDINATED = re.compile(rf"\b(?:and|but)\s+{_AUX}$")
 # The capitalised word right before a speech verb: its subject, named or not ("Li told").
 _NAME_BEFORE = re.compile(rf"\b([A-Z][\w'\u2019.-]*)\s+{_AUX}$")
 # An unnamed subject right before the verb ("one of them wrote", "a European diplomat said").
@@ -297,7 +297,11 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     before = text[first.start:verb_at]
     if _COORDINATED.search(before):
         lead = ctx.mentions_in(first.start, verb_at)
-        return _pick(lead[:1], ctx.registry) if lead else None
+        # the clause's subject opens it ("Liberal candidate Darcy Moen, ..., congratulated
+        # Whitford but said"): an actor further in is an object, not the one speaking
+        if lead and len(text[first.start:lead[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS:
+            return _pick(lead[:1], ctx.registry)
+        return None
     # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
     aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
     subj_end = aside.start() if aside else verb_at
@@ -332,8 +336,9 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
 
 
 _PLACE_AFTER = re.compile(
-    r"^\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?")
-_PLACE_BEFORE = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?$")
+    r"^\s+(?:in|at|of|from)\s+(?:the\s+)?[A-Z][\w'\u2019-]*"
+    r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'\u2019-]*){0,4}")
+_PLACE_BEFORE = re.compile(r"\s+(?:in|at|of|from)\s+(?:the\s+)?$")
 _AUX_ONLY = re.compile(rf"\s*(?:\([^()\n]{{1,24}}\)\s*)?{_AUX}")
 # "Zelensky's chief of staff, Andriy Yermak, wrote": a possessive is not the subject
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
@@ -529,6 +534,9 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             continue  # "refused to say how many ...": not the verb that frames the quote
         if _NOUN_BEFORE.search(text, max(first.start, frame.start() - 12), frame.start()):
             continue  # "rejected claims that ...", "his remarks": a noun, not a verb
+        if frame.group() == "asked" and re.search(
+                r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
+            continue  # "Champagne, asked whether ..., said": an aside, not the frame
         if _PARTICIPLE.search(frame.group()) and re.search(
                 r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
             # "..., insisting only that the numbers would be '...'": the main clause's subject
@@ -587,8 +595,12 @@ _TURN = re.compile(
     r"(?:[ ]*\([^()\n]{1,24}\))?(?:,[ ]+(?P<role>[A-Z][A-Za-z.'\u2019 -]{1,40}))?)"
     r"(?:\*\*|__)?:(?:\*\*|__)?[ \t]+(?P<body>\S[^\n]*)$", re.MULTILINE)
 # A role after the name that marks the one asking, not answering ("KATE RIORDAN, CNN ANCHOR").
-_ASKER_ROLE = re.compile(r"\b(?:anchor|host|moderator|interviewer|correspondent|reporter)\b",
-                         re.IGNORECASE)
+_ASKER_ROLE = re.compile(r"\b(?:anchor|host|moderator|interviewer|correspondent|reporter|"
+                         r"byline)\b", re.IGNORECASE)
+# A radio transcript names the host on a line of its own ("STEVE INSKEEP, HOST:").
+_ROLE_LINE = re.compile(
+    r"^(?:\*\*|__)?(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3}),[ ]+"
+    r"(?P<role>[A-Z][A-Za-z.'\u2019 -]{1,40})(?:\*\*|__)?:[ \t]*$", re.MULTILINE)
 # Interviewers' and audience turns: questions, not anyone's statement.
 _ASKER = frozenset({"q", "question", "questions", "interviewer", "host", "moderator", "audience",
                     "reporter", "journalist", "answer", "a", "note", "editor's note"})
@@ -606,6 +618,8 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
     # the host's later turns go by surname alone ("RIORDAN:"): theirs too are questions
     askers = {m.group("name").split()[-1].upper() for m in turns
               if m.group("role") and _ASKER_ROLE.search(m.group("role"))}
+    askers.update(m.group("name").split()[-1].upper() for m in _ROLE_LINE.finditer(text)
+                  if _ASKER_ROLE.search(m.group("role")))
     turns = [m for m in turns if m.group("name").split()[-1].upper() not in askers]
     people: dict[str, str] = {}  # "MARCO RUBIO" and "RUBIO" -> "rubio"
     for x in ctx.mentions:

@@ -328,3 +328,71 @@ def test_an_actor_under_an_obligation_does_not_hold_the_position(text: str) -> N
 ])
 def test_too_slow_or_too_late_wants_more(text: str) -> None:
     assert stance_of(text, text[:20], "zelensky", "military-aid") == "supports"
+
+
+# --- holdout6's patterns: radio transcripts, coordinated verbs with "but", institutions after
+#     a name, participial asides, a quote closed by a full stop
+
+def test_a_radio_transcript_skips_host_and_reporter_and_names_the_guest() -> None:
+    text = ("STEVE INSKEEP, HOST:\n\nNegotiators are in Florida today. Good morning, Joanna.\n\n"
+            "JOANNA KAKISSIS, BYLINE: Good morning, Steve. People are exhausted.\n\n"
+            "I spoke with Mykola Danylenko, whose son is serving at the front.\n\n"
+            "MYKOLA DANYLENKO: (Through interpreter) We all want peace, but not at any price.\n\n"
+            "INSKEEP: NPR's Joanna Kakissis in Kyiv. Thank you.\n\n"
+            "KAKISSIS: Thank you, Steve.\n")
+    found = quotes(text)
+    assert [s for _, s in found] == ["mykola-danylenko"], found
+
+
+def test_an_all_caps_newsletter_rubric_is_nobody() -> None:
+    text = ("BERLIN IS ALL IN: Chancellor Friedrich Merz wants a decision this week. \u201cWe "
+            "cannot wait any longer,\u201d he said.\n\nROME IS HEDGING: Giorgia Meloni has said "
+            "little.\n")
+    assert "berlin-is-all-in" not in discovered(text)
+    assert speaker_of(text, "cannot wait") == "merz"
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Liberal candidate Darcy Moen, who finished second, congratulated Whitford but said his "
+     "party had \u201cnothing to apologize for.\u201d He added that he would run again.",
+     "darcy-moen"),
+    ("Zelensky, who joined by video link, thanked the partners but said Kyiv still needed "
+     "\u201ca clear answer from Washington\u201d on a backstop.", "zelensky"),
+])
+def test_a_verb_coordinated_with_but_shares_the_clauses_subject(text: str, who: str) -> None:
+    assert speaker_of(text, text.split("\u201c")[1][:8]) == who
+
+
+def test_but_does_not_make_an_object_the_speaker() -> None:
+    text = ("After the vote the party congratulated Whitford but said it had "
+            "\u201cnothing to apologize for\u201d.")
+    assert speaker_of(text, "nothing to apologize") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Political scientist Lisa Young of the University of Calgary said the margin was "
+    "\u201cnot a surprise at all\u201d.",
+    "Lisa Young from the University of Calgary told CBC the margin was "
+    "\u201cnot a surprise at all\u201d.",
+])
+def test_an_institution_after_the_name_does_not_hide_the_speaker(text: str) -> None:
+    assert speaker_of(text, "not a surprise") == "lisa-young"
+
+
+@pytest.mark.parametrize("text", [
+    "Finance Minister Francois-Philippe Champagne, asked on Tuesday whether the government "
+    "would change course, said only that the budget would \u201cspeak for itself.\u201d",
+    "Oleksandr Kharchenko, director of the Energy Research Center in Kyiv, told reporters the "
+    "grid had \u201cno reserve left\u201d.",
+])
+def test_asides_after_a_name_keep_the_speaker(text: str) -> None:
+    who = "francois-philippe-champagne" if "Champagne" in text else "oleksandr-kharchenko"
+    quoted = text.split("\u201c")[1][:10]
+    assert speaker_of(text, quoted) == who
+
+
+def test_a_quote_closed_by_a_full_stop_ends_its_sentence() -> None:
+    sents = split_sentences('He said it had "nothing to hide." He added that more would come.')
+    assert len(sents) == 2
+    sents = split_sentences('"Will it end?" Trump asked.')
+    assert len(sents) == 1
