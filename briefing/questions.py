@@ -238,7 +238,8 @@ _TRIGGERS: dict[str, str] = {
         "numbers estimate breakdown available",
     "no announcement":
         "announcement decision date timeline timetable announced decided set scheduled finalised "
-        "finalized determined agreed",
+        "finalized determined agreed draft text proposal agreement circulated published "
+        "presented tabled",
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
     "no date given": "timeline timetable date timeframe",
@@ -322,7 +323,8 @@ CUES: tuple[Cue, ...] = (
          r"disclosed?|reveal(?:ed)?|explain(?:ed)?|elaborated?(?: on)?|clarif(?:y|ied)|"
          r"indicated?|detail(?:ed)?|confirm(?:ed)?|tell|told|answer(?:ed)?|decided?|announced?|"
          r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?|address(?:ed)?)"
-         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
+         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+|for\s+)?"
+         rf"(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
          rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)"
@@ -361,7 +363,10 @@ CUES: tuple[Cue, ...] = (
          rf"|\b(?:waiting|wait|waits|watching|watch)\s+to\s+see\s+(?={WH}\b)",
          "after", "whether"),
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:by\s+(?:the\s+)?[A-Z][\w.'-]*"
-         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)",
+         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)"
+         # "Champagne, asked on Tuesday whether ..., said only that": the aside after a name
+         rf"|,\s*(?:when\s+)?asked\s+(?:(?:on|last|this|late|early)\s+\w+\s+)?"
+         rf"(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
          rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)"
@@ -514,10 +519,11 @@ CUES: tuple[Cue, ...] = (
          r"(?:a|any)\s+(?:reason|explanation)\s+(?:for|of)\s+",
          "after", "why"),
     _cue("no announcement",
-         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)"
+         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable|"
+         r"draft(?:\s+text)?|text|proposal|agreement)"
          r"(?:\s+(?:or|and|nor)\s+(?:venue|location|place|date|time|agenda))?\s+"
          r"(?:has|have|had)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|"
-         r"fixed|agreed|scheduled|confirmed)\b|"
+         r"fixed|agreed|scheduled|confirmed|circulated|published|presented|tabled)\b|"
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),
     _cue("did not rule out",
@@ -1043,7 +1049,8 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
                 return (_cap(f"{wh[1]} {counted['noun']} {verb} {counted['verb']}?"), matter,
                         wh[1])
             # "... that the talks have stalled, but neither side will say why"
-            earlier = re.search(r"\bthat\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
+            # "... said blackouts would continue, but did not say for how long"
+            earlier = re.search(r"\b(?:that|said|says)\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
                                 text[:m.start()], re.IGNORECASE)
             if earlier is None:
                 return None

@@ -396,3 +396,33 @@ def test_a_quote_closed_by_a_full_stop_ends_its_sentence() -> None:
     assert len(sents) == 2
     sents = split_sentences('"Will it end?" Trump asked.')
     assert len(sents) == 1
+
+
+@pytest.mark.parametrize(("text", "wording"), [
+    ("Ukrenergo said scheduled blackouts would continue in most regions, but did not say for "
+     "how long.", "How long would scheduled blackouts continue in most regions?"),
+    ("The ministry did not say for how long the ban would last.", "How long would the ban last?"),
+])
+def test_not_saying_for_how_long_raises_a_question(text: str, wording: str) -> None:
+    assert [q.question for q in raised(text)] == [wording]
+
+
+@pytest.mark.parametrize("text", [
+    "Finance Minister Champagne, asked on Tuesday whether the government would revisit the "
+    "carbon price, said only that the budget would speak for itself.",
+    "The minister, asked whether the talks would resume, said only that contacts continued.",
+])
+def test_an_asked_aside_answered_evasively_raises_a_question(text: str) -> None:
+    assert [q.text for q in raised(text)] == [text]
+
+
+def test_an_asked_aside_answered_plainly_raises_nothing() -> None:
+    assert raised("The minister, asked whether the talks would resume, said they would.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomats say a compromise could still be found, but no draft text has been circulated yet.",
+    "No proposal has yet been presented to the ministers on the frozen assets.",
+])
+def test_no_draft_circulated_raises_a_question(text: str) -> None:
+    assert [q.text for q in raised(text)] == [text]
