@@ -127,10 +127,11 @@ _SPECULATIVE = re.compile(
 
 _NEG = re.compile(  # "not only words", "not just talk": no negation
     # "no date had been agreed for a meeting": the date is negated, not the meeting
-    r"\b(?:not(?!\s+(?:only|just|merely)\b)|no(?!\s+(?:date|timeline|timetable|venue)\b)|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|no(?!\s+(?:date|timeline|timetable|venue)\b)|"
+    r"never|cannot|nor|neither|without(?!\s+(?:delay|hesitation|further\s+delay))|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
-    r"\b(?:reject\w*|oppos\w+|illegitimate|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
+    r"\b(?:reject\w*|oppos\w+|illegitimate|legitimate\s+targets?|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
     r"(?:is|are|was|were))\s+against|refus\w+(?!\s+to\s+(?:say|comment|disclose|specify|confirm|reveal|discuss|answer|elaborate|"
     r"be\s+drawn))|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
@@ -154,7 +155,7 @@ _SUPPORT = re.compile(
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
     r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*|"
-    r"too\s+(?:slow|little|late)|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
+    r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
@@ -169,7 +170,7 @@ _CONDITIONAL = re.compile(
     r"only\s+a\s+\w+\s+(?:agreement|deal|peace)|in\s+order\s+to|requires?|prerequisite|"
     r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b|"
     # "A ceasefire, yes, if it comes with guarantees"; "elections, but not under martial law"
-    r"yes,?\s+(?:but\s+)?(?:only\s+)?if\b|"
+    r"yes,?\s+(?:but\s+)?(?:only\s+)?if\b|not\s+at\s+any\s+(?:price|cost)|"
     # "ready for talks but would not accept a deal that did not end the war"
     r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
     r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",
@@ -204,7 +205,7 @@ _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if|yes,?\s|not\s+(?:under|during|while|until|"
-                        r"before)\s")
+                        r"before|at\s+any)\s")
 # What right after a term shows it is not the topic: "a meeting of his Security Council".
 NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
     "summit": re.compile(r"\s+of\s+(?:the|his|her|its|their|a)\b", re.IGNORECASE),

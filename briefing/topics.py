@@ -19,6 +19,7 @@ TOPICS: tuple[Topic, ...] = (
             "stop dying", "no longer dying", "stop the killing", "stop the war", "end the war",
             "end this war", "ending the war", "end to the war", "end this damn thing",
             "this war over", "this war to end", "ending this war", "end to this war",
+            "fighting to stop", "the fighting to stop",
             "stop the millions of deaths", "pause in the war", "freeze the conflict",
             "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
             "halt the hostilities", "put an end to the hostilities",
@@ -73,7 +74,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         id="security-guarantees",
         label="Security guarantees",
-        synonyms=("security guarantees", "security guarantee", "guarantees", "security assurances"),
+        synonyms=("security guarantees", "security guarantee", "guarantees", "security assurances",
+                  "backstop", "american backstop", "us backstop"),
         supports_means="supports security guarantees for Ukraine",
     ),
     Topic(
@@ -87,7 +89,14 @@ TOPICS: tuple[Topic, ...] = (
                   "british troops", "french troops", "troops of nato countries",
                   "deployment of troops", "deployment of any troops", "deploy troops",
                   "send troops", "sending troops", "deployed to ukraine",
-                  "deploy to ukraine", "deployment to ukraine"),
+                  "deploy to ukraine", "deployment to ukraine",
+                  # a contributing nation's own soldiers ("ruled out sending Italian troops");
+                  # Russian and Ukrainian troops are the war's, never a peacekeeping force
+                  *(f"{nation} {unit}" for nation in (
+                      "european", "western", "foreign", "nato", "allied", "british", "french",
+                      "german", "italian", "polish", "turkish", "nordic", "baltic", "canadian",
+                      "dutch", "danish", "swedish", "finnish", "spanish")
+                    for unit in ("troops", "soldiers", "personnel"))),
         supports_means="supports deploying peacekeepers",
     ),
     Topic(
@@ -121,7 +130,8 @@ TOPICS: tuple[Topic, ...] = (
         id="military-aid",
         label="Military aid",
         synonyms=("military aid", "weapons", "arms", "military support", "military assistance",
-                  "ammunition", "air defence", "air defense", "military commitments"),
+                  "ammunition", "air defence", "air defense", "military commitments",
+                  "patriot systems", "patriot batteries", "patriot missiles", "patriots"),
         supports_means="supports military aid to Ukraine",
     ),
     Topic(

@@ -426,3 +426,28 @@ def test_an_asked_aside_answered_plainly_raises_nothing() -> None:
 ])
 def test_no_draft_circulated_raises_a_question(text: str) -> None:
     assert [q.text for q in raised(text)] == [text]
+
+
+@pytest.mark.parametrize(("text", "holder", "topic", "label"), [
+    ("Meloni again ruled out sending Italian troops, according to her office.", "meloni",
+     "peacekeepers", "opposes"),
+    ("Merz said Berlin would not send German soldiers.", "merz", "peacekeepers", "opposes"),
+    ('"Any Western soldiers in Ukraine would be legitimate targets," Zakharova said.',
+     "zakharova", "peacekeepers", "opposes"),
+    ("Zelensky called on allies to speed up deliveries of Patriot systems.", "zelensky",
+     "military-aid", "supports"),
+    ("Zelensky urged the European Union to approve its next sanctions package without delay.",
+     "zelensky", "sanctions", "supports"),
+    ("Zelensky said Kyiv still needed a clear answer on an American backstop.", "zelensky",
+     "security-guarantees", "supports"),
+    ("Zelensky said he wants the fighting to stop, but not at any price.", "zelensky",
+     "ceasefire", "conditional"),
+])
+def test_nations_troops_patriots_backstops_and_prices(text: str, holder: str, topic: str,
+                                                      label: str) -> None:
+    assert stance_of(text, text[:20], holder, topic) == label
+
+
+def test_russian_troops_are_not_peacekeepers() -> None:
+    text = "Zelensky said Russian troops had advanced near Pokrovsk."
+    assert all("peacekeepers" not in t for _, t in stances(text, "Russian troops"))
