@@ -8,29 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from briefing.actors import ActorRegistry, discover, fold, slug
-from briefing.clean import clean_article
-from briefing.mentions import find_mentions
 from briefing.models import ArticleInput
-from briefing.quotes import find_quotes
 from briefing.sentences import split_sentences
 from tests.engine.test_questions import raised
+from tests.engine.test_quotes import quotes, speaker_of
 
 REG = ActorRegistry()
-
-
-def quotes(text: str, on: datetime = datetime(2025, 6, 1, tzinfo=UTC)
-           ) -> list[tuple[str, str | None]]:
-    art = clean_article(ArticleInput(text=text, published=on))
-    sents = split_sentences(art.text)
-    found = find_mentions(art, sents, registry=REG)
-    return [(q.text, q.speaker)
-            for q in find_quotes(art.text, sents, found.mentions, registry=found.registry)]
-
-
-def speaker_of(text: str, words: str) -> str | None:
-    hits = [s for q, s in quotes(text) if words in q]
-    assert hits, quotes(text)
-    return hits[0]
 
 
 def discovered(text: str) -> set[str]:
