@@ -475,7 +475,8 @@ _TITLE_WORDS = (
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
     r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
-    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|candidate|Candidate|"
+    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|candidate|Candidate|Republican|Democrat|"
+    r"Councilmember|Councilman|Councilwoman|Alderman|Assemblymember|"
     r"Counterpart)"
 )
 _SPEECH_VERBS = (
@@ -493,9 +494,9 @@ _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
 _TITLE_COMPLEMENT = re.compile(
     rf"(?P<title>{_TITLE_WORDS})\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?,\s+$",
     re.IGNORECASE)
-_TITLE_AFTER = re.compile(  # ", a senior adviser", ", director of the centre"
+_TITLE_AFTER = re.compile(  # ", a senior adviser", ", director of the centre", ", who leads"
     rf",\s+(?:(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?|(?:[\w'\u2019-]+\s+){{0,2}}?)"
-    rf"(?P<title>{_TITLE_WORDS})\b")
+    rf"(?P<title>{_TITLE_WORDS})\b|,\s+who\s+(?P<office>leads|heads|chairs|runs)\s")
 # Between a name and its speech verb: a party tag ("Sen. Carol Lindqvist (R-S.D.) said"), a
 # place or party it is "of" ("Jaak Torm of the Centre Party warned"), an aside.
 _SPEECH_AFTER = re.compile(
@@ -524,7 +525,8 @@ _TITLE_PREFIXES = frozenset({
     "Taoiseach", "T\u00e1naiste", "Tanaiste", "Emir", "Sultan", "Independent",
     "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
     "MP", "MEP", "MK", "Lawmaker", "Legislator", "Councillor", "Councilor", "Under",
-    "Liberal", "Green", "Candidate",
+    "Liberal", "Green", "Candidate", "Councilmember", "Councilman", "Councilwoman",
+    "Alderman", "Assemblymember",
 })
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
@@ -649,7 +651,7 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
             if t is None and before.rstrip().endswith(","):
                 t = _TITLE_COMPLEMENT.search(before)
-            title = t.group("title") if t else None
+            title = (t.group("title") or "leader") if t else None
         # "said Dr Helen Marsh", "told Foreign Minister Hakan Fidan": the verb before the title
         run_before = text[max(0, m.start() - CONTEXT_CHARS):m.start()] if prefix else before
         if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)

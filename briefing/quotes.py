@@ -315,7 +315,8 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
         subj_end = place.start()
         near = near[:-1]
     if aside is not None and not [m for m in near if _is_person(ctx, m)
-                                  and not _POSSESSIVE_AFTER.match(text, m.end)]:
+                                  and not _POSSESSIVE_AFTER.match(text, m.end)
+                                  and m.text.lower() not in _POSSESSIVES]:
         # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
         named = [m for m in ctx.mentions_in(aside.start(), verb_at) if _is_person(ctx, m)
                  and m.kind is not MentionKind.PRONOUN]
@@ -436,6 +437,50 @@ def _block_quotes(ctx: _Context) -> list[Quote]:
     return out
 
 
+# "according to a source in the Foreign Ministry": an unnamed source, whatever it is in.
+_UNNAMED_SOURCE = re.compile(r"(?:an?|one|two|three|several|unnamed|anonymous)\s+(?:[\w-]+\s+)?"
+                             r"(?:sources?|officials?|diplomats?|insiders?|people)\b",
+                             re.IGNORECASE)
+_APPOSED = re.compile(r",\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3}\s*(?:,|$)")
+
+
+def _according_who(who: str) -> str:
+    """The source "according to" names: up to the first comma ("a source in the Foreign
+    Ministry, Moscow's negotiators ..."), or through a name apposed to a title ("the Vice
+    Speaker of the upper chamber, Konstantin Kosachev,")."""
+    comma = who.find(",")
+    if comma < 0:
+        return who
+    apposed = _APPOSED.match(who, comma)
+    return who[:apposed.end()].rstrip(", ") if apposed else who[:comma]
+
+
+# A description standing for someone just named ("the SPD leader", "the 63-year-old", "the
+# former banker") when the registry cannot resolve it.
+_EPITHET = re.compile(
+    r"the\s+(?:[\w'\u2019-]+\s+){0,3}?(?:leader|chief|head|politician|lawmaker|veteran|"
+    r"official|minister|senator|diplomat|economist|banker|general|mayor|governor|"
+    r"\d{2}-year-old)", re.IGNORECASE)
+
+
+def _previous_subject(ctx: _Context, first: Sentence) -> str | None:
+    """The one person the sentence before names, as its subject (in its first words), when the
+    sentence with the description names no other person outside quotes."""
+    if first.index == 0:
+        return None
+    prev = ctx.sents[first.index - 1]
+    people = [m for m in ctx.mentions_in(prev.start, prev.end)
+              if _is_person(ctx, m) and m.kind is not MentionKind.PRONOUN]
+    if not people or any(m.actor_id != people[0].actor_id for m in people):
+        return None
+    if len(ctx.text[prev.start:people[0].start].split()) > MAX_SUBJECT_LEAD_WORDS:
+        return None
+    if any(_is_person(ctx, m) and m.actor_id != people[0].actor_id
+           for m in ctx.mentions_in(first.start, first.end)):
+        return None
+    return people[0].actor_id
+
+
 def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     text = ctx.text
     first = ctx.sentence_at(q.start)
@@ -459,6 +504,8 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         q.speaker = ctx.speaker_in(a, b)
         q.speaker_label = _label(m.group("who"))
         q.cue = "after"
+        if q.speaker is None and _EPITHET.fullmatch(m.group("who").strip()):
+            q.speaker = _previous_subject(ctx, first)  # "...," the SPD leader said
         if q.speaker or m.group("who").strip().lower() in _PRONOUNS:
             return
     # 2. "...," said Trump
@@ -513,9 +560,10 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
     m = _ACCORDING.search(sentence_text)
     if m:
         a = first.start + m.start("who")
-        b = first.start + m.end("who")
-        q.speaker = ctx.speaker_in(a, b)
-        q.speaker_label = "according to " + _label(m.group("who"))
+        who = _according_who(m.group("who"))
+        b = a + len(who)
+        q.speaker = None if _UNNAMED_SOURCE.match(who) else ctx.speaker_in(a, b)
+        q.speaker_label = "according to " + _label(who)
         q.cue = "according"
         return
     # 4b. "In her view, the measures were “...”" / "in the words of the minister, “...”"

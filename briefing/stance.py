@@ -146,7 +146,7 @@ _OPPOSE = re.compile(
     re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
-    r"favou?r\w*|call(?:s|ed|ing)?\s+for|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
+    r"favou?r\w*|call(?:s|ed|ing)?\s+(?:for|on)|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
     r"sought|ready|willing\w*|prepared\s+to|open\s+to|agree\w*|commit\w*|welcom\w+|endors\w+|"
     r"propos\w+|confident|optimis\w+|okay\s+with|ok\s+with|fine\s+with|must|should|"
     r"needs?\s+to|need\s+for|necessary|crucial|essential|vital|desire|aim\w*|determined|"
@@ -171,6 +171,9 @@ _CONDITIONAL = re.compile(
     r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b|"
     # "A ceasefire, yes, if it comes with guarantees"; "elections, but not under martial law"
     r"yes,?\s+(?:but\s+)?(?:only\s+)?if\b|not\s+at\s+any\s+(?:price|cost)|"
+    # "no ceasefire until the territorial question is closed": a condition, not a date
+    r"until(?!\s+(?:now|recently|then|last|this|next|early|late|mid|the\s+end|\d))\s+(?:the|a|an|"
+    r"it|they|russia|ukraine|kyiv|kiev|moscow|all|every)\b|"
     # "ready for talks but would not accept a deal that did not end the war"
     r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
     r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",

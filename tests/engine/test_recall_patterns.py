@@ -434,3 +434,71 @@ def test_nations_troops_patriots_backstops_and_prices(text: str, holder: str, to
 def test_russian_troops_are_not_peacekeepers() -> None:
     text = "Zelensky said Russian troops had advanced near Pokrovsk."
     assert all("peacekeepers" not in t for _, t in stances(text, "Russian troops"))
+
+
+# --- holdout7's patterns: epithets for the person just named, "who leads", council titles,
+#     possessive pronouns before an apposed name, unnamed sources after "according to"
+
+@pytest.mark.parametrize("text", [
+    "Finance Minister Lars Klingbeil told DW that reform was unavoidable.\n\n\u201cWe cannot "
+    "run a country on the rules of 2009,\u201d the SPD leader said in an interview.",
+    "Finance Minister Lars Klingbeil spoke on Monday. \u201cWe cannot run a country on the rules "
+    "of 2009,\u201d the 63-year-old told reporters.",
+])
+def test_an_epithet_stands_for_the_person_just_named(text: str) -> None:
+    assert speaker_of(text, "We cannot run") == "lars-klingbeil"
+
+
+def test_an_epithet_after_two_people_names_nobody() -> None:
+    text = ("Finance Minister Lars Klingbeil met Chancellor Friedrich Merz on Monday. "
+            "\u201cWe cannot run a country on old rules,\u201d the SPD leader said.")
+    assert speaker_of(text, "We cannot run") is None
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Jens Spahn, who leads the conservative group, went further. In his view, the SPD was "
+     "\u201cusing the budget to reopen the deal.\u201d", "jens-spahn"),
+    ("Councilmember Alexis Mercedes Rinck, who sponsored the measure, called it \u201cthe most "
+     "important climate vote this year.\u201d", "alexis-mercedes-rinck"),
+    ("Mayor Bruce Harrell has not said whether he will campaign. His spokesperson, Callie "
+     "Craighead, said the mayor \u201csupports better transit\u201d.", "callie-craighead"),
+    ("Lindsey Graham, a Republican close to the president, wants tougher sanctions and says the "
+     "Senate will pass them \u201cif the Kremlin keeps stalling\u201d.", "lindsey-graham"),
+])
+def test_speakers_named_by_office_party_or_after_a_possessive(text: str, who: str) -> None:
+    quoted = text.split("\u201c")[1][:10]
+    assert speaker_of(text, quoted) == who
+
+
+@pytest.mark.parametrize("text", [
+    "According to a source in the Foreign Ministry, Moscow's negotiators were told not to "
+    "discuss a truce \u201cuntil the territorial question is closed.\u201d",
+    "According to two officials in Kyiv, the delegation will "
+    "\u201cnot sign anything this week.\u201d",
+])
+def test_according_to_an_unnamed_source_names_no_speaker(text: str) -> None:
+    assert [s for _, s in quotes(text)] == [None]
+
+
+def test_according_to_a_title_and_an_apposed_name_is_that_person() -> None:
+    text = ("According to the Vice Speaker of the upper chamber, Konstantin Kosachev, the talks "
+            "were \u201cnot a failure at all.\u201d")
+    assert [s for _, s in quotes(text)] == ["kosachev"]
+
+
+@pytest.mark.parametrize(("text", "holder", "topic", "label"), [
+    ("China's envoy called on all parties to exercise restraint and return to talks.", "china",
+     "negotiations", "supports"),
+    ("Moscow's negotiators will not discuss any ceasefire until the territorial question is "
+     "closed, Peskov said.", "peskov", "ceasefire", "conditional"),
+    ("There will be no summit until Russia withdraws, Kallas said.", "kallas", "summit",
+     "conditional"),
+])
+def test_called_on_supports_and_until_is_a_condition(text: str, holder: str, topic: str,
+                                                      label: str) -> None:
+    assert stance_of(text, text[:20], holder, topic) == label
+
+
+def test_until_now_is_no_condition() -> None:
+    text = "Until now, Kallas said, sanctions had worked."
+    assert stance_of(text, text[:20], "kallas", "sanctions") != "conditional"
