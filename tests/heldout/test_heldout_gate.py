@@ -28,6 +28,9 @@ FLOORS = {
     "holdout6": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
                  "statement_recall": 0.98, "question_recall": 0.98, "question_precision": 0.98,
                  "stance_found_rate": 0.62, "stance_label_rate": 0.50},
+    "holdout7": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
+                 "statement_recall": 0.98, "question_recall": 0.90, "question_precision": 0.90,
+                 "stance_found_rate": 0.78, "stance_label_rate": 0.64},
 }
 
 
