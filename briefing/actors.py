@@ -48,7 +48,8 @@ BUILTIN: tuple[Actor, ...] = (
     _a("zakharova", "Maria Zakharova", P, ("Zakharova",),
        (_r("spokeswoman", "russian-foreign-ministry", "2015-08-10"),), (RU,)),
     _a("kosachev", "Konstantin Kosachev", P, ("Kosachev",),
-       (_r("vice speaker", "federation-council"),), (RU,)),
+       # members of the Federation Council are senators ("the senator said")
+       (_r("vice speaker", "federation-council"), _r("senator", "federation-council")), (RU,)),
     _a("slutsky", "Leonid Slutsky", P, ("Slutsky", "Slutskiy"),
        (_r("head of the international affairs committee", "state-duma"),), (RU,)),
     _a("medvedev", "Dmitry Medvedev", P, ("Medvedev", "Dmitri Medvedev"),
@@ -300,9 +301,17 @@ MATCH_CUTOFF = 72.0
 MATCH_CACHE_SIZE = 2048
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark (Polish ł,
+# Scandinavian ø, Croatian đ, German ß): without this "Rafał" would fold to "rafa".
+_UNDECOMPOSED = str.maketrans({"\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O",
+                               "\u0111": "d", "\u0110": "D", "\u00df": "ss", "\u00e6": "ae",
+                               "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE",
+                               "\u0131": "i", "\u00fe": "th", "\u00de": "Th"})
+
+
 def fold(text: str) -> str:
     """Lower case without accents or punctuation, for comparing names."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("\u2019", "'")
     text = re.sub(r"'s\b", "", text)
@@ -466,7 +475,8 @@ _TITLE_WORDS = (
     r"Commander|commander|Judge|Justice|Leader|leader|Chief|chief|head|Head|official|"
     r"correspondent|reporter|editor|negotiator|Negotiator|diplomat|researcher|expert|"
     r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
-    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|"
+    r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|candidate|Candidate|Republican|Democrat|"
+    r"Councilmember|Councilman|Councilwoman|Alderman|Assemblymember|"
     r"Counterpart)"
 )
 _SPEECH_VERBS = (
@@ -484,9 +494,15 @@ _TITLE_BEFORE = re.compile(rf"(?P<title>{_TITLE_WORDS}),?\s+$", re.IGNORECASE)
 _TITLE_COMPLEMENT = re.compile(
     rf"(?P<title>{_TITLE_WORDS})\s+(?:for|of|to|on)\s+[\w'\u2019 -]{{1,40}}?,\s+$",
     re.IGNORECASE)
-_TITLE_AFTER = re.compile(
-    rf",\s+(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?(?P<title>{_TITLE_WORDS})\b")
+_TITLE_AFTER = re.compile(  # ", a senior adviser", ", director of the centre", ", who leads"
+    rf",\s+(?:(?:the|a|an|who\s+is)\s+(?:[\w'\u2019-]+\s+){{0,5}}?|(?:[\w'\u2019-]+\s+){{0,2}}?)"
+    rf"(?P<title>{_TITLE_WORDS})\b|,\s+who\s+(?P<office>leads|heads|chairs|runs)\s")
+# Between a name and its speech verb: a party tag ("Sen. Carol Lindqvist (R-S.D.) said"), a
+# place or party it is "of" ("Jaak Torm of the Centre Party warned"), an aside.
 _SPEECH_AFTER = re.compile(
+    r"(?:\s*\([^()\n]{1,24}\))?"
+    r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*"
+    r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'\u2019.-]*){0,4})?"
     rf"(?:,\s+(?:who|the|a|an)\b[^,.;\u201c\u201d\"]{{1,{ASIDE_CHARS}}},)?"
     rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
@@ -508,6 +524,9 @@ _TITLE_PREFIXES = frozenset({
     "Dame", "Republican", "Democrat", "Democratic", "Labour", "Conservative", "Minister",
     "Taoiseach", "T\u00e1naiste", "Tanaiste", "Emir", "Sultan", "Independent",
     "President", "Secretary", "Chancellor", "General", "Speaker", "Deputy", "Director",
+    "MP", "MEP", "MK", "Lawmaker", "Legislator", "Councillor", "Councilor", "Under",
+    "Liberal", "Green", "Candidate", "Councilmember", "Councilman", "Councilwoman",
+    "Alderman", "Assemblymember",
 })
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
@@ -533,6 +552,7 @@ _NOT_NAME_WORDS = frozenset({
     "Saudi", "Arabia", "Emirates", "Arab", "Ukraine", "Russia", "Europe", "Europeans", "America",
     "Washington", "Moscow", "Kyiv", "Kiev", "Beijing", "Paris", "London", "Berlin", "Brussels",
     "Telegram", "Politico", "Reuters", "Bloomberg", "Maidan", "Crimea", "Donbas", "NATO",
+    "Elections",
 } | _TITLE_PREFIXES)
 
 
@@ -598,8 +618,9 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         while len(words) > 2 and words[0] in _NOT_NAME_WORDS:
             prefix.append(words.pop(0))  # "Foreign Minister Sergei Lavrov"
         # "External Affairs Minister S. Jaishankar": a title word inside the run ends the title
-        cut = max((i for i, w in enumerate(words[:-2]) if w.rstrip(".") in _TITLE_PREFIXES),
-                  default=-1)
+        # "Financial Intelligence Laura Whitcomb": so does an office's word ("Intelligence")
+        cut = max((i for i, w in enumerate(words[:-2]) if w.rstrip(".") in _TITLE_PREFIXES
+                   or (w in _NOT_NAME_WORDS and len(w) > 1)), default=-1)
         if cut >= 0:
             prefix.extend(words[:cut + 1])
             words = words[cut + 1:]
@@ -630,9 +651,13 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
             if t is None and before.rstrip().endswith(","):
                 t = _TITLE_COMPLEMENT.search(before)
-            title = t.group("title") if t else None
-        if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)):
-            pending.setdefault(actor_id, name)  # may still speak later by surname
+            title = (t.group("title") or "leader") if t else None
+        # "said Dr Helen Marsh", "told Foreign Minister Hakan Fidan": the verb before the title
+        run_before = text[max(0, m.start() - CONTEXT_CHARS):m.start()] if prefix else before
+        if title is None and not (_SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before)
+                                  or _SPEECH_BEFORE.search(run_before)):
+            if actor_id not in pending or pending[actor_id].isupper():
+                pending[actor_id] = name  # may still speak later by surname
             continue
         roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
         prev = found.get(actor_id)
@@ -643,7 +668,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                 aliases=(surname(name),), roles=roles, discovered=True)
     for actor_id, name in pending.items():
-        if actor_id not in found and _speaks_by_surname(text, surname(name)):
+        if actor_id not in found and (_speaks_by_surname(text, surname(name)) or (
+                not name.isupper() and _opens_a_turn(text, name))):
             found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
                                     aliases=(surname(name),), discovered=True)
     for actor_id, actor in found.items():
@@ -704,10 +730,21 @@ def _alone(text: str, word: str, rest: str | None) -> bool:
     return False
 
 
+def _opens_a_turn(text: str, name: str) -> bool:
+    """Whether a transcript turn opens with the full name, as a title, a party tag or a role
+    may dress it ("MYKOLA DANYLENKO: ...", "SEN. ROGER HALLORAN (R-OH): ...")."""
+    return re.search(rf"^(?:\*\*|__)?(?:(?:SEN|REP|GOV|DR|MR|MRS|MS)\.?\s+)?{re.escape(name)}"
+                     r"(?:\s*\([^()\n]{1,24}\))?(?:,[^:\n]{1,40})?(?:\*\*|__)?:",
+                     text, re.MULTILINE | re.IGNORECASE) is not None
+
+
 def _speaks_by_surname(text: str, last: str, *, rest: str = "") -> bool:
     """A full name given once, then "…, Kovalchuk said": the surname beside a speech verb.
     With `rest`, the word must stand alone, not before it ("Li told", not "said Li Hui")."""
     alone = rf"(?!\s+{re.escape(rest)}\b)" if rest else ""
+    if not rest and re.search(rf"^(?:\*\*|__)?{re.escape(last)}(?:\*\*|__)?:(?:\*\*|__)?\s",
+                              text, re.MULTILINE | re.IGNORECASE):
+        return True  # a transcript or Q&A turn: "HAVRYLENKO: ...", "**Havrylenko:** ..."
     for m in re.finditer(rf"\b{re.escape(last)}\b{alone}", text):
         if (_SPEECH_AFTER.match(text, m.end())
                 or _SPEECH_BEFORE.search(text[max(0, m.start() - CONTEXT_CHARS):m.start()])):

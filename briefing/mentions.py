@@ -58,6 +58,16 @@ _DESCRIPTION = re.compile(
     rf"|(?P<title3>Secretary\s+of\s+Defense|Defense\s+Secretary|Pentagon\s+chief|"
     rf"Secretary\s+of\s+State|National\s+Security\s+Advis[eo]r))(?![\w-])",
     re.IGNORECASE)
+# A country's official body, which speaks for the country: "the Russian embassy said".
+# Unnamed "Russian officials" are left out on purpose: they are sources, not the state.
+_BODY = re.compile(
+    r"(?<![\w-])(?P<adj>Russian|Ukrainian|American|French|German|British|Chinese|Turkish|Polish|"
+    r"Italian|Hungarian|Israeli|Indian|Belarusian|Saudi)\s+(?:[Ee]mbassy|[Gg]overnment|"
+    r"[Dd]elegation|side|[Aa]uthorities|negotiators|[Nn]egotiating\s+team|"
+    r"[Dd]efen[cs]e\s+[Mm]inistry|[Ff]oreign\s+[Mm]inistry)(?![\w-])"
+    # "Russian foreign ministry spokeswoman Maria Zakharova": a title before a person
+    r"(?!\s+(?:[Ss]pokes\w+|[Oo]fficials?|[Mm]inister|[Cc]hief|[Hh]ead|[Aa]mbassador|[Ee]nvoy|"
+    r"[Ss]ource|[A-Z]))")
 _SPACES = re.compile(r" +")
 _INDEFINITE = re.compile(r"\b(?:an?|any|every|another|pro-|anti-)\s*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|himself|herself)\b", re.IGNORECASE)
@@ -262,6 +272,15 @@ def find_mentions(article: CleanArticle, sents: list[Sentence], *,
         spans = [mm for mm in spans if mm.start not in drop]
         spans.append(_mention(sentence_of(m.start()), m.start(), m.end(), m.group(), desc_id,
                               MentionKind.DESCRIPTION))
+    spans.sort(key=lambda x: x.start)
+    for m in _BODY.finditer(text):
+        # "the Russian embassy", "the Ukrainian delegation": a body speaking for its country
+        if any(mm.start < m.end() and m.start() < mm.end for mm in spans):
+            continue
+        country = DEMONYMS.get(m.group("adj").lower())
+        if country is not None and country in full.actors:
+            spans.append(_mention(sentence_of(m.start()), m.start(), m.end(), m.group(), country,
+                                  MentionKind.DESCRIPTION))
     spans.sort(key=lambda x: x.start)
     spans.extend(_anaphoric_titles(text, spans, full, sentence_of))
     spans.sort(key=lambda x: x.start)

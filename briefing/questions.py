@@ -232,13 +232,14 @@ _TRIGGERS: dict[str, str] = {
         "hazy vague sketchy shrouded hard difficult impossible air limbo obvious",
     "has not disclosed":
         "disclose disclosed reveal revealed release released public published named identified "
-        "name identify",
+        "name identify specify specified",
     "no details":
         "details specifics information timeline timetable explanation discuss into figure figures "
         "numbers estimate breakdown available",
     "no announcement":
         "announcement decision date timeline timetable announced decided set scheduled finalised "
-        "finalized determined agreed",
+        "finalized determined agreed draft text proposal agreement circulated published "
+        "presented tabled",
     "did not rule out": "rule ruled",
     "no timeline": "timeline timetable date timeframe time",
     "no date given": "timeline timetable date timeframe",
@@ -322,7 +323,8 @@ CUES: tuple[Cue, ...] = (
          r"disclosed?|reveal(?:ed)?|explain(?:ed)?|elaborated?(?: on)?|clarif(?:y|ied)|"
          r"indicated?|detail(?:ed)?|confirm(?:ed)?|tell|told|answer(?:ed)?|decided?|announced?|"
          r"be drawn (?:on|into)|speculate(?: on| about)?|comment(?: on)?|address(?:ed)?)"
-         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+)?(?={WH}\b)"
+         rf"(?:\s+(?:exactly|precisely|publicly|reporters|journalists))?\s*(?:on\s+|for\s+)?"
+         rf"(?={WH}\b)"
          rf"|\b(?:gave|give|gives|offered|provided)\s+no\s+(?:clear\s+)?indication\s+(?:of\s+|"
          rf"as\s+to\s+)?(?={WH}\b)|\bno\s+word\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?={WH}\b)"
          rf"|\bno\s+(?:clear\s+)?indication\s+(?:yet\s+)?(?:of\s+|as\s+to\s+)?(?={WH}\b)"
@@ -343,7 +345,10 @@ CUES: tuple[Cue, ...] = (
     # plan without saying what it would contribute"
     _cue("asked without saying",
          r"(?<=\w\s)(?<!\bwhen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbeing\s)"
-         rf"asked\s+(?=(?:whether|if|how|why|when|what|who|which)\b)"
+         # "Reyes asked Whitcomb directly whether ...": the one asked may stand in between
+         r"asked\s+(?:(?:him|her|them|[A-Z][\w'\u2019-]+)\s+)?"
+         r"(?:directly\s+|publicly\s+|repeatedly\s+|again\s+)?"
+         rf"(?=(?:whether|if|how|why|when|what|who|which)\b)"
          r"|\bwithout\s+(?:publicly\s+|yet\s+)?(?:saying|specifying|explaining|disclosing|"
          rf"revealing|detailing|indicating|spelling\s+out)\s+(?={WH}\b)",
          "after", "whether"),
@@ -358,7 +363,10 @@ CUES: tuple[Cue, ...] = (
          rf"|\b(?:waiting|wait|waits|watching|watch)\s+to\s+see\s+(?={WH}\b)",
          "after", "whether"),
     _cue("asked and evaded", rf"^\s*(?:When\s+)?[Aa]sked\s+(?:by\s+(?:the\s+)?[A-Z][\w.'-]*"
-         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)",
+         rf"(?:\s+[A-Z][\w.'-]*){{0,3}}\s+)?(?:about\s+|on\s+)?(?={WH}\b)"
+         # "Champagne, asked on Tuesday whether ..., said only that": the aside after a name
+         rf"|,\s*(?:when\s+)?asked\s+(?:(?:on|last|this|late|early)\s+\w+\s+)?"
+         rf"(?:about\s+|on\s+)?(?={WH}\b)",
          "after", "whether"),
     _cue("nobody knows", rf"\b(?:no one|nobody|no-one)\s+(?:yet\s+|really\s+)?knows"
          rf"(?:\s+\w+){{0,3}}?\s+(?={WH}\b)"
@@ -454,7 +462,10 @@ CUES: tuple[Cue, ...] = (
     _cue("has not disclosed",
          r"\b(?:has|have|had|did)\s+not\s+(?:yet\s+|publicly\s+)?(?:disclosed?|revealed?|"
          r"released?|made public|published|named|identified)\b|\b(?:declined|refused)\s+to\s+"
-         r"(?:disclose|reveal|name|identify)\b|\b(?:neither|no)\s+(?:side|party|government|one|"
+         r"(?:disclose|reveal|name|identify)\b|"
+         # "He did not specify the composition of the delegation": a thing, not a clause
+         r"\b(?:(?:has|have|had|did)\s+not|declined\s+to|refused\s+to)\s+(?:yet\s+)?"
+         r"specif(?:y|ied)\s+(?=(?:the|its|his|her|their|any)\s)|\b(?:neither|no)\s+(?:side|party|government|one|"
          r"country|official)\s+(?:has|have|had)\s+(?:publicly\s+)?(?:disclosed|revealed|released|"
          r"made public)\b", "after", "what", "details"),
     _cue("no details",
@@ -508,10 +519,11 @@ CUES: tuple[Cue, ...] = (
          r"(?:a|any)\s+(?:reason|explanation)\s+(?:for|of)\s+",
          "after", "why"),
     _cue("no announcement",
-         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable)"
+         r"\bno\s+(?:official\s+|formal\s+)?(?:announcement|decision|date|timeline|timetable|"
+         r"draft(?:\s+text)?|text|proposal|agreement)"
          r"(?:\s+(?:or|and|nor)\s+(?:venue|location|place|date|time|agenda))?\s+"
          r"(?:has|have|had)\s+(?:yet\s+)?been\s+(?:made|set|announced|released|given|reached|"
-         r"fixed|agreed|scheduled|confirmed)\b|"
+         r"fixed|agreed|scheduled|confirmed|circulated|published|presented|tabled)\b|"
          r"\b(?:has|have|is|are)\s+yet\s+to\s+be\s+(?:announced|decided|set|scheduled|finali[sz]ed|"
          r"determined|agreed)\b", "sentence", "whether"),
     _cue("did not rule out",
@@ -983,6 +995,9 @@ def _sentence_thing(text: str) -> str | None:
     return things[0] if things else None
 
 
+_OWN_MATTER = re.compile(r"\s+(?:for|of|on)\s+(?:the\s+|a\s+|an\s+)?\w")
+
+
 def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str | None] | None:
     """(wording, matter, wh-word) for one cue match; None when there is no matter to ask about."""
     if cue.form == "sentence":
@@ -1034,7 +1049,8 @@ def _cue_question(cue: Cue, text: str, m: re.Match[str]) -> tuple[str, str, str 
                 return (_cap(f"{wh[1]} {counted['noun']} {verb} {counted['verb']}?"), matter,
                         wh[1])
             # "... that the talks have stalled, but neither side will say why"
-            earlier = re.search(r"\bthat\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
+            # "... said blackouts would continue, but did not say for how long"
+            earlier = re.search(r"\b(?:that|said|says)\s+([^,;]+?)\s*,?\s*(?:but|and|yet)?\s*$",
                                 text[:m.start()], re.IGNORECASE)
             if earlier is None:
                 return None
@@ -1289,8 +1305,11 @@ def detect_questions(article: CleanArticle, sents: list[Sentence], mentions: lis
                 if any(f.start <= m.start() < f.end or f.start <= m.end() + 2 <= f.end
                        or m.start() <= f.start <= m.end() + 2 for f in found):
                     continue  # the cue introduces a question written out: "questions remain: ..."
-                if cue.form == "sentence" and previous_raised:
-                    continue  # "No date has been set." goes on about the question just raised
+                if cue.form == "sentence" and previous_raised \
+                        and not _OWN_MATTER.match(text, m.end()):
+                    # "No date has been set." goes on about the question just raised; "no date
+                    # has been announced for a summit" names a matter of its own
+                    continue
                 made = _cue_question(cue, text, m)
                 if made is None:
                     continue

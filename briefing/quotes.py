@@ -99,9 +99,11 @@ def _last_lead_in(head: str) -> re.Match[str] | None:
     """The speech verb that introduces a quote at the end of `head`, nearest first."""
     for v in reversed(list(_VERB_AT.finditer(head))):
         m = _BEFORE.match(head, v.start())
-        if m is None or (_NAMING.match(m.group("verb"))
+        if m is None or (not m.group("verb").endswith("ing")
                          and _PASSIVE_BEFORE.search(head, 0, v.start())):
-            continue  # "he was called “a traitor”": the quote is not his
+            # "he was called “a traitor”", "the date would be announced “when ...”": a
+            # passive verb has no speaker before it
+            continue
         lead = m.group("lead").strip()
         if len(lead.split()) <= MAX_LEAD_WORDS and (
                 m.group("punct") or not lead
@@ -269,9 +271,10 @@ MAX_COLON_WORDS = 6
 MAX_COLON_CLAUSE_WORDS = 20
 MAX_SUBJECT_LEAD_WORDS = 4
 _POSSESSIVES = frozenset({"his", "her", "its", "their"})
-_COLON_LEAD = re.compile(r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,80}?)\s*:\s*")
+_COLON_LEAD = re.compile(
+    r"[\s\u2022*\u2013\u2014-]*(?P<who>[^:.!?\u201c\u201d\"\n]{1,160}?)\s*:\s*")
 # "Trump ... accused Zelensky of lying and added:": the verb shares the clause's subject.
-_COORDINATED = re.compile(rf"\band\s+{_AUX}$")
+_COORDINATED = re.compile(rf"\b(?:and|but)\s+{_AUX}$")
 # The capitalised word right before a speech verb: its subject, named or not ("Li told").
 _NAME_BEFORE = re.compile(rf"\b([A-Z][\w'\u2019.-]*)\s+{_AUX}$")
 # An unnamed subject right before the verb ("one of them wrote", "a European diplomat said").
@@ -294,13 +297,26 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     before = text[first.start:verb_at]
     if _COORDINATED.search(before):
         lead = ctx.mentions_in(first.start, verb_at)
-        return _pick(lead[:1], ctx.registry) if lead else None
+        # the clause's subject opens it ("Liberal candidate Darcy Moen, ..., congratulated
+        # Whitford but said"): an actor further in is an object, not the one speaking
+        if lead and len(text[first.start:lead[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS:
+            return _pick(lead[:1], ctx.registry)
+        return None
     # "Lavrov, speaking in Moscow on Friday, said:": skip the aside before the verb
     aside = _ASIDE_END.search(text, max(first.start, verb_at - 120), verb_at)
     subj_end = aside.start() if aside else verb_at
     near = ctx.mentions_in(max(first.start, subj_end - SUBJECT_REACH), subj_end)
+    # "The Russian embassy in London said": the place after the subject does not speak
+    while len(near) > 1:
+        place = _PLACE_BEFORE.search(text, max(first.start, near[-1].start - 12),
+                                     near[-1].start)
+        if place is None or not _AUX_ONLY.fullmatch(text, near[-1].end, subj_end):
+            break
+        subj_end = place.start()
+        near = near[:-1]
     if aside is not None and not [m for m in near if _is_person(ctx, m)
-                                  and not _POSSESSIVE_AFTER.match(text, m.end)]:
+                                  and not _POSSESSIVE_AFTER.match(text, m.end)
+                                  and m.text.lower() not in _POSSESSIVES]:
         # "The opposition's defence spokesman, Andrew Hastie, said": the aside is the name
         named = [m for m in ctx.mentions_in(aside.start(), verb_at) if _is_person(ctx, m)
                  and m.kind is not MentionKind.PRONOUN]
@@ -310,6 +326,7 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
         return None  # "Li told his hosts": the speaker is someone the engine does not know
     if adjacent:
         tail = text[near[-1].end:subj_end] if near else ""
+        tail = _PLACE_AFTER.sub("", tail, count=1)  # "The Ukrainian delegation in Geneva"
         if not near or (tail.strip() and not _AUX_ONLY.fullmatch(tail)):
             return None
     # the mention closest to the verb is its subject ("Responding ..., Trump stated")
@@ -319,7 +336,11 @@ def _subject_of(ctx: _Context, first: Sentence, verb_at: int, *,
     return pick
 
 
-_AUX_ONLY = re.compile(rf"\s*{_AUX}")
+_PLACE_AFTER = re.compile(
+    r"^\s+(?:in|at|of|from)\s+(?:the\s+)?[A-Z][\w'\u2019-]*"
+    r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'\u2019-]*){0,4}")
+_PLACE_BEFORE = re.compile(r"\s+(?:in|at|of|from)\s+(?:the\s+)?$")
+_AUX_ONLY = re.compile(rf"\s*(?:\([^()\n]{{1,24}}\)\s*)?{_AUX}")
 # "Zelensky's chief of staff, Andriy Yermak, wrote": a possessive is not the subject
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 
@@ -341,8 +362,123 @@ def _unknown_subject(ctx: _Context, first: Sentence, verb_at: int) -> str | None
     name = _NAME_BEFORE.search(text, max(first.start, subj_end - 40), subj_end)
     if name is None or name.group(1).lower() in _PRONOUNS:
         return None
+    if _PLACE_BEFORE.search(text, max(first.start, name.start(1) - 12), name.start(1)):
+        return None  # "The Ukrainian delegation in Geneva said": a place, not the speaker
     covered = ctx.mentions_in(max(first.start, name.start(1) - 60), name.end(1))
     return None if any(m.start <= name.start(1) < m.end for m in covered) else name.group(1)
+
+
+def _colon_speaker(ctx: _Context, head_start: int, head: str) -> Mention | None:
+    """The speaker of a clause ending in a colon with no speech verb: "Zelensky: “...”",
+    "Zelensky was blunt: “...”", or the one person who is a longer clause's subject."""
+    c = _COLON_LEAD.fullmatch(head)
+    n_words = len(c.group("who").split()) if c else 0
+    if c and n_words <= MAX_COLON_WORDS:
+        a = head_start + c.start("who")
+        lead = ctx.mentions_in(a, a + 2)
+        pick = _pick(lead, ctx.registry) if lead else None
+        if pick is not None:
+            return pick
+    if c and n_words <= MAX_COLON_CLAUSE_WORDS:
+        # "His defence minister, Boris Pistorius, went further in an interview: “...”"
+        a = head_start + c.start("who")
+        people = [m for m in ctx.mentions_in(a, head_start + len(head))
+                  if m.text.lower() not in _POSSESSIVES and _is_person(ctx, m)]
+        if people and len(ctx.text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
+                and all(m.actor_id == people[0].actor_id for m in people):
+            return people[0]
+    return None
+
+
+def _lead_in_speaker(ctx: _Context, first: Sentence, head_start: int,
+                     head: str) -> Mention | None:
+    """Who speaks the words after `head`, a clause ending in a colon: the subject of its speech
+    verb ("He went on:"), else the clause's speaker ("Tusk was more cautious:")."""
+    m = _last_lead_in(head)
+    if m is not None:
+        return _subject_of(ctx, first, head_start + m.start("verb"))
+    return _colon_speaker(ctx, head_start, head)
+
+
+# A Markdown block quote: a paragraph opened by ">" (live blogs and explainers set a speaker's
+# words so, after a lead-in ending in a colon, with no quotation marks).
+_BLOCK = re.compile(r"^[ \t]*>[ \t]?(?P<body>\S[^\n]*)$", re.MULTILINE)
+
+
+def _block_quotes(ctx: _Context) -> list[Quote]:
+    """Each block-quoted paragraph after a lead-in that names its speaker ("He went on:",
+    "Tusk was more cautious:"), and the block quotes that follow it straight on."""
+    text = ctx.text
+    out: list[Quote] = []
+    if ">" not in text:
+        return out
+    prev: Quote | None = None
+    for m in _BLOCK.finditer(text):
+        s, e = m.start("body"), m.end("body")
+        if any(a < e and s < b for a, b in ctx.spans):
+            prev = None
+            continue  # quotation marks already make it a quote
+        before = text[:m.start()].rstrip()
+        speaker: Mention | None = None
+        if prev is not None and not text[prev.end:m.start()].replace(">", "").strip():
+            out.append(Quote(start=s, end=e, text=text[s:e].strip(), speaker=prev.speaker,
+                             speaker_label=prev.speaker_label, cue="continuation"))
+            prev = out[-1]
+            continue
+        if before.endswith(":"):
+            first = ctx.sentence_at(len(before) - 1)
+            head_start = max(first.start, before.rfind("\n") + 1)
+            speaker = _lead_in_speaker(ctx, first, head_start, before[head_start:])
+        prev = None
+        if speaker is not None:
+            out.append(Quote(start=s, end=e, text=text[s:e].strip(), speaker=speaker.actor_id,
+                             speaker_label=speaker.text, cue="before"))
+            prev = out[-1]
+    return out
+
+
+# "according to a source in the Foreign Ministry": an unnamed source, whatever it is in.
+_UNNAMED_SOURCE = re.compile(r"(?:an?|one|two|three|several|unnamed|anonymous)\s+(?:[\w-]+\s+)?"
+                             r"(?:sources?|officials?|diplomats?|insiders?|people)\b",
+                             re.IGNORECASE)
+_APPOSED = re.compile(r",\s+[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,3}\s*(?:,|$)")
+
+
+def _according_who(who: str) -> str:
+    """The source "according to" names: up to the first comma ("a source in the Foreign
+    Ministry, Moscow's negotiators ..."), or through a name apposed to a title ("the Vice
+    Speaker of the upper chamber, Konstantin Kosachev,")."""
+    comma = who.find(",")
+    if comma < 0:
+        return who
+    apposed = _APPOSED.match(who, comma)
+    return who[:apposed.end()].rstrip(", ") if apposed else who[:comma]
+
+
+# A description standing for someone just named ("the SPD leader", "the 63-year-old", "the
+# former banker") when the registry cannot resolve it.
+_EPITHET = re.compile(
+    r"the\s+(?:[\w'\u2019-]+\s+){0,3}?(?:leader|chief|head|politician|lawmaker|veteran|"
+    r"official|minister|senator|diplomat|economist|banker|general|mayor|governor|"
+    r"\d{2}-year-old)", re.IGNORECASE)
+
+
+def _previous_subject(ctx: _Context, first: Sentence) -> str | None:
+    """The one person the sentence before names, as its subject (in its first words), when the
+    sentence with the description names no other person outside quotes."""
+    if first.index == 0:
+        return None
+    prev = ctx.sents[first.index - 1]
+    people = [m for m in ctx.mentions_in(prev.start, prev.end)
+              if _is_person(ctx, m) and m.kind is not MentionKind.PRONOUN]
+    if not people or any(m.actor_id != people[0].actor_id for m in people):
+        return None
+    if len(ctx.text[prev.start:people[0].start].split()) > MAX_SUBJECT_LEAD_WORDS:
+        return None
+    if any(_is_person(ctx, m) and m.actor_id != people[0].actor_id
+           for m in ctx.mentions_in(first.start, first.end)):
+        return None
+    return people[0].actor_id
 
 
 def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
@@ -368,6 +504,8 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         q.speaker = ctx.speaker_in(a, b)
         q.speaker_label = _label(m.group("who"))
         q.cue = "after"
+        if q.speaker is None and _EPITHET.fullmatch(m.group("who").strip()):
+            q.speaker = _previous_subject(ctx, first)  # "...," the SPD leader said
         if q.speaker or m.group("who").strip().lower() in _PRONOUNS:
             return
     # 2. "...," said Trump
@@ -413,35 +551,19 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
         if q.speaker:
             return
     elif prev_end < 0:
-        # "Zelensky: “...”" / "Zelensky was blunt: “...”": a short clause led by the speaker
-        c = _COLON_LEAD.fullmatch(head)
-        n_words = len(c.group("who").split()) if c else 0
-        if c and n_words <= MAX_COLON_WORDS:
-            a = head_start + c.start("who")
-            lead = ctx.mentions_in(a, a + 2)
-            pick = _pick(lead, ctx.registry) if lead else None
-            if pick is not None:
-                q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
-                return
-        if c and n_words <= MAX_COLON_CLAUSE_WORDS:
-            # "His defence minister, Boris Pistorius, went further in an interview: “...”":
-            # the one person who is the clause's subject
-            a = head_start + c.start("who")
-            people = [m for m in ctx.mentions_in(a, head_start + len(head))
-                      if m.text.lower() not in _POSSESSIVES and _is_person(ctx, m)]
-            if people and len(text[a:people[0].start].split()) <= MAX_SUBJECT_LEAD_WORDS \
-                    and all(m.actor_id == people[0].actor_id for m in people):
-                q.speaker, q.speaker_label, q.cue = (people[0].actor_id, people[0].text,
-                                                     "before")
-                return
+        pick = _colon_speaker(ctx, head_start, head)
+        if pick is not None:
+            q.speaker, q.speaker_label, q.cue = pick.actor_id, pick.text, "before"
+            return
     # 4. "... ," according to Matt Viser / according to sources cited by The Washington Post
     sentence_text = text[first.start:last.end]
     m = _ACCORDING.search(sentence_text)
     if m:
         a = first.start + m.start("who")
-        b = first.start + m.end("who")
-        q.speaker = ctx.speaker_in(a, b)
-        q.speaker_label = "according to " + _label(m.group("who"))
+        who = _according_who(m.group("who"))
+        b = a + len(who)
+        q.speaker = None if _UNNAMED_SOURCE.match(who) else ctx.speaker_in(a, b)
+        q.speaker_label = "according to " + _label(who)
         q.cue = "according"
         return
     # 4b. "In her view, the measures were “...”" / "in the words of the minister, “...”"
@@ -460,6 +582,9 @@ def _attribute(q: Quote, ctx: _Context, prev_end: int) -> None:
             continue  # "refused to say how many ...": not the verb that frames the quote
         if _NOUN_BEFORE.search(text, max(first.start, frame.start() - 12), frame.start()):
             continue  # "rejected claims that ...", "his remarks": a noun, not a verb
+        if frame.group() == "asked" and re.search(
+                r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
+            continue  # "Champagne, asked whether ..., said": an aside, not the frame
         if _PARTICIPLE.search(frame.group()) and re.search(
                 r",\s*$", text[max(first.start, frame.start() - 3):frame.start()]):
             # "..., insisting only that the numbers would be '...'": the main clause's subject
@@ -498,6 +623,7 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
         quotes.append(q)
     _continue_speakers(quotes, ctx)
     quotes.extend(_transcript_turns(ctx))
+    quotes.extend(_block_quotes(ctx))
     quotes.sort(key=lambda q: q.start)
     _open_paragraphs(quotes, ctx)
     return quotes
@@ -508,8 +634,21 @@ def find_quotes(text: str, sents: list[Sentence], mentions: list[Mention], *,
 # at least this many.
 MIN_TURNS = 2
 MAX_TURN_NAME_WORDS = 4
-_TURN = re.compile(r"^(?P<who>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+"
-                   r"(?P<body>\S[^\n]*)$", re.MULTILINE)
+# The name may carry a title ("SEN. ROGER HALLORAN"), a party tag ("(R-OH)") and a role after a
+# comma ("MICHAEL BRANDT, FORMER DEFENSE OFFICIAL"); a magazine Q&A sets it in bold
+# ("**Havrylenko:**").
+_TURN = re.compile(
+    r"^(?:\*\*|__)?(?P<who>(?:(?:SEN|REP|GOV|GEN|DR|MR|MRS|MS|PROF|Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|"
+    r"Prof)\.?[ ]+)?(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3})"
+    r"(?:[ ]*\([^()\n]{1,24}\))?(?:,[ ]+(?P<role>[A-Z][A-Za-z.'\u2019 -]{1,40}))?)"
+    r"(?:\*\*|__)?:(?:\*\*|__)?[ \t]+(?P<body>\S[^\n]*)$", re.MULTILINE)
+# A role after the name that marks the one asking, not answering ("KATE RIORDAN, CNN ANCHOR").
+_ASKER_ROLE = re.compile(r"\b(?:anchor|host|moderator|interviewer|correspondent|reporter|"
+                         r"byline)\b", re.IGNORECASE)
+# A radio transcript names the host on a line of its own ("STEVE INSKEEP, HOST:").
+_ROLE_LINE = re.compile(
+    r"^(?:\*\*|__)?(?P<name>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3}),[ ]+"
+    r"(?P<role>[A-Z][A-Za-z.'\u2019 -]{1,40})(?:\*\*|__)?:[ \t]*$", re.MULTILINE)
 # Interviewers' and audience turns: questions, not anyone's statement.
 _ASKER = frozenset({"q", "question", "questions", "interviewer", "host", "moderator", "audience",
                     "reporter", "journalist", "answer", "a", "note", "editor's note"})
@@ -524,6 +663,12 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
     turns = [m for m in _TURN.finditer(text) if m.group("who").lower() not in _ASKER]
     if len(turns) < MIN_TURNS:
         return []
+    # the host's later turns go by surname alone ("RIORDAN:"): theirs too are questions
+    askers = {m.group("name").split()[-1].upper() for m in turns
+              if m.group("role") and _ASKER_ROLE.search(m.group("role"))}
+    askers.update(m.group("name").split()[-1].upper() for m in _ROLE_LINE.finditer(text)
+                  if _ASKER_ROLE.search(m.group("role")))
+    turns = [m for m in turns if m.group("name").split()[-1].upper() not in askers]
     people: dict[str, str] = {}  # "MARCO RUBIO" and "RUBIO" -> "rubio"
     for x in ctx.mentions:
         a = ctx.registry.get(x.actor_id)
@@ -535,8 +680,10 @@ def _transcript_turns(ctx: _Context) -> list[Quote]:
         s, e = m.start("body"), m.end("body")
         if any(a < e and s < b for a, b in ctx.spans):
             continue  # "Zelensky: “...”": the marks already make it a quote
-        who = m.group("who")
-        named = ctx.mentions_in(m.start("who"), m.end("who"), outside_quotes=False)
+        if text[s:e].rstrip().endswith("?"):
+            continue  # the interviewer's turn: a question put to the guest, not a position
+        who = m.group("name")
+        named = ctx.mentions_in(m.start("name"), m.end("name"), outside_quotes=False)
         pick = _pick(named, ctx.registry) if named else None
         speaker = pick.actor_id if pick else people.get(who.upper()) or people.get(
             who.split()[-1].upper())

@@ -54,9 +54,11 @@ def _is_boundary(para: str, end: int, punct: str) -> bool:
     closes_quote = punct[-1] in "\"'\u201d\u2019)]"
     if first.islower() or first in ",;:":
         return False  # "...?” he asked." / "U.S. forces"
-    if closes_quote and punct.rstrip("\"'\u201d\u2019)]")[-1:] in "?!,." and \
+    if closes_quote and punct.rstrip("\"'\u201d\u2019)]")[-1:] in "?!," and \
             _AFTER_QUOTE_ATTRIBUTION.match(rest):
-        return False  # “Will it end?” Trump asked.
+        # “Will it end?” Trump asked. A quote closed by a full stop ends its sentence: “... for.”
+        # He added that ... is the next one, whoever "he" is.
+        return False
     if "." not in punct or punct.rstrip("\"'\u201d\u2019)]")[-1] != ".":
         return True
     dot = end - len(punct) + punct.index(".")

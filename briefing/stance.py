@@ -125,21 +125,28 @@ _SPECULATIVE = re.compile(
     r"\b(?:may|might|could|would|likely|unlikely|possibly|perhaps|probably|appears?\s+to|"
     r"seems?\s+to|speculat\w+|potentially|expected\s+to|scenario|if)\b")
 
-_NEG = re.compile(
-    r"\b(?:not|no|never|cannot|nor|neither|without|hardly|no\s+longer|\w+n['\u2019]t)\b",
+_NEG = re.compile(  # "not only words", "not just talk": no negation
+    # "no date had been agreed for a meeting": the date is negated, not the meeting
+    r"\b(?:not(?!\s+(?:only|just|merely)\b)|no(?!\s+(?:date|timeline|timetable|venue)\b)|"
+    r"never|cannot|nor|neither|without(?!\s+(?:delay|hesitation|further\s+delay))|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
-    r"\b(?:reject\w*|oppos\w+|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
-    r"(?:is|are|was|were))\s+against|refus\w+|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
+    r"\b(?:reject\w*|oppos\w+|illegitimate|legitimate\s+targets?|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
+    r"(?:is|are|was|were))\s+against|refus\w+(?!\s+to\s+(?:say|comment|disclose|specify|confirm|reveal|discuss|answer|elaborate|"
+    r"be\s+drawn))|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
     r"denounc\w+|condemn\w*|out\s+of\s+the\s+question|non-starter|red\s+line|"
     r"not\s+going\s+to\s+happen|veto\w*|block\w*|resist\w*|warn\w*\s+against|"
     r"cautioned\s+\w+\s+against|(?:not|no\s+longer)\s+on\s+the\s+table|"
-    r"(?:is|are|was|were|remains?)\s+(?:not|no\s+longer|never)|isn['\u2019]t|aren['\u2019]t)\b",
+    r"(?:is|are|was|were|remains?)\s+(?:not|no\s+longer|never)"
+    r"(?!\s+(?:been\s+)?(?:afraid|scared|shy|only|just)\b)|isn['\u2019]t|aren['\u2019]t|"
+    # "a ceasefire would only give Kyiv a pause to regroup": dismissed as serving the other side
+    r"(?:can|could|will|would)\s+only\s+(?:give|serve|help|allow|benefit|embolden|encourage|"
+    r"prolong|reward|play\s+into))\b",
     re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
-    r"favou?r\w*|call(?:s|ed|ing)?\s+for|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
+    r"favou?r\w*|call(?:s|ed|ing)?\s+(?:for|on)|advocat\w+|push(?:es|ed|ing)?\s+for|urg\w+|seek\w*|"
     r"sought|ready|willing\w*|prepared\s+to|open\s+to|agree\w*|commit\w*|welcom\w+|endors\w+|"
     r"propos\w+|confident|optimis\w+|okay\s+with|ok\s+with|fine\s+with|must|should|"
     r"needs?\s+to|need\s+for|necessary|crucial|essential|vital|desire|aim\w*|determined|"
@@ -147,11 +154,13 @@ _SUPPORT = re.compile(
     r"insist\w*|demand\w*|keen|eager|intend\w*|plan\w*\s+to|looks?\s+forward|achiev\w+|"
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
-    r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*)\b",
+    r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*|"
+    r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
-    r"unless|(?:can|could|will|would)\s+only|but\s+(?:also\s+)?(?:wants?|wanted|demands?|"
+    r"unless|(?:can|could|will|would)\s+only(?!\s+(?:give|serve|help|allow|benefit|embolden|"
+    r"encourage|prolong|reward|play\s+into))|but\s+(?:also\s+)?(?:wants?|wanted|demands?|"
     r"demanded|insists?|insisted|requires?|required|needs?|needed)\s+(?:\w+\s+){0,3}?"
     r"(?:guarantees?|assurances?|conditions?|security)|"
     r"only\s+(?:be\s+)?(?:reached|achieved|possible|after|once|when|via|through)|must\s+first|"
@@ -159,10 +168,24 @@ _CONDITIONAL = re.compile(
     r"insist\w*\s+that\s+[^.]{0,60}\bmust|demand\w*\s+that|guarantees?\s+that|"
     r"must\s+be\s+(?:part\s+of|involved|included|at\s+the\s+table)|must\s+have\s+a\s+say|"
     r"only\s+a\s+\w+\s+(?:agreement|deal|peace)|in\s+order\s+to|requires?|prerequisite|"
-    r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b)",
+    r"if\s+(?:and\s+only\s+if\s+)?(?:ukraine|russia|kyiv|kiev|moscow|they|he|she|the)\b|"
+    # "A ceasefire, yes, if it comes with guarantees"; "elections, but not under martial law"
+    r"yes,?\s+(?:but\s+)?(?:only\s+)?if\b|not\s+at\s+any\s+(?:price|cost)|"
+    # "no ceasefire until the territorial question is closed": a condition, not a date
+    r"until(?!\s+(?:now|recently|then|last|this|next|early|late|mid|the\s+end|\d))\s+(?:the|a|an|"
+    r"it|they|russia|ukraine|kyiv|kiev|moscow|all|every)\b|"
+    # "ready for talks but would not accept a deal that did not end the war"
+    r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
+    r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",
     re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\s+for|"
-                   r"in\s+return\s+for)\b", re.IGNORECASE)
+                   r"in\s+return\s+for|"
+                   # what one is "not afraid of" is accepted; what nothing works "without", wanted
+                   r"(?:not|never)\s+(?:been\s+)?(?:afraid|scared|shy)\s+(?:of|to)|"
+                   r"(?:^|(?<=^[\"\u201c\u2018']))without|"
+                   # "every day without a ceasefire costs lives": what is missed is wanted
+                   r"(?:every|each)\s+(?:day|week|month|hour)\s+without)\b",
+                   re.IGNORECASE)
 # "X must be part of Y": X is wanted (supports), Y is conditional on it.
 _INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
                         r"have\s+a\s+say|take\s+part)", re.IGNORECASE)
@@ -184,7 +207,8 @@ CONTRA: dict[str, re.Pattern[str]] = {
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
-                        r"if\s+and\s+only\s+if")
+                        r"if\s+and\s+only\s+if|yes,?\s|not\s+(?:under|during|while|until|"
+                        r"before|at\s+any)\s")
 # What right after a term shows it is not the topic: "a meeting of his Security Council".
 NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
     "summit": re.compile(r"\s+of\s+(?:the|his|her|its|their|a)\b", re.IGNORECASE),
@@ -195,7 +219,8 @@ PRO: dict[str, re.Pattern[str]] = {
                             r"surrender\w*|withdraw\w*\s+from|concession\w*|"
                             r"recogni[sz]\w*)\b"),
     "sanctions": re.compile(r"\b(?:impos\w+|tighten\w*|threat\w*|new\s+sanctions|"
-                            r"extend\w*|more\s+sanctions|stay\w*|remain\w*|in\s+place)\b"),
+                            r"extend\w*|more\s+sanctions|stay\w*|remain\w*|in\s+place|"
+                            r"add(?:s|ed|ing)?|expand\w*|widen\w*|tough\w*|package)\b"),
 }
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
@@ -207,8 +232,11 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+_OBLIGED = re.compile(r"\s+(?:must|should|(?:has|have|will\s+have|would\s+have)\s+to|"
+                      r"needs\s+to|ought\s+to)\b")
 _PRONOUN_LABELS = frozenset({"he", "she", "they", "we", "i", "it"})
-_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|once|when)\b[^,;]*$", re.IGNORECASE)
+_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|once|when|until|till)\b[^,;]*$",
+                        re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
 
@@ -354,6 +382,9 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
             labels.add(StanceLabel.CONDITIONAL)  # "root causes": the term names a condition
             continue
         if ifs and any(lo <= p < s for p in ifs):
+            if _closed_if(sent_text, ifs, s):
+                # "If he doesn't, the sanctions bill is ready": the main clause under a condition
+                labels.add(StanceLabel.CONDITIONAL)
             continue  # the term sits in an if-clause: a hypothetical, not a position on it
         # polarity cues stop where an if-clause starts ("sanctions if Moscow refused a truce")
         hi_pol = hi
@@ -385,6 +416,16 @@ def label_topic(sent_text: str, topic: str, spans: list[Span], orientation: int 
         sign = (-1) ** flips * orientation
         labels.add(StanceLabel.SUPPORTS if sign > 0 else StanceLabel.OPPOSES)
     return _combine(labels)
+
+
+def _closed_if(text: str, ifs: list[int], s: int) -> bool:
+    """Whether the last "if" before `s` opens a clause closed by a comma before `s`: the term
+    is then in the main clause the condition governs ("If Russia refuses, sanctions follow")."""
+    p = max(p for p in ifs if p < s)
+    if text[p:p + 2].lower() != "if":
+        return False  # "unless", "whether"
+    comma = text.find(",", p, s)
+    return comma >= 0 and not text[comma + 1:s].strip().lower().startswith(("and", "but", "or"))
 
 
 def _combine(labels: set[StanceLabel]) -> StanceLabel:
@@ -767,8 +808,11 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             if attribution is Attribution.ON_RECORD:
                 attribution = Attribution.ASCRIBED
         if holder is None:
-            # the sentence's grammatical subject: its first actor outside any quote
-            holder = outside[0].actor_id if outside else None
+            # the sentence's grammatical subject: its first actor outside any quote; but one
+            # under an obligation ("Ukraine must give up ...") is what someone demands of it,
+            # not its own position
+            holder = outside[0].actor_id if outside and not _OBLIGED.match(
+                s.text, outside[0].end - s.start) else None
             if kind is StatementKind.DIRECT_QUOTE and holder is None and prev_quote is not None:
                 holder = prev_quote.speaker
 

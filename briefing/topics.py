@@ -18,6 +18,8 @@ TOPICS: tuple[Topic, ...] = (
             "end to the hostilities", "end the hostilities", "people stop dying",
             "stop dying", "no longer dying", "stop the killing", "stop the war", "end the war",
             "end this war", "ending the war", "end to the war", "end this damn thing",
+            "this war over", "this war to end", "ending this war", "end to this war",
+            "fighting to stop", "the fighting to stop",
             "stop the millions of deaths", "pause in the war", "freeze the conflict",
             "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
             "halt the hostilities", "put an end to the hostilities",
@@ -37,6 +39,8 @@ TOPICS: tuple[Topic, ...] = (
             "negotiation", "negotiations", "negotiate", "peace talks", "talks", "peace plan",
             "peace deal", "settlement", "diplomatic solution", "dialogue", "peace process",
             "resolve the conflict", "peacefully", "plan for peace", "plan to end the war",
+            "negotiating", "negotiating table", "negotiated", "diplomatic means",
+            "resolving the conflict", "settle the conflict",
         ),
         supports_means="supports negotiating an end to the war",
     ),
@@ -70,13 +74,29 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         id="security-guarantees",
         label="Security guarantees",
-        synonyms=("security guarantees", "security guarantee", "guarantees", "security assurances"),
+        synonyms=("security guarantees", "security guarantee", "guarantees", "security assurances",
+                  "backstop", "american backstop", "us backstop"),
         supports_means="supports security guarantees for Ukraine",
     ),
     Topic(
         id="peacekeepers",
         label="Peacekeepers",
-        synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground"),
+        synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground",
+                  # foreign forces for Ukraine after a truce, in the words news uses for them
+                  "boots on the ground", "reassurance force", "stabilisation force",
+                  "stabilization force", "multinational force", "european troops",
+                  "western troops", "foreign troops", "nato troops", "allied troops",
+                  "british troops", "french troops", "troops of nato countries",
+                  "deployment of troops", "deployment of any troops", "deploy troops",
+                  "send troops", "sending troops", "deployed to ukraine",
+                  "deploy to ukraine", "deployment to ukraine",
+                  # a contributing nation's own soldiers ("ruled out sending Italian troops");
+                  # Russian and Ukrainian troops are the war's, never a peacekeeping force
+                  *(f"{nation} {unit}" for nation in (
+                      "european", "western", "foreign", "nato", "allied", "british", "french",
+                      "german", "italian", "polish", "turkish", "nordic", "baltic", "canadian",
+                      "dutch", "danish", "swedish", "finnish", "spanish")
+                    for unit in ("troops", "soldiers", "personnel"))),
         supports_means="supports deploying peacekeepers",
     ),
     Topic(
@@ -110,14 +130,16 @@ TOPICS: tuple[Topic, ...] = (
         id="military-aid",
         label="Military aid",
         synonyms=("military aid", "weapons", "arms", "military support", "military assistance",
-                  "ammunition", "air defence", "air defense", "military commitments"),
+                  "ammunition", "air defence", "air defense", "military commitments",
+                  "patriot systems", "patriot batteries", "patriot missiles", "patriots"),
         supports_means="supports military aid to Ukraine",
     ),
     Topic(
         id="economy",
         label="Economy",
         synonyms=("economy", "economic", "economic relations", "trade", "tariffs", "investment",
-                  "minerals", "rare earths", "downturn"),
+                  "minerals", "rare earths", "downturn", "tax", "taxes", "tax rate", "tax cuts",
+                  "tax breaks", "budget"),
         supports_means="supports the economic measure or cooperation in question",
     ),
     Topic(

@@ -1,4 +1,4 @@
-"""Scores the engine on the held-out articles: quote (text, speaker) pairs and open questions."""
+"""Scores the engine on the held-out articles: quotes with speakers, stance evidence, questions."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 
 from briefing import clean, mentions, sentences
 from briefing.actors import ActorRegistry
-from briefing.models import ArticleInput
+from briefing.models import ArticleInput, ProcessedArticle
 from briefing.pipeline import process_article
 from briefing.quotes import find_quote_spans, find_quotes
 
@@ -49,6 +49,9 @@ class Score:
     question_hits: int = 0
     raised: int = 0  # sentences the engine raised a question in
     raised_right: int = 0
+    gold_stances: int = 0  # an actor's clear positions on a topic, labelled by hand
+    stance_found: int = 0  # ... with a statement from that sentence held by the actor on the topic
+    stance_right: int = 0  # ... whose stance on the topic is the expected label
     misses: list[str] = field(default_factory=list)
 
     def ratio(self, a: int, b: int) -> float:
@@ -78,13 +81,25 @@ class Score:
     def question_precision(self) -> float:
         return self.ratio(self.raised_right, self.raised)
 
+    @property
+    def stance_found_rate(self) -> float:
+        return self.ratio(self.stance_found, self.gold_stances)
+
+    @property
+    def stance_label_rate(self) -> float:
+        """Right labels over all clear positions (a position not found counts as wrong)."""
+        return self.ratio(self.stance_right, self.gold_stances)
+
     def line(self) -> str:
         return (f"quotes P {self.quote_precision:.2f} R {self.quote_recall:.2f} "
                 f"({self.quote_right}/{self.quote_claims}, {self.quote_hits}/{self.gold_quotes}); "
                 f"statements P {self.statement_precision:.2f} R {self.statement_recall:.2f}; "
                 f"questions R {self.question_recall:.2f} ({self.question_hits}/"
                 f"{self.gold_questions}) P {self.question_precision:.2f} "
-                f"({self.raised_right}/{self.raised})")
+                f"({self.raised_right}/{self.raised}); "
+                f"stances found {self.stance_found_rate:.2f} labelled "
+                f"{self.stance_label_rate:.2f} ({self.stance_found}, {self.stance_right} "
+                f"of {self.gold_stances})")
 
 
 def _passages(text: str, gold: list[dict[str, Any]], found: list[str]) -> list[str]:
@@ -120,6 +135,26 @@ def _judge(found: list[tuple[str, str | None]], gold: list[dict[str, Any]], igno
         else:
             misses.append(f"{where} [{tag} wrong] {text[:60]!r} -> {speaker}")
     return hits, claims, right
+
+
+def _judge_stances(pa: ProcessedArticle, gold: list[dict[str, str]], registry: ActorRegistry,
+                   where: str, out: Score) -> None:
+    """Each clear position: found when a statement from the sentence holding the snippet has the
+    actor (or one who speaks for it) as holder and the topic; right when its label matches."""
+    for g in gold:
+        ids = registry.expand(g["actor"]) if registry.get(g["actor"]) else {g["actor"]}
+        stances = [ts.stance.value for st in pa.statements
+                   if _norm(g["evidence"]) in _norm(st.text) and st.holder in ids
+                   for ts in st.topics if ts.topic == g["topic"]]
+        out.gold_stances += 1
+        out.stance_found += bool(stances)
+        out.stance_right += g["label"] in stances[:1]
+        if stances[:1] != [g["label"]]:
+            got = [(st.holder, [(t.topic, t.stance.value) for t in st.topics]) for st in
+                   pa.statements if _norm(g["evidence"]) in _norm(st.text)]
+            out.misses.append(
+                f"{where} [stance {'wrong' if stances else 'miss'}] {g['actor']}/{g['topic']} "
+                f"want {g['label']}: {g['evidence'][:50]!r}; got {got}")
 
 
 def score(split: str) -> Score:
@@ -166,6 +201,7 @@ def score(split: str) -> Score:
                 out.raised_right += 1
             else:
                 out.misses.append(f"{name} [question extra] {t[:90]!r}")
+        _judge_stances(pa, lab.get("stances") or [], found_m.registry, name, out)
     return out
 
 

@@ -14,10 +14,23 @@ FLOORS = {
                  "statement_recall": 0.92, "question_recall": 0.90, "question_precision": 0.95},
     "holdout2": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
                  "statement_recall": 0.98, "question_recall": 0.90, "question_precision": 0.95},
+    # stance floors from the engine-recall branch on: an actor's clear positions found (a
+    # statement of that sentence with the actor as holder and the topic) and labelled right
     "holdout3": {"quote_precision": 0.97, "quote_recall": 0.96, "statement_precision": 0.97,
-                 "statement_recall": 0.96, "question_recall": 0.96, "question_precision": 0.94},
+                 "statement_recall": 0.96, "question_recall": 0.96, "question_precision": 0.94,
+                 "stance_found_rate": 0.64, "stance_label_rate": 0.47},
     "holdout4": {"quote_precision": 0.95, "quote_recall": 0.90, "statement_precision": 0.95,
-                 "statement_recall": 0.90, "question_recall": 0.92, "question_precision": 0.92},
+                 "statement_recall": 0.90, "question_recall": 0.92, "question_precision": 0.92,
+                 "stance_found_rate": 0.80, "stance_label_rate": 0.80},
+    "holdout5": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
+                 "statement_recall": 0.98, "question_recall": 0.90, "question_precision": 0.96,
+                 "stance_found_rate": 0.83, "stance_label_rate": 0.66},
+    "holdout6": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
+                 "statement_recall": 0.98, "question_recall": 0.98, "question_precision": 0.98,
+                 "stance_found_rate": 0.62, "stance_label_rate": 0.50},
+    "holdout7": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
+                 "statement_recall": 0.98, "question_recall": 0.90, "question_precision": 0.90,
+                 "stance_found_rate": 0.78, "stance_label_rate": 0.64},
 }
 
 
