@@ -257,7 +257,15 @@ class QuestionRepo(Protocol):
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None: ...
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
-             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]: ...
+             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
+        """The questions with these statuses, oldest first, without `raised_in` or
+        `answered_by`: answers show a few of those read, and `cite` adds them to those."""
+        ...
+    def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
+        """These questions, in their order, with their first stored raises (at most a
+        screen's worth each, the first one being the raise that opened the question) and every
+        statement answering them, each with its article."""
+        ...
     def changed_since(self, when: datetime, *, limit: int) -> builtins.list[StoredQuestion]: ...
     # digest (issue 5)
     def touched_by(self, article_ids: Sequence[int], *, until: datetime,

@@ -360,10 +360,10 @@ def stance_of(actor_query: str, topic_query: str, *, uow: UnitOfWorkFactory,
                           suggestions=[f"{actor.name}: {t}" for t in have[:5]]
                           or _suggest_actors(registry, tx, actor_query))
         label, history = stance.summarise(evidence)
-        open_qs = [q for q in tx.questions.list(
+        open_qs = tx.questions.cite([q for q in tx.questions.list(
             topic_id=None if terms else topic.id, terms=terms,
             statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=20)
-            if not q.actors or set(q.actors) & set(ids)][:5]
+            if not q.actors or set(q.actors) & set(ids)][:5])
     names = _names(registry, {e.speaker for e in evidence if e.speaker} | {actor.id})
     return StanceAnswer(actor=actor, topic=topic, stance=label, evidence=evidence,
                         history=history, open_questions=open_qs, names=names)
@@ -399,9 +399,10 @@ def list_questions(topic_query: str | None, *, uow: UnitOfWorkFactory, now: date
     with uow() as tx:
         found = tx.questions.list(topic_id=topic.id if topic and not terms else None,
                                   terms=terms, statuses=statuses, limit=QUESTIONS_LIMIT)
-        news_now = news_time(tx, now)
-    if not (include_all or answered):
-        found = [q for q in found if not questions.is_stale(q, news_now)]
+        if not (include_all or answered):
+            news_now = news_time(tx, now)
+            found = [q for q in found if not questions.is_stale(q, news_now)]
+        found = tx.questions.cite(found)
     return QuestionsAnswer(topic=topic, questions=found, answered_view=answered, now=now)
 
 
@@ -535,7 +536,8 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
             statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50)
             if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)]
         news_now = news_time(tx, now)
-        qs = [q for q in qs if not questions.is_stale(q, news_now)][:BRIEF_QUESTIONS]
+        qs = tx.questions.cite([q for q in qs
+                                if not questions.is_stale(q, news_now)][:BRIEF_QUESTIONS])
         contra = tx.contradictions.list(topic_id=topic.id if topic else None,
                                         limit=BRIEF_CONTRADICTIONS)
     names = _names(registry, {a for d in developments for a in d.actors}

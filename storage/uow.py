@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     bindparam,
     case,
     delete,
@@ -813,16 +814,37 @@ LISTED_RAISES = 20
 # Questions whose first raises are read in one statement (SQLite allows 500 UNION terms).
 RAISE_READS_PER_QUERY = 100
 
+# The columns a question's citations are read as (its raises' and answers' text and article),
+# typed as the tables' columns (datetimes come back in UTC).
+_CITED_COLUMNS = {"kind": Integer, "question_id": Integer, "ord": Integer, "text": Text,
+                  **{name: ArticleRow.__table__.c[column].type for name, column in (
+                      ("article_id", "id"), ("url", "url"), ("path", "path"),
+                      ("outlet", "outlet"), ("title", "title"),
+                      ("article_published", "published"),
+                      ("published_inferred", "published_inferred"))}}
+_CITED_ARTICLE = ("a.id AS article_id, a.url, a.path, a.outlet, a.title, "
+                  "a.published AS article_published, a.published_inferred")
+
 
 @lru_cache(maxsize=128)
-def _first_raises_of(questions: int) -> Any:
-    """(question id, raise id, article id, text) of the first :per_question raises of each of
-    `questions` questions (:q0, :q1, ...): each read stops at its limit along the
-    (question_id) index. Written as SQL once per number of questions."""
-    return text(" UNION ALL ".join(
+def _citations_of(questions: int) -> Any:
+    """The citations of `questions` questions (:q0, :q1, ...) with their articles' refs, in one
+    statement: the first :per_question raises of each (kind 0, in raise order; each read
+    stops at its limit along the (question_id, id) index) and every answering statement
+    (kind 1, by statement id). Written as SQL once per number of questions."""
+    raises = " UNION ALL ".join(
         f"SELECT * FROM (SELECT question_id, id, article_id, text FROM question_raise "
         f"WHERE question_id = :q{i} ORDER BY id LIMIT :per_question) AS r{i}"
-        for i in range(questions)))
+        for i in range(questions))
+    ids = ", ".join(f":q{i}" for i in range(questions))
+    return text(
+        f"SELECT 0 AS kind, r.question_id, r.id AS ord, r.text, {_CITED_ARTICLE} "
+        f"FROM ({raises}) AS r JOIN article AS a ON a.id = r.article_id "
+        f"UNION ALL "
+        f"SELECT 1 AS kind, qa.question_id, qa.statement_id AS ord, s.text, {_CITED_ARTICLE} "
+        f"FROM question_answer AS qa JOIN statement AS s ON s.id = qa.statement_id "
+        f"JOIN article AS a ON a.id = s.article_id WHERE qa.question_id IN ({ids})"
+    ).columns(**_CITED_COLUMNS)
 
 
 def _tags(actors: Iterable[str], topics: Iterable[str]) -> set[str]:
@@ -918,21 +940,49 @@ class SqlQuestionRepo(_Repo):
 
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
              statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
-        q = (select(QuestionRow)
-             .where(QuestionRow.status.in_([s.value for s in statuses]))
-             .order_by(QuestionRow.first_seen.asc(), QuestionRow.id.asc())
+        """The questions alone, without raises or answers (`cite` adds them to those kept):
+        /brief shows 5 of the 50 it reads, /stance 5 of 20, and reading every question's
+        citations was most of their reads (bench/). Plain columns, not ORM rows."""
+        qt = QuestionRow.__table__.c
+        q = (select(qt.id, qt.question, qt.key, qt.status, qt.actors, qt.topics, qt.first_seen,
+                    qt.last_seen)
+             .where(qt.status.in_([s.value for s in statuses]))
+             .order_by(qt.first_seen.asc(), qt.id.asc())
              .limit(limit))
         if topic_id:
-            q = q.where(QuestionRow.id.in_(select(QuestionTagRow.question_id)
-                                           .where(QuestionTagRow.tag == f"topic:{topic_id}")))
+            q = q.where(qt.id.in_(select(QuestionTagRow.question_id)
+                                  .where(QuestionTagRow.tag == f"topic:{topic_id}")))
         if terms:
             raised = select(QuestionRaiseRow.question_id).where(
                 _like_any(QuestionRaiseRow.text, terms))
-            q = q.where(or_(_like_any(QuestionRow.question, terms),
-                            QuestionRow.id.in_(raised)))
-        # the earliest raises of each question: a question a story keeps raising gathers
-        # thousands, and loading them all took seconds per command at 100,000 articles (bench/)
-        return self._load([r for (r,) in self.s.exec(q)], raises_limit=LISTED_RAISES)
+            q = q.where(or_(_like_any(qt.question, terms), qt.id.in_(raised)))
+        return [StoredQuestion.model_construct(
+                    id=qid, question=question, key=key, status=QuestionStatus(status),
+                    actors=tuple(qa or ()), topics=tuple(qtopics or ()), raised_in=(),
+                    answered_by=(), first_seen=first, last_seen=last)
+                for qid, question, key, status, qa, qtopics, first, last in self.s.execute(q)]
+
+    def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
+        """These questions with their first LISTED_RAISES stored raises (a question a story
+        keeps raising gathers thousands: loading them all took seconds per command at 100,000
+        articles, bench/) and every statement answering them, each with its article: one
+        statement per RAISE_READS_PER_QUERY questions."""
+        raised: dict[int, list[Cited]] = defaultdict(list)
+        answered: dict[int, list[Cited]] = defaultdict(list)
+        refs: dict[int, ArticleRef] = {}
+        ids = [q.id for q in questions]
+        for start in range(0, len(ids), RAISE_READS_PER_QUERY):
+            chunk = ids[start:start + RAISE_READS_PER_QUERY]
+            params: dict[str, Any] = {f"q{i}": qid for i, qid in enumerate(chunk)}
+            rows = sorted(self.s.execute(_citations_of(len(chunk)),
+                                         {**params, "per_question": LISTED_RAISES}),
+                          key=lambda r: (r.kind, r.question_id, r.ord))
+            for r in rows:
+                (answered if r.kind else raised)[r.question_id].append(
+                    Cited.model_construct(text=r.text, article=_ref_of(r, refs)))
+        return [q.model_copy(update={"raised_in": tuple(raised[q.id]),
+                                     "answered_by": tuple(answered[q.id])})
+                for q in questions]
 
     def changed_since(self, when: datetime, *, limit: int) -> builtins.list[StoredQuestion]:
         q = (select(QuestionRow)
@@ -1066,32 +1116,18 @@ class SqlQuestionRepo(_Repo):
             select(QuestionRow).where(QuestionRow.id.in_([qid for qid, _ in found])))}
         return [(_question(rows[qid]), _aware(first)) for qid, first in found]
 
-    def _load(self, rows: Sequence[QuestionRow], *, raises_limit: int | None = None,
+    def _load(self, rows: Sequence[QuestionRow], *,
               with_answers: bool = True) -> builtins.list[StoredQuestion]:
-        """StoredQuestions with every raise, or with the first `raises_limit` stored raises
-        of each question (the first is the one that opened it)."""
+        """StoredQuestions with every raise."""
         ids = [r.id for r in rows]
         if not ids:
             return []
         raises: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        q_raises: Any = (select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
-                                QuestionRaiseRow.text)
-                         .where(QuestionRaiseRow.question_id.in_(ids))
-                         .order_by(QuestionRaiseRow.id))
-        if raises_limit is None:
-            for qid, aid, said in self.s.execute(q_raises):
-                raises[qid].append((aid, said))
-        else:
-            # one short read per question along its index, stopping at the limit (a window
-            # over all raises still read every one of them), sent as one UNION ALL per
-            # RAISE_READS_PER_QUERY questions: a round trip each was a third of /stance (bench/)
-            for start in range(0, len(ids), RAISE_READS_PER_QUERY):
-                chunk = ids[start:start + RAISE_READS_PER_QUERY]
-                params: dict[str, Any] = {f"q{i}": qid for i, qid in enumerate(chunk)}
-                found = sorted(self.s.execute(_first_raises_of(len(chunk)),
-                                              {**params, "per_question": raises_limit}))
-                for qid, _, aid, said in found:
-                    raises[qid].append((aid, said))
+        for qid, aid, said in self.s.execute(
+                select(QuestionRaiseRow.question_id, QuestionRaiseRow.article_id,
+                       QuestionRaiseRow.text)
+                .where(QuestionRaiseRow.question_id.in_(ids)).order_by(QuestionRaiseRow.id)):
+            raises[qid].append((aid, said))
         answers: dict[int, list[int]] = defaultdict(list)
         for qid, sid in self.s.exec(
                 select(QuestionAnswerRow.question_id, QuestionAnswerRow.statement_id)

@@ -11,11 +11,11 @@ from bot import commands
 from bot.app import serve_without_parallel_query
 from bot.commands import Deps
 from briefing import files, services
-from briefing.models import ArticleInput, Evidence, StoredStatement
+from briefing.models import ArticleInput, Evidence, QuestionStatus, StoredStatement
 from briefing.topics import TOPICS
-from storage import db
-from storage.tables import EventRow, EventTagRow
-from storage.uow import MANY_ACTORS, SqlUnitOfWorkFactory
+from storage import db, uow
+from storage.tables import EventRow, EventTagRow, QuestionAnswerRow, QuestionRaiseRow
+from storage.uow import LISTED_RAISES, MANY_ACTORS, SqlUnitOfWorkFactory
 from tests.support import SEEDS
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -138,6 +138,37 @@ def test_timeline_read_equals_the_orm_read(store: SqlUnitOfWorkFactory) -> None:
                                              terms=terms, limit=7)
             assert records == [(e.id, e.event.date, e.event.date_inferred, e.event.summary,
                                 e.event.actors, e.article) for e in got]
+
+
+def test_questions_are_listed_bare_and_cited_with_their_first_raises_and_every_answer(
+        store: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uow, "RAISE_READS_PER_QUERY", 2)  # several statements' worth
+    with store() as tx:
+        listed = tx.questions.list(topic_id=None, statuses=tuple(QuestionStatus), limit=100)
+        assert len(listed) > 2 and not any(q.raised_in or q.answered_by for q in listed)
+        busy = listed[1]
+        article_id = tx.session.scalars(select(QuestionRaiseRow.article_id)).first()
+        assert article_id is not None
+        for i in range(LISTED_RAISES + 3):  # raised again more often than answers list
+            tx.questions.add_raise(busy.id, article_id=article_id, sentence_text=f"Again {i}?",
+                                   now=NOW)
+        cited = tx.questions.cite(listed)
+        assert [q.model_copy(update={"raised_in": (), "answered_by": ()}) for q in cited] == listed
+        for q in cited:
+            raises = tx.session.execute(
+                select(QuestionRaiseRow.text, QuestionRaiseRow.article_id)
+                .where(QuestionRaiseRow.question_id == q.id).order_by(QuestionRaiseRow.id)
+                .limit(LISTED_RAISES)).all()
+            assert [(c.text, c.article) for c in q.raised_in] == [
+                (said, tx.articles.get(aid)) for said, aid in raises]
+            answers = tx.statements.get_many(tx.session.scalars(
+                select(QuestionAnswerRow.statement_id)
+                .where(QuestionAnswerRow.question_id == q.id)).all())
+            assert [(c.text, c.article) for c in q.answered_by] == [
+                (s.statement.text, s.article) for s in sorted(answers, key=lambda s: s.id)]
+        assert len(cited[1].raised_in) == LISTED_RAISES
+        assert any(q.answered_by for q in cited)
+        assert tx.questions.cite([]) == []
 
 
 def test_commands_keep_their_registry_until_the_discovered_actors_change(
