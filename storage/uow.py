@@ -1268,24 +1268,27 @@ class SqlContradictionRepo(_Repo):
 
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
              limit: int) -> builtins.list[StoredContradiction]:
-        q = select(ContradictionRow).order_by(ContradictionRow.found_at.desc()).limit(limit)
+        c = ContradictionRow.__table__.c
+        # newest first; of those found at once (by one ingest), the last stored first, as a
+        # backward walk of the found_at index gives them
+        q = (select(c.id, c.first_statement_id, c.second_statement_id, c.matter, c.found_at)
+             .order_by(c.found_at.desc(), c.id.desc()).limit(limit))
         if since is not None:
-            q = q.where(ContradictionRow.found_at >= since)
+            q = q.where(c.found_at >= since)
         if topic_id:
-            # per contradiction, a key lookup on the topic table: an IN-subquery read every
-            # statement of the topic first (bench/)
-            def on_topic(column: Any) -> Any:
-                return (select(StatementTopicRow.statement_id)
-                        .where(StatementTopicRow.statement_id == column)
+            # per contradiction, key lookups on the topic table for either side, in one EXISTS:
+            # an IN-subquery read every statement of the topic first, and so did an OR of two
+            # EXISTS, which Postgres ran as two hashed subplans (bench/)
+            q = q.where(select(StatementTopicRow.statement_id)
+                        .where(StatementTopicRow.statement_id.in_(
+                            [c.first_statement_id, c.second_statement_id]))
                         .where(StatementTopicRow.topic_id == topic_id).exists())
-            q = q.where(or_(on_topic(ContradictionRow.first_statement_id),
-                            on_topic(ContradictionRow.second_statement_id)))
-        return self._with_sides([r for (r,) in self.s.exec(q)])
+        return self._with_sides(builtins.list(self.s.execute(q)))
 
-    def _with_sides(self, rows: Sequence[ContradictionRow],
-                    ) -> builtins.list[StoredContradiction]:
-        """Contradiction rows with both statements read back (in one query)."""
-        stmts = {s.id: s for s in SqlStatementRepo(self.s).get_many(
+    def _with_sides(self, rows: Sequence[Any]) -> builtins.list[StoredContradiction]:
+        """Contradiction rows (id, first and second statement ids, matter, found_at) with both
+        statements read back as plain columns (ORM rows cost more than the reads, bench/)."""
+        stmts = {s.id: s for s in self._statements_by_id(
             [i for r in rows for i in (r.first_statement_id, r.second_statement_id)])}
         return [StoredContradiction(id=r.id, matter=r.matter, first=stmts[r.first_statement_id],
                                     second=stmts[r.second_statement_id], found=r.found_at)
@@ -1299,11 +1302,12 @@ class SqlContradictionRepo(_Repo):
             return []
         in_articles = select(StatementRow.id).where(
             StatementRow.article_id.in_(list(article_ids)))
-        q = (select(ContradictionRow)
-             .where(or_(ContradictionRow.first_statement_id.in_(in_articles),
-                        ContradictionRow.second_statement_id.in_(in_articles)))
-             .order_by(ContradictionRow.id.desc()).limit(limit))
-        return self._with_sides([r for (r,) in self.s.exec(q)])
+        c = ContradictionRow.__table__.c
+        q = (select(c.id, c.first_statement_id, c.second_statement_id, c.matter, c.found_at)
+             .where(or_(c.first_statement_id.in_(in_articles),
+                        c.second_statement_id.in_(in_articles)))
+             .order_by(c.id.desc()).limit(limit))
+        return self._with_sides(builtins.list(self.s.execute(q)))
 
 # --- sources, channels, digests, audit ----------------------------------------------------------
 

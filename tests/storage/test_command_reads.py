@@ -171,6 +171,24 @@ def test_questions_are_listed_bare_and_cited_with_their_first_raises_and_every_a
         assert tx.questions.cite([]) == []
 
 
+def test_contradictions_on_a_topic_are_those_with_either_side_on_it(
+        store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        everything = tx.contradictions.list(limit=1000)
+        assert everything
+        for c in everything:  # both sides as the statement read gives them
+            assert {c.first.id: c.first, c.second.id: c.second} == {
+                s.id: s for s in tx.statements.get_many([c.first.id, c.second.id])}
+        topics = {t.topic for c in everything for s in (c.first, c.second)
+                  for t in s.statement.topics}
+        for topic_id in sorted(topics):
+            for limit in (1, 1000):
+                want = [c for c in everything
+                        if any(t.topic == topic_id for s in (c.first, c.second)
+                               for t in s.statement.topics)][:limit]
+                assert tx.contradictions.list(topic_id=topic_id, limit=limit) == want
+
+
 def test_commands_keep_their_registry_until_the_discovered_actors_change(
         store: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commands, "REGISTRY_TTL_SECONDS", -1.0)  # check the store every time
