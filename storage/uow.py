@@ -942,7 +942,7 @@ class SqlQuestionRepo(_Repo):
              statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
         """The questions alone, without raises or answers (`cite` adds them to those kept):
         /brief shows 5 of the 50 it reads, /stance 5 of 20, and reading every question's
-        citations was most of their reads (bench/). Plain columns, not ORM rows."""
+        citations was most of their reads (bench/)."""
         qt = QuestionRow.__table__.c
         q = (select(qt.id, qt.question, qt.key, qt.status, qt.actors, qt.topics, qt.first_seen,
                     qt.last_seen)
@@ -956,10 +956,9 @@ class SqlQuestionRepo(_Repo):
             raised = select(QuestionRaiseRow.question_id).where(
                 _like_any(QuestionRaiseRow.text, terms))
             q = q.where(or_(_like_any(qt.question, terms), qt.id.in_(raised)))
-        return [StoredQuestion.model_construct(
-                    id=qid, question=question, key=key, status=QuestionStatus(status),
-                    actors=tuple(qa or ()), topics=tuple(qtopics or ()), raised_in=(),
-                    answered_by=(), first_seen=first, last_seen=last)
+        return [StoredQuestion(id=qid, question=question, key=key, status=status,
+                               actors=tuple(qa or ()), topics=tuple(qtopics or ()),
+                               first_seen=first, last_seen=last)
                 for qid, question, key, status, qa, qtopics, first, last in self.s.execute(q)]
 
     def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
@@ -979,7 +978,7 @@ class SqlQuestionRepo(_Repo):
                           key=lambda r: (r.kind, r.question_id, r.ord))
             for r in rows:
                 (answered if r.kind else raised)[r.question_id].append(
-                    Cited.model_construct(text=r.text, article=_ref_of(r, refs)))
+                    Cited(text=r.text, article=_ref_of(r, refs)))
         return [q.model_copy(update={"raised_in": tuple(raised[q.id]),
                                      "answered_by": tuple(answered[q.id])})
                 for q in questions]
