@@ -205,6 +205,12 @@ class _Repo:
     def __init__(self, session: Session) -> None:
         self.s = session
 
+    def _read(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """Core rows of a read run on the session's connection, without the ORM's work per
+        statement (0.13 of 0.21 ms for a one-row read, bench/). Nothing is flushed first: for
+        the commands' reads, which run in transactions of their own."""
+        return self.s.connection().execute(statement, params)
+
     def _articles(self, ids: Iterable[int]) -> dict[int, ArticleRef]:
         wanted = sorted(set(ids))
         out: dict[int, ArticleRef] = {}
@@ -619,17 +625,17 @@ class SqlStatementRepo(_Repo):
         found: dict[int, list[Any]] = defaultdict(list)
         query = reads[0] if len(reads) == 1 else union_all(*(select(r.subquery())
                                                              for r in reads))
-        for row in self.s.execute(query):
+        for row in self._read(query):
             found[row[_EV_BRANCH]].append(row)
         for i, topic_id in enumerate(topic_ids):
             rows = sorted(found[i], key=_EV_NEWEST, reverse=True)
             if holders is not None and scan:
                 wanted = set(holders)
                 kept = [r for r in rows if r[_EV_HOLDER] in wanted]
-                rows = kept[:limit] if len(kept) >= limit else list(self.s.execute(
+                rows = kept[:limit] if len(kept) >= limit else list(self._read(
                     self._evidence_read(i, topic_id, holders, terms, dated=True, limit=limit)))
             if len(rows) < limit:
-                rows += list(self.s.execute(self._evidence_read(
+                rows += list(self._read(self._evidence_read(
                     i, topic_id, holders, terms, dated=False, limit=limit - len(rows))))
             found[i] = rows
         refs: dict[int, ArticleRef] = {}
@@ -974,7 +980,7 @@ class SqlQuestionRepo(_Repo):
         return [StoredQuestion(id=qid, question=question, key=key, status=status,
                                actors=tuple(qa or ()), topics=tuple(qtopics or ()),
                                first_seen=first, last_seen=last)
-                for qid, question, key, status, qa, qtopics, first, last in self.s.execute(q)]
+                for qid, question, key, status, qa, qtopics, first, last in self._read(q)]
 
     def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
         """These questions with their first LISTED_RAISES stored raises (a question a story
@@ -988,7 +994,7 @@ class SqlQuestionRepo(_Repo):
         for start in range(0, len(ids), RAISE_READS_PER_QUERY):
             chunk = ids[start:start + RAISE_READS_PER_QUERY]
             params: dict[str, Any] = {f"q{i}": qid for i, qid in enumerate(chunk)}
-            rows = sorted(self.s.execute(_citations_of(len(chunk)),
+            rows = sorted(self._read(_citations_of(len(chunk)),
                                          {**params, "per_question": LISTED_RAISES}),
                           key=lambda r: (r.kind, r.question_id, r.ord))
             for r in rows:
@@ -1234,7 +1240,7 @@ class SqlEventRepo(_Repo):
         event and its article cost more than the search, bench/)."""
         refs: dict[int, ArticleRef] = {}
         out = []
-        for row in self.s.execute(_newest_events((), topic_id=topic_id, actor_ids=actor_ids,
+        for row in self._read(_newest_events((), topic_id=topic_id, actor_ids=actor_ids,
                                                  terms=terms, limit=limit)):
             eid, day, inferred, summary, actors = row[:5]  # by position: see _ref_of
             out.append(EventRecord(eid, day, inferred, summary, tuple(actors or ()),
@@ -1287,10 +1293,8 @@ class SqlContradictionRepo(_Repo):
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
              limit: int) -> builtins.list[StoredContradiction]:
         c = ContradictionRow.__table__.c
-        # newest first; of those found at once (by one ingest), the last stored first, as a
-        # backward walk of the found_at index gives them
         q = (select(c.id, c.first_statement_id, c.second_statement_id, c.matter, c.found_at)
-             .order_by(c.found_at.desc(), c.id.desc()).limit(limit))
+             .order_by(c.found_at.desc()).limit(limit))
         if since is not None:
             q = q.where(c.found_at >= since)
         if topic_id:
@@ -1301,7 +1305,7 @@ class SqlContradictionRepo(_Repo):
                         .where(StatementTopicRow.statement_id.in_(
                             [c.first_statement_id, c.second_statement_id]))
                         .where(StatementTopicRow.topic_id == topic_id).exists())
-        return self._with_sides(builtins.list(self.s.execute(q)))
+        return self._with_sides(builtins.list(self._read(q)))
 
     def _with_sides(self, rows: Sequence[Any]) -> builtins.list[StoredContradiction]:
         """Contradiction rows (id, first and second statement ids, matter, found_at) with both
