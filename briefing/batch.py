@@ -8,6 +8,7 @@ order with `services.store_article`, one transaction per article, as the serial 
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.forkserver
@@ -15,10 +16,10 @@ import re
 import sys
 import traceback
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
@@ -286,7 +287,7 @@ class BatchIngest:
                 pool_cm = make_pool(workers, self._registry())
             except (OSError, EOFError, RuntimeError):  # no forkserver: slower, not broken
                 log.exception("could not start the ingest workers; the batch goes on here")
-        with pool_cm as pool:
+        with pool_cm as pool, _heap_frozen():
             self._pool = pool
             window = workers * IN_FLIGHT_PER_WORKER if pool is not None else 1
             pending: deque[_Pending] = deque()
@@ -424,6 +425,23 @@ class BatchIngest:
         if dup is None:
             return None
         return services.IngestOutcome(status="unchanged", label=_label(doc), article=dup)
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Leaves the objects this process holds when a batch starts out of the garbage
+    collections during it. A full collection scans every object of the process (the engine,
+    trafilatura, lxml, SQLAlchemy): bench_web's batch of 40 pages had one, of ~100 ms, 2.6 ms
+    a page of the main process's CPU; 0.07 with this. What was garbage when the batch started
+    is collected after it."""
+    if gc.get_freeze_count():  # frozen on purpose by the application: its own to undo
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _label(doc: ArticleInput) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import timedelta
@@ -300,3 +301,25 @@ def test_discoveries_through_the_real_pool_store_what_the_serial_path_stores(
     # processed again once, in a worker or here, whichever the timing allowed
     assert ingest.stats.sent_again + ingest.stats.processed_here == 1
     assert store_contents(engine) == serial_store
+
+
+def test_a_batch_leaves_the_heap_it_started_with_out_of_garbage_collection_until_it_ends(
+        uow: SqlUnitOfWorkFactory) -> None:
+    assert gc.get_freeze_count() == 0
+    ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+    results = ingest.run(OTHERS, size=len(OTHERS))
+    assert next(results).outcome is not None
+    assert gc.get_freeze_count() > 0
+    assert len(list(results)) == 1
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_the_application_froze_stays_frozen_after_a_batch(
+        uow: SqlUnitOfWorkFactory) -> None:
+    gc.freeze()
+    try:
+        ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+        assert len(list(ingest.run(OTHERS, size=len(OTHERS)))) == 2
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
