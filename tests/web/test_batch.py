@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.fetcher import SafeFetcher
-from briefing import batch, services, sources
+from briefing import batch, extract, services, sources
 from briefing.actors import ActorRegistry
 from briefing.errors import BriefingError
 from briefing.models import ArticleInput
@@ -323,3 +323,38 @@ def test_a_heap_the_application_froze_stays_frozen_after_a_batch(
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_pages_of_a_url_list_are_read_in_the_workers_and_reported_as_read_one_by_one(
+        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = [site.url("/articles/geneva-talks.html"), site.url("/login"),
+            *(site.url(f"/articles/{name}.html") for name in PAGES[1:]),
+            site.url("/copy/geneva-talks.html")]
+    site.serve_fixture("/copy/geneva-talks.html", "articles/geneva-talks.html")
+    ingest = serial_ingest(uow)
+    serial: list[Any] = []
+    for url in urls:
+        try:
+            serial.append(sources.read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=NOW))
+        except BriefingError as exc:
+            serial.append(exc)
+    assert "no article" in str(serial[1])
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    read_here: list[str] = []
+    extract_page = extract.extract_page
+
+    def counted(page: Any, **options: Any) -> ArticleInput:
+        read_here.append(options["url"])
+        return extract_page(page, **options)
+
+    monkeypatch.setattr(extract, "extract_page", counted)  # this process's, not the workers'
+    pools = CountingPools()
+    batched = sources.read_urls(urls, uow=uow, fetcher=fetcher, now=NOW,
+                                ingest=pooled(uow, pools, fetch_threads=3))
+    assert pools.started == [2]
+    assert read_here == []
+    assert [str(r) if isinstance(r, BriefingError) else r for r in batched] == [
+        str(r) if isinstance(r, BriefingError) else r for r in serial]
+    assert store_contents(engine) == serial_store
