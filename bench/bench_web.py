@@ -125,36 +125,24 @@ def serve(pages: dict[str, bytes], conn: Any) -> None:
 
 
 class Timed:
-    """Wraps a callable and adds up the time spent in it."""
+    """Wraps a callable and adds up the time spent in it: wall time, or with
+    `clock=time.thread_time` the CPU time its calls take in the calling thread."""
 
-    def __init__(self, fn: Callable[..., Any]) -> None:
+    def __init__(self, fn: Callable[..., Any], *,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.fn = fn
+        self.clock = clock
         self.seconds = 0.0
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started = self.clock()
         try:
             return self.fn(*args, **kwargs)
         finally:
-            self.seconds += time.perf_counter() - started
+            self.seconds += self.clock() - started
 
 
-class ThreadCpu:
-    """Wraps a callable and adds up the CPU time its calls take in the calling thread."""
-
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        self.fn = fn
-        self.seconds = 0.0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        started = time.thread_time()
-        try:
-            return self.fn(*args, **kwargs)
-        finally:
-            self.seconds += time.thread_time() - started
-
-
-_processed_here = ThreadCpu(process_article)
+_processed_here = Timed(process_article, clock=time.thread_time)
 
 
 def process_counted(doc: ArticleInput, *, registry: ActorRegistry) -> ProcessedArticle:
@@ -241,7 +229,8 @@ def end_to_end_batch(pages: dict[str, bytes], base: str, *, workers: int,
         ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
                                    workers=workers, min_pool=min_pool,
                                    fetch_threads=FETCH_THREADS, process=process_counted)
-        store, duplicate = ThreadCpu(services.store_article), ThreadCpu(ingest._duplicate)
+        store = Timed(services.store_article, clock=time.thread_time)
+        duplicate = Timed(ingest._duplicate, clock=time.thread_time)
         services.store_article, ingest._duplicate = store, duplicate  # type: ignore[method-assign]
         here = _processed_here.seconds
         try:

@@ -434,7 +434,7 @@ def _heap_frozen() -> Iterator[None]:
     trafilatura, lxml, SQLAlchemy): bench_web's batch of 40 pages had one, of ~100 ms, 2.6 ms
     a page of the main process's CPU; 0.07 with this. What was garbage when the batch started
     is collected after it."""
-    if gc.get_freeze_count():  # frozen on purpose by the application: its own to undo
+    if gc.get_freeze_count():  # frozen on purpose (`briefbot serve` does): not ours to undo
         yield
         return
     gc.freeze()

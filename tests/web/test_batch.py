@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from datetime import timedelta
 from email.utils import format_datetime
@@ -150,13 +150,9 @@ def test_a_small_batch_is_processed_without_a_pool(size: int, uow: SqlUnitOfWork
     assert [r.outcome.status for r in results if r.outcome] == ["new"] + ["unchanged"] * (size - 1)
 
 
-def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores(
-        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
-    feed = serve_mixed_feed(site)
-    urls = [site.url("/articles/geneva-talks.html"), site.url("/articles/power-strikes.html"),
-            "not a web address", site.url("/missing.html"), feed,
-            site.url("/articles/prisoner-exchange.html"),
-            site.url("/articles/sanctions-package.html"), site.url("/copy/geneva-talks.html")]
+def read_one_by_one(urls: list[str], *, uow: SqlUnitOfWorkFactory,
+                    fetcher: SafeFetcher) -> list[Any]:
+    """Each URL's report through the serial path, or why it failed."""
     ingest = serial_ingest(uow)
     serial: list[Any] = []
     for url in urls:
@@ -164,6 +160,17 @@ def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores
             serial.append(sources.read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=NOW))
         except BriefingError as exc:
             serial.append(exc)
+    return serial
+
+
+def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores(
+        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    feed = serve_mixed_feed(site)
+    urls = [site.url("/articles/geneva-talks.html"), site.url("/articles/power-strikes.html"),
+            "not a web address", site.url("/missing.html"), feed,
+            site.url("/articles/prisoner-exchange.html"),
+            site.url("/articles/sanctions-package.html"), site.url("/copy/geneva-talks.html")]
+    serial = read_one_by_one(urls, uow=uow, fetcher=fetcher)
     serial_store = store_contents(engine)
     empty_store(engine)
     pools = CountingPools()
@@ -303,8 +310,19 @@ def test_discoveries_through_the_real_pool_store_what_the_serial_path_stores(
     assert store_contents(engine) == serial_store
 
 
+@pytest.fixture
+def unfrozen_heap() -> Iterator[None]:
+    """No object frozen out of garbage collection; as it was after (the server's tests freeze
+    the heap on purpose, as `briefbot serve` does)."""
+    frozen = gc.get_freeze_count() > 0
+    gc.unfreeze()
+    yield
+    if frozen:
+        gc.freeze()
+
+
 def test_a_batch_leaves_the_heap_it_started_with_out_of_garbage_collection_until_it_ends(
-        uow: SqlUnitOfWorkFactory) -> None:
+        uow: SqlUnitOfWorkFactory, unfrozen_heap: None) -> None:
     assert gc.get_freeze_count() == 0
     ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
     results = ingest.run(OTHERS, size=len(OTHERS))
@@ -315,8 +333,8 @@ def test_a_batch_leaves_the_heap_it_started_with_out_of_garbage_collection_until
 
 
 def test_a_heap_the_application_froze_stays_frozen_after_a_batch(
-        uow: SqlUnitOfWorkFactory) -> None:
-    gc.freeze()
+        uow: SqlUnitOfWorkFactory, unfrozen_heap: None) -> None:
+    gc.freeze()  # as `briefbot serve` does once started
     try:
         ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
         assert len(list(ingest.run(OTHERS, size=len(OTHERS)))) == 2
@@ -332,13 +350,7 @@ def test_pages_of_a_url_list_are_read_in_the_workers_and_reported_as_read_one_by
             *(site.url(f"/articles/{name}.html") for name in PAGES[1:]),
             site.url("/copy/geneva-talks.html")]
     site.serve_fixture("/copy/geneva-talks.html", "articles/geneva-talks.html")
-    ingest = serial_ingest(uow)
-    serial: list[Any] = []
-    for url in urls:
-        try:
-            serial.append(sources.read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=NOW))
-        except BriefingError as exc:
-            serial.append(exc)
+    serial = read_one_by_one(urls, uow=uow, fetcher=fetcher)
     assert "no article" in str(serial[1])
     serial_store = store_contents(engine)
     empty_store(engine)
