@@ -3,6 +3,8 @@
 End to end is measured twice: serially (one process: fetch, read, process, store one page
 after another) and through the batch path (`briefing.batch.BatchIngest`: pages fetched by a
 few threads, read and processed by INGEST_WORKERS worker processes, stored in order here).
+Beside wall time, CPU time: on a shared machine it is the steadier figure, and the batch path's
+main process (fetch, duplicate checks, store, in order) is its critical path, split by part.
 `--threshold` measures the batch size from which the worker pool pays for its start.
 
     .venv/bin/python -m bench.bench_web [--rounds 3] [--pages outlet|fixtures]
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import statistics
 import tempfile
@@ -32,7 +36,9 @@ from bot.bootstrap import FETCH_THREADS
 from bot.fetcher import SafeFetcher
 from bot.settings import cpu_count
 from briefing import batch, extract, services, sources
-from briefing.models import ArticleInput
+from briefing.actors import ActorRegistry
+from briefing.models import ArticleInput, ProcessedArticle
+from briefing.pipeline import process_article
 from briefing.ports import FetchedResponse
 from storage import db
 from storage.uow import SqlUnitOfWorkFactory
@@ -119,18 +125,44 @@ def serve(pages: dict[str, bytes], conn: Any) -> None:
 
 
 class Timed:
-    """Wraps a callable and adds up the time spent in it."""
+    """Wraps a callable and adds up the time spent in it: wall time, or with
+    `clock=time.thread_time` the CPU time its calls take in the calling thread."""
 
-    def __init__(self, fn: Callable[..., Any]) -> None:
+    def __init__(self, fn: Callable[..., Any], *,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.fn = fn
+        self.clock = clock
         self.seconds = 0.0
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started = self.clock()
         try:
             return self.fn(*args, **kwargs)
         finally:
-            self.seconds += time.perf_counter() - started
+            self.seconds += self.clock() - started
+
+
+_processed_here = Timed(process_article, clock=time.thread_time)
+
+
+def process_counted(doc: ArticleInput, *, registry: ActorRegistry) -> ProcessedArticle:
+    """process_article, its CPU time added up: in the main process, that is the articles the
+    batch processed again here (in a worker the sum is that worker's and is not read)."""
+    result: ProcessedArticle = _processed_here(doc, registry=registry)
+    return result
+
+
+def forkserver_cpu() -> float:
+    """CPU time of the ingest forkserver and its finished children (the batch's workers, reaped
+    by it), from /proc; NaN where that cannot be read."""
+    server = multiprocessing.forkserver._forkserver
+    pid = getattr(server, "_forkserver_pid", None)
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return math.nan
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the ")"
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 class TimedFetcher:
@@ -143,13 +175,13 @@ class TimedFetcher:
         return result
 
 
-def extraction_alone(pages: dict[str, bytes], base: str) -> float:
-    started = time.perf_counter()
+def extraction_alone(pages: dict[str, bytes], base: str) -> dict[str, float]:
+    started, cpu = time.perf_counter(), time.process_time()
     for path, body in pages.items():
         doc = trafilatura.bare_extraction(body.decode("utf-8"), url=base + path,
                                           with_metadata=True)
         assert doc is not None
-    return time.perf_counter() - started
+    return {"total": time.perf_counter() - started, "cpu": time.process_time() - cpu}
 
 
 def end_to_end(pages: dict[str, bytes], base: str, *, engine: bool) -> dict[str, float]:
@@ -171,40 +203,53 @@ def end_to_end(pages: dict[str, bytes], base: str, *, engine: bool) -> dict[str,
         try:
             with SafeFetcher(allow_hosts=["localhost"]) as safe:
                 fetcher = TimedFetcher(safe)
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = sources.add_source(f"{base}/bench/feed.xml", name=None, user="bench",
                                             uow=uow, fetcher=fetcher, ingest=ingest, now=NOW)
-                total = time.perf_counter() - started
+                total, cpu = time.perf_counter() - started, time.process_time() - cpu
         finally:
             extract.extract_page = extract_page
         sql.dispose()
     expected = len(pages)
     if report.items.new != expected:
         raise SystemExit(f"expected {expected} new articles, got {report.items}")
-    return {"total": total, "fetch": fetcher.timed.seconds, "ingest": ingest.seconds,
-            "extract": extraction.seconds,
+    return {"total": total, "cpu": cpu, "fetch": fetcher.timed.seconds,
+            "ingest": ingest.seconds, "extract": extraction.seconds,
             "rest": total - fetcher.timed.seconds - ingest.seconds - extraction.seconds}
 
 
 def end_to_end_batch(pages: dict[str, bytes], base: str, *, workers: int,
-                     min_pool: int = batch.POOL_MIN_ARTICLES) -> float:
-    """add_source on the same feed through the batch path; the wall time of the whole add."""
+                     min_pool: int = batch.POOL_MIN_ARTICLES) -> dict[str, float]:
+    """add_source on the same feed through the batch path: the wall time of the whole add, the
+    main process's CPU time (its main thread's split by part) and the workers' CPU time."""
     with tempfile.TemporaryDirectory() as tmp:
         sql = db.make_engine(f"sqlite:///{tmp}/bench.db")
         db.upgrade(sql)
         uow = SqlUnitOfWorkFactory(sql)
         ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
                                    workers=workers, min_pool=min_pool,
-                                   fetch_threads=FETCH_THREADS)
-        with SafeFetcher(allow_hosts=["localhost"]) as fetcher:
-            started = time.perf_counter()
-            report = sources.add_source(f"{base}/bench/feed.xml", name=None, user="bench",
-                                        uow=uow, fetcher=fetcher, ingest=ingest, now=NOW)
-            total = time.perf_counter() - started
+                                   fetch_threads=FETCH_THREADS, process=process_counted)
+        store = Timed(services.store_article, clock=time.thread_time)
+        duplicate = Timed(ingest._duplicate, clock=time.thread_time)
+        services.store_article, ingest._duplicate = store, duplicate  # type: ignore[method-assign]
+        here = _processed_here.seconds
+        try:
+            with SafeFetcher(allow_hosts=["localhost"]) as fetcher:
+                started, workers_cpu = time.perf_counter(), forkserver_cpu()
+                cpu, main = time.process_time(), time.thread_time()
+                report = sources.add_source(f"{base}/bench/feed.xml", name=None, user="bench",
+                                            uow=uow, fetcher=fetcher, ingest=ingest, now=NOW)
+                cpu, main = time.process_time() - cpu, time.thread_time() - main
+                total = time.perf_counter() - started
+                workers_cpu = forkserver_cpu() - workers_cpu
+        finally:
+            services.store_article = store.fn
         sql.dispose()
     if report.items.new != len(pages):
         raise SystemExit(f"expected {len(pages)} new articles, got {report.items}")
-    return total
+    return {"total": total, "cpu": cpu, "main": main, "store": store.seconds,
+            "duplicate": duplicate.seconds, "here": _processed_here.seconds - here,
+            "workers": workers_cpu}
 
 
 def threshold(pages_abs: dict[str, bytes], rounds: int, workers: int) -> None:
@@ -221,8 +266,8 @@ def threshold(pages_abs: dict[str, bytes], rounds: int, workers: int) -> None:
         base = receive.recv()
         try:
             end_to_end_batch(pages, base, workers=workers, min_pool=1)  # warm the forkserver
-            serial = [end_to_end_batch(pages, base, workers=1) for _ in range(rounds)]
-            pooled = [end_to_end_batch(pages, base, workers=workers, min_pool=1)
+            serial = [end_to_end_batch(pages, base, workers=1)["total"] for _ in range(rounds)]
+            pooled = [end_to_end_batch(pages, base, workers=workers, min_pool=1)["total"]
                       for _ in range(rounds)]
         finally:
             server.terminate()
@@ -271,28 +316,38 @@ def main() -> None:
         server.join()
 
     n = len(pages_abs)
-    t_alone = statistics.median(alone)
+    t_alone = statistics.median(r["total"] for r in alone)
     t_full = statistics.median(r["total"] for r in full)
     t_web = statistics.median(r["total"] for r in fetch_only)
 
     def ms(seconds: float) -> str:
         return f"{seconds * 1000 / n:7.1f} ms/page  ({seconds:6.2f} s total)"
 
+    def median(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
     print(f"{n} article pages from a local server, median of {args.rounds} rounds")
     print(f"  trafilatura bare_extraction alone       {ms(t_alone)}")
+    print(f"    CPU time                              {ms(median(alone, 'cpu'))}")
     print(f"  end to end (fetch, extract, engine, db) {ms(t_full)}")
-    print(f"    of which fetching                     "
-          f"{ms(statistics.median(r['fetch'] for r in full))}")
-    print(f"    of which engine + store (ingest)      "
-          f"{ms(statistics.median(r['ingest'] for r in full))}")
-    print(f"    of which extraction (extract_page)    "
-          f"{ms(statistics.median(r['extract'] for r in full))}")
-    print(f"    of which the rest (feed, store, audit) "
-          f"{ms(statistics.median(r['rest'] for r in full))}")
+    print(f"    CPU time                              {ms(median(full, 'cpu'))}")
+    print(f"    of which fetching                     {ms(median(full, 'fetch'))}")
+    print(f"    of which engine + store (ingest)      {ms(median(full, 'ingest'))}")
+    print(f"    of which extraction (extract_page)    {ms(median(full, 'extract'))}")
+    print(f"    of which the rest (feed, store, audit) {ms(median(full, 'rest'))}")
     print(f"  web path only (engine replaced by a no-op) {ms(t_web)}")
-    t_batch = statistics.median(batched)
+    t_batch = median(batched, "total")
     print(f"  end to end, batch path, {args.workers} workers    {ms(t_batch)}")
-    print(f"    the process's first batch (starts the forkserver) {ms(first_batch)}")
+    print(f"    main process CPU time                 {ms(median(batched, 'cpu'))}")
+    print(f"      storing (store_article)             {ms(median(batched, 'store'))}")
+    print(f"      duplicate checks                    {ms(median(batched, 'duplicate'))}")
+    print(f"      processing again here               {ms(median(batched, 'here'))}")
+    rest = [r["main"] - r["store"] - r["duplicate"] - r["here"] for r in batched]
+    print(f"      the rest of the main thread         {ms(statistics.median(rest))}")
+    others = [r["cpu"] - r["main"] for r in batched]
+    print(f"      other threads (fetching, results)   {ms(statistics.median(others))}")
+    print(f"    workers' CPU time (read, process)     {ms(median(batched, 'workers'))}")
+    print(f"    the process's first batch (starts the forkserver) {ms(first_batch['total'])}")
     ratio = t_full / t_alone
     print(f"  ratio end to end / extraction alone     {ratio:.2f}x serial "
           f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
@@ -300,8 +355,11 @@ def main() -> None:
     print(f"  ratio end to end / extraction alone     {ratio:.2f}x batch, {args.workers} workers "
           f"(target <= {TARGET_RATIO:g}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
     print(f"  ratio web path only / extraction alone  {t_web / t_alone:.2f}x")
+    cpu_alone = median(alone, "cpu")
+    print(f"  CPU ratios to extraction alone: serial {median(full, 'cpu') / cpu_alone:.2f}x, "
+          f"batch main process {median(batched, 'cpu') / cpu_alone:.2f}x, batch all processes "
+          f"{statistics.median(r['cpu'] + r['workers'] for r in batched) / cpu_alone:.2f}x")
     print(f"  load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
 
 if __name__ == "__main__":
     main()

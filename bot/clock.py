@@ -23,7 +23,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.blocks import digest_messages, escape, render, section
-from bot.commands import Context, bound_ingest
+from bot.bootstrap import make_batch_ingest
 from bot.plaintext import to_plain
 from briefing import digest, sources
 from briefing.digest import DigestAnswer, Rendered
@@ -191,11 +191,17 @@ class DigestClock:
     # --- sources -------------------------------------------------------------------------------
 
     def poll_sources(self) -> None:
+        """Polls the sources that are due, through the batch path: a poll that brings
+        `batch.POOL_MIN_ARTICLES` new items or more is read and processed by INGEST_WORKERS
+        worker processes, fewer in this process. Either way each article is stored in its own
+        transaction, in the feed's order, once (checked before and inside that transaction),
+        an item that fails is counted failed alone, and the registry grows by what each new
+        article discovers, as in `briefbot ingest`."""
         fetcher = self.c.deps.fetcher
         if fetcher is None:
             return
         now = self.now()
-        ingest = bound_ingest(self.c.deps, Context(now=now, user_id="clock"))
+        ingest = make_batch_ingest(self.c, now=now, registry=self.c.deps.registry())
         reports = sources.poll_due(uow=self.c.uow, fetcher=fetcher, ingest=ingest, now=now)
         for r in reports:
             log.info("polled source %s: %s%s", r.source_id, r.status,

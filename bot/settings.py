@@ -49,8 +49,8 @@ class Settings(BaseSettings):
         "never later."))
     ingest_workers: int = Field(default_factory=cpu_count, ge=1, description=(
         "Worker processes that read and process a batch of articles in `briefbot ingest` "
-        "(a folder, a feed's new items, several URLs) while the main process fetches and "
-        "stores; 1 processes "
+        "(a folder, a feed's new items, several URLs) and in the clock's polls while the main "
+        "process fetches and stores; 1 processes "
         "everything in the main process, without a pool. Default: the number of CPUs."))
     seeds_dir: str = Field("seeds", description="Folder `make run` ingests on start.")
     log_level: str = Field("INFO", description="Logging level: DEBUG, INFO, WARNING, ERROR.")

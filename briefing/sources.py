@@ -116,7 +116,7 @@ class _Found(BaseModel):
     kind: SourceKind
     response: FetchedResponse  # the response that holds the feed or the article
     feed: extract.ParsedFeed | None = None
-    page: ArticleInput | None = None
+    page: ArticleInput | None = None  # None for a page not read yet (`read_page=False`)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -173,7 +173,8 @@ def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, 
               now: datetime) -> list[ReadReport | BriefingError]:
     """Each URL read once as `read_url` reads it, in order, its report or why it failed. With
     a `BatchIngest` the URLs are fetched a few at a time, and consecutive article pages are
-    processed as one batch (each feed is a batch of its own)."""
+    read (trafilatura) and processed as one batch, in its workers (each feed is a batch of its
+    own)."""
     if not isinstance(ingest, batch.BatchIngest):
         return [_read_or_error(url, uow=uow, fetcher=fetcher, ingest=ingest, now=now)
                 for url in urls]
@@ -181,7 +182,7 @@ def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, 
     def discover(url: str) -> _Found | BriefingError:
         try:
             return _discover(fetcher.fetch(normalise_url(url)), fetcher=fetcher, name=None,
-                             now=now)
+                             now=now, read_page=False)
         except BriefingError as exc:
             return exc
 
@@ -190,7 +191,7 @@ def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, 
     at = 0
     while at < len(found):
         first = found[at]
-        if isinstance(first, BriefingError) or first.page is None:
+        if isinstance(first, BriefingError) or first.kind != "page":
             reports.append(first if isinstance(first, BriefingError) else _read_report(
                 first, _ingest_found(first, source_id=None, outlet=None, uow=uow,
                                      fetcher=fetcher, ingest=ingest, now=now)))
@@ -199,15 +200,20 @@ def read_urls(urls: Sequence[str], *, uow: UnitOfWorkFactory, fetcher: Fetcher, 
         pages: list[_Found] = []
         while at < len(found):
             page = found[at]
-            if isinstance(page, BriefingError) or page.page is None:
+            if isinstance(page, BriefingError) or page.kind != "page":
                 break
             pages.append(page)
             at += 1
-        docs = [p.page for p in pages if p.page is not None]
-        for page, result in zip(pages, ingest.run(docs, size=len(docs)), strict=True):
+        jobs = [p.page or batch.PageJob(body=p.response.body, url=p.response.url, now=now)
+                for p in pages]  # as _discover would have read it
+        for page, result in zip(pages, ingest.run(jobs, size=len(jobs)), strict=True):
+            if result.stage == "read":  # what _discover raises when it reads the page
+                reports.append(InputError("internal error while reading the article"
+                                          if result.internal else result.error or "unreadable"))
+                continue
             tally = ItemTally(found=1, pages_fetched=1)
             _count_result("an article", result, tally=tally)
-            reports.append(_read_report(page, tally))
+            reports.append(_read_report(page.model_copy(update={"page": result.doc}), tally))
     return reports
 
 
@@ -259,7 +265,9 @@ def _refuse_duplicate_in(tx: UnitOfWork, url: str) -> None:
 
 
 def _discover(response: FetchedResponse, *, fetcher: Fetcher, name: str | None,
-              now: datetime) -> _Found:
+              now: datetime, read_page: bool = True) -> _Found:
+    """What the response holds; an article page is read (trafilatura) unless `read_page` is
+    false and nothing else was tried on it, when the caller reads it (a batch's worker)."""
     kind = extract.sniff_kind(response.body, content_type=response.content_type, url=response.url)
     if kind == "feed":
         feed = extract.parse_feed(response.body, url=response.url,
@@ -280,8 +288,10 @@ def _discover(response: FetchedResponse, *, fetcher: Fetcher, name: str | None,
             warnings = [f"{response.url} is a site page; following its feed {answer.url}"]
             return _Found(kind="feed", response=answer, feed=feed,
                           warnings=warnings + _feed_warnings(feed))
+    page = None
     try:
-        page = extract.extract_page(tree, url=response.url, outlet=name, now=now)
+        if read_page or problems:
+            page = extract.extract_page(tree, url=response.url, outlet=name, now=now)
     except InputError as exc:
         if problems:
             raise InputError(f"{exc}; {problems[0]}") from exc

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from datetime import timedelta
 from email.utils import format_datetime
 from html import escape
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot.fetcher import SafeFetcher
-from briefing import batch, services, sources
+from briefing import batch, extract, services, sources
 from briefing.actors import ActorRegistry
 from briefing.errors import BriefingError
 from briefing.models import ArticleInput
@@ -147,13 +150,9 @@ def test_a_small_batch_is_processed_without_a_pool(size: int, uow: SqlUnitOfWork
     assert [r.outcome.status for r in results if r.outcome] == ["new"] + ["unchanged"] * (size - 1)
 
 
-def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores(
-        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
-    feed = serve_mixed_feed(site)
-    urls = [site.url("/articles/geneva-talks.html"), site.url("/articles/power-strikes.html"),
-            "not a web address", site.url("/missing.html"), feed,
-            site.url("/articles/prisoner-exchange.html"),
-            site.url("/articles/sanctions-package.html"), site.url("/copy/geneva-talks.html")]
+def read_one_by_one(urls: list[str], *, uow: SqlUnitOfWorkFactory,
+                    fetcher: SafeFetcher) -> list[Any]:
+    """Each URL's report through the serial path, or why it failed."""
     ingest = serial_ingest(uow)
     serial: list[Any] = []
     for url in urls:
@@ -161,6 +160,17 @@ def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores
             serial.append(sources.read_url(url, uow=uow, fetcher=fetcher, ingest=ingest, now=NOW))
         except BriefingError as exc:
             serial.append(exc)
+    return serial
+
+
+def test_several_urls_through_the_pool_store_what_reading_them_one_by_one_stores(
+        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    feed = serve_mixed_feed(site)
+    urls = [site.url("/articles/geneva-talks.html"), site.url("/articles/power-strikes.html"),
+            "not a web address", site.url("/missing.html"), feed,
+            site.url("/articles/prisoner-exchange.html"),
+            site.url("/articles/sanctions-package.html"), site.url("/copy/geneva-talks.html")]
+    serial = read_one_by_one(urls, uow=uow, fetcher=fetcher)
     serial_store = store_contents(engine)
     empty_store(engine)
     pools = CountingPools()
@@ -183,3 +193,180 @@ def test_a_pool_that_cannot_start_leaves_the_batch_to_the_main_process(
     read = sources.read_url(serve_mixed_feed(site), uow=uow, fetcher=fetcher, ingest=ingest,
                             now=NOW)
     assert (read.items.new, read.items.unchanged, read.items.failed) == (4, 1, 3)
+
+
+# Two articles where the second can be read right only with what the first discovers: Anna
+# Kowalska is in no registry until the first names her beside her title; the second calls her
+# by her surname. Then two that name nobody new.
+DISCOVERS = ArticleInput(
+    url="https://example.org/talks-resume", title="Talks resume in Geneva",
+    published=NOW - timedelta(days=2),
+    text="Foreign Minister Anna Kowalska said on Tuesday that the talks in Geneva would resume "
+         "next week, after two days of meetings between the delegations.\n\n"
+         "“We want a ceasefire before the winter,” she told reporters outside the hotel.")
+NAMES_HER = ArticleInput(
+    url="https://example.org/kowalska-truce", title="Kowalska presses for a truce",
+    published=NOW - timedelta(days=1),
+    text="Kowalska repeated on Wednesday that a ceasefire must come before the winter.\n\n"
+         "The Polish diplomat added that the delegations had agreed on the agenda.")
+OTHERS = [
+    ArticleInput(url="https://example.org/sanctions", title="Sanctions extended",
+                 published=NOW - timedelta(days=1),
+                 text="The European Union agreed on Monday to extend its sanctions against "
+                      "Russia for another six months, diplomats in Brussels said.\n\n"
+                      "The decision needs the approval of all member states."),
+    ArticleInput(url="https://example.org/grid", title="Grid repairs",
+                 published=NOW - timedelta(days=1),
+                 text="Ukrainian officials said on Thursday that repairs to the power grid "
+                      "would take weeks after the latest strikes.\n\n"
+                      "It remains unclear whether the plants can be protected before the "
+                      "winter."),
+]
+DISCOVERY_BATCH = [DISCOVERS, NAMES_HER, *OTHERS]  # all four in flight before one is stored
+
+
+class InlinePool(Executor):
+    """A pool whose worker is this process: each job runs when it is sent (its result is back
+    before this process stores anything), or with `lazy` only when its result is asked for
+    (back only at its turn to be stored)."""
+
+    def __init__(self, registry: ActorRegistry, monkeypatch: pytest.MonkeyPatch, *,
+                 lazy: bool) -> None:
+        monkeypatch.setattr(batch, "_worker", batch._Worker(base=registry))  # its initializer
+        self.lazy = lazy
+        self.jobs = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.jobs += 1
+        future: Future[Any] = _Lazy(lambda: fn(*args, **kwargs)) if self.lazy else Future()
+        if not self.lazy:
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+
+class _Lazy(Future[Any]):
+    def __init__(self, run: Callable[[], Any]) -> None:
+        super().__init__()
+        self.run = run
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self.run())
+        return super().result(timeout)
+
+
+def mentions_of(engine: Engine, actor_id: str, url: str | None) -> int:
+    """How often the stored article at `url` mentions the actor."""
+    with engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT count(*) FROM mention JOIN article ON article.id = mention.article_id "
+            "WHERE article.url = :url AND mention.actor_id = :actor"),
+            {"url": url, "actor": actor_id}).scalar_one())
+
+
+def ingest_serially(docs: list[ArticleInput], uow: SqlUnitOfWorkFactory) -> None:
+    ingest = serial_ingest(uow)
+    assert [ingest(doc).status for doc in docs] == ["new"] * len(docs)
+
+
+@pytest.mark.parametrize("lazy", [False, True], ids=["back-early", "back-at-its-turn"])
+def test_an_article_naming_an_actor_discovered_after_it_was_sent_is_processed_again(
+        lazy: bool, engine: Engine, uow: SqlUnitOfWorkFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_serially(DISCOVERY_BATCH, uow)
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    pools: list[InlinePool] = []
+
+    def inline(workers: int, registry: ActorRegistry) -> Any:
+        pools.append(InlinePool(registry, monkeypatch, lazy=lazy))
+        return pools[-1]
+
+    ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
+                               workers=2, min_pool=1, pool_factory=inline)
+    results = list(ingest.run(DISCOVERY_BATCH, size=len(DISCOVERY_BATCH)))
+    assert [r.outcome.status for r in results if r.outcome] == ["new"] * 4
+    assert [a.id for a in ingest.learned] == ["anna-kowalska"]
+    if lazy:  # its first result came back only when it was its turn: processed again here
+        assert (ingest.stats.sent_again, ingest.stats.processed_here, pools[0].jobs) == (0, 1, 4)
+    else:  # back at once: sent again when she was discovered, not processed here
+        assert (ingest.stats.sent_again, ingest.stats.processed_here, pools[0].jobs) == (1, 0, 5)
+    assert store_contents(engine) == serial_store
+    assert mentions_of(engine, "anna-kowalska", NAMES_HER.url) > 0  # read with her known
+
+
+def test_discoveries_through_the_real_pool_store_what_the_serial_path_stores(
+        engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    ingest_serially(DISCOVERY_BATCH, uow)
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    pools = CountingPools()
+    ingest = pooled(uow, pools)
+    results = list(ingest.run(DISCOVERY_BATCH, size=len(DISCOVERY_BATCH)))
+    assert pools.started == [2]
+    assert [r.outcome.status for r in results if r.outcome] == ["new"] * 4
+    # processed again once, in a worker or here, whichever the timing allowed
+    assert ingest.stats.sent_again + ingest.stats.processed_here == 1
+    assert store_contents(engine) == serial_store
+
+
+@pytest.fixture
+def unfrozen_heap() -> Iterator[None]:
+    """No object frozen out of garbage collection; as it was after (the server's tests freeze
+    the heap on purpose, as `briefbot serve` does)."""
+    frozen = gc.get_freeze_count() > 0
+    gc.unfreeze()
+    yield
+    if frozen:
+        gc.freeze()
+
+
+def test_a_batch_leaves_the_heap_it_started_with_out_of_garbage_collection_until_it_ends(
+        uow: SqlUnitOfWorkFactory, unfrozen_heap: None) -> None:
+    assert gc.get_freeze_count() == 0
+    ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+    results = ingest.run(OTHERS, size=len(OTHERS))
+    assert next(results).outcome is not None
+    assert gc.get_freeze_count() > 0
+    assert len(list(results)) == 1
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_the_application_froze_stays_frozen_after_a_batch(
+        uow: SqlUnitOfWorkFactory, unfrozen_heap: None) -> None:
+    gc.freeze()  # as `briefbot serve` does once started
+    try:
+        ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+        assert len(list(ingest.run(OTHERS, size=len(OTHERS)))) == 2
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_pages_of_a_url_list_are_read_in_the_workers_and_reported_as_read_one_by_one(
+        site: Site, fetcher: SafeFetcher, engine: Engine, uow: SqlUnitOfWorkFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = [site.url("/articles/geneva-talks.html"), site.url("/login"),
+            *(site.url(f"/articles/{name}.html") for name in PAGES[1:]),
+            site.url("/copy/geneva-talks.html")]
+    site.serve_fixture("/copy/geneva-talks.html", "articles/geneva-talks.html")
+    serial = read_one_by_one(urls, uow=uow, fetcher=fetcher)
+    assert "no article" in str(serial[1])
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    read_here: list[str] = []
+    extract_page = extract.extract_page
+
+    def counted(page: Any, **options: Any) -> ArticleInput:
+        read_here.append(options["url"])
+        return extract_page(page, **options)
+
+    monkeypatch.setattr(extract, "extract_page", counted)  # this process's, not the workers'
+    pools = CountingPools()
+    batched = sources.read_urls(urls, uow=uow, fetcher=fetcher, now=NOW,
+                                ingest=pooled(uow, pools, fetch_threads=3))
+    assert pools.started == [2]
+    assert read_here == []
+    assert [str(r) if isinstance(r, BriefingError) else r for r in batched] == [
+        str(r) if isinstance(r, BriefingError) else r for r in serial]
+    assert store_contents(engine) == serial_store
