@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from bench import corpus
 from bot.fetcher import SafeFetcher
 from briefing import batch, extract, services, sources
 from briefing.actors import ActorRegistry
@@ -369,4 +370,35 @@ def test_pages_of_a_url_list_are_read_in_the_workers_and_reported_as_read_one_by
     assert read_here == []
     assert [str(r) if isinstance(r, BriefingError) else r for r in batched] == [
         str(r) if isinstance(r, BriefingError) else r for r in serial]
+    assert store_contents(engine) == serial_store
+
+
+class InProcessPool(Executor):
+    """Runs each job at once, here: every result is back before the next article is sent, so
+    the batch stores the articles after each one together (up to batch.STORE_GROUP)."""
+
+    def __init__(self, registry: ActorRegistry) -> None:
+        batch._start_worker(list(registry.actors.values()))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_articles_whose_results_are_back_are_stored_together_as_one_by_one(
+        engine: Engine, uow: SqlUnitOfWorkFactory) -> None:
+    docs = [g.doc for g in corpus.generate(20, seed=8)]
+    docs.insert(9, docs[3].model_copy(update={"url": None, "path": "copy.txt"}))  # same text
+    serial = serial_ingest(uow)
+    expected = [serial(doc) for doc in docs]
+    serial_store = store_contents(engine)
+    empty_store(engine)
+    ingest = batch.BatchIngest(uow=uow, now=NOW, registry=services.load_registry(uow=uow),
+                               workers=2, min_pool=2,
+                               pool_factory=lambda workers, registry: InProcessPool(registry))
+    results = list(ingest.run(docs, size=len(docs)))
+    assert [r.outcome for r in results] == expected
+    assert [o.status for o in expected].count("unchanged") == 1
+    assert ingest.stats.stored_together >= len(docs) // 2
     assert store_contents(engine) == serial_store
