@@ -2,8 +2,8 @@
 
 The CPU-bound pure part of each article (reading a fetched page with trafilatura, then
 `pipeline.process_article`) runs in a pool of worker processes; this process keeps the I/O:
-it fetches (the caller does), checks for duplicates, and stores each result in the batch's
-order with `services.store_article`, one transaction per article, as the serial path does.
+it fetches (the caller does), checks for duplicates, and stores the results in the batch's
+order, as the serial path does, a few articles a transaction (`services.store_together`).
 """
 
 from __future__ import annotations
@@ -261,6 +261,11 @@ class BatchIngest:
       read, since its text is not known before;
     - a worker that dies, or a pool that cannot start: the rest of the batch, including the
       articles a dead worker held, is processed here, one after another;
+    - transactions: the articles whose results are back when one is due are stored
+      together, up to STORE_GROUP in one transaction (each still sees those before it); an
+      article naming an actor one of them discovers, or a copy of a stored one, waits for
+      its own turn, and a group that fails is stored one by one (so a failure is its
+      article's alone). A crash loses the group being stored, not half of an article;
     - time: one `now` for the whole batch, where `briefbot ingest` read the clock per file.
     """
 
