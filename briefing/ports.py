@@ -257,9 +257,12 @@ class QuestionRepo(Protocol):
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None: ...
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
-             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
-        """The questions with these statuses, oldest first, without `raised_in` or
-        `answered_by`: answers show a few of those read, and `cite` adds them to those."""
+             statuses: Sequence[QuestionStatus], limit: int,
+             seen_since: datetime | None = None) -> builtins.list[StoredQuestion]:
+        """The questions with these statuses, the most recently raised first (settled, for
+        answered ones only), without `raised_in` or `answered_by`: answers show a few of those
+        read, and `cite` adds them to those. With `seen_since`, an unanswered question last
+        raised before then (stale) is left out before the limit is applied."""
         ...
     def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
         """These questions, in their order, with their first stored raises (at most a

@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -397,13 +397,16 @@ def list_questions(topic_query: str | None, *, uow: UnitOfWorkFactory, now: date
         statuses = (QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED)
     topic, terms = resolve_topic_query(topic_query) if topic_query else (None, [])
     with uow() as tx:
-        found = tx.questions.list(topic_id=topic.id if topic and not terms else None,
-                                  terms=terms, statuses=statuses, limit=QUESTIONS_LIMIT)
-        if not (include_all or answered):
-            news_now = news_time(tx, now)
-            found = [q for q in found if not questions.is_stale(q, news_now)]
-        found = tx.questions.cite(found)
+        found = tx.questions.cite(tx.questions.list(
+            topic_id=topic.id if topic and not terms else None, terms=terms, statuses=statuses,
+            limit=QUESTIONS_LIMIT,
+            seen_since=None if include_all or answered else fresh_since(tx, now)))
     return QuestionsAnswer(topic=topic, questions=found, answered_view=answered, now=now)
+
+
+def fresh_since(tx: UnitOfWork, now: datetime) -> datetime:
+    """When an open question must last have been raised not to be stale (questions.is_stale)."""
+    return news_time(tx, now) - timedelta(days=questions.STALE_AFTER_DAYS)
 
 
 def news_time(tx: UnitOfWork, now: datetime) -> datetime:
@@ -531,13 +534,11 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
                     key.append(KeyStance(actor=actor, topic=_topic(tid), stance=label,
                                          evidence=ev[0]))
         key.sort(key=lambda k: k.evidence.article.published or now, reverse=True)
-        qs = [q for q in tx.questions.list(
+        qs = tx.questions.cite([q for q in tx.questions.list(
             topic_id=topic.id if topic else None, terms=terms,
-            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50)
-            if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)]
-        news_now = news_time(tx, now)
-        qs = tx.questions.cite([q for q in qs
-                                if not questions.is_stale(q, news_now)][:BRIEF_QUESTIONS])
+            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50,
+            seen_since=fresh_since(tx, now))
+            if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)][:BRIEF_QUESTIONS])
         contra = tx.contradictions.list(topic_id=topic.id if topic else None,
                                         limit=BRIEF_CONTRADICTIONS)
     names = _names(registry, {a for d in developments for a in d.actors}

@@ -961,16 +961,25 @@ class SqlQuestionRepo(_Repo):
                        .values(status=status.value, settled_at=now))
 
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
-             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
+             statuses: Sequence[QuestionStatus], limit: int,
+             seen_since: datetime | None = None) -> builtins.list[StoredQuestion]:
         """The questions alone, without raises or answers (`cite` adds them to those kept):
         /brief shows 5 of the 50 it reads, /stance 5 of 20, and reading every question's
-        citations was most of their reads (bench/)."""
+        citations was most of their reads (bench/). The staleness cut is made here, before
+        the limit: cut after it, a store's oldest questions filled the limit and went stale,
+        and the answer was empty while newer questions were open."""
         qt = QuestionRow.__table__.c
+        settled_only = set(statuses) <= {QuestionStatus.ANSWERED, QuestionStatus.PARTLY_ANSWERED}
+        newest = (qt.settled_at.desc(), qt.id.desc()) if settled_only else \
+            (qt.last_seen.desc(), qt.id.desc())
         q = (select(qt.id, qt.question, qt.key, qt.status, qt.actors, qt.topics, qt.first_seen,
                     qt.last_seen)
              .where(qt.status.in_([s.value for s in statuses]))
-             .order_by(qt.first_seen.asc(), qt.id.asc())
+             .order_by(*newest)
              .limit(limit))
+        if seen_since is not None:
+            q = q.where(or_(qt.status == QuestionStatus.ANSWERED.value,
+                            qt.last_seen >= seen_since))
         if topic_id:
             q = q.where(qt.id.in_(select(QuestionTagRow.question_id)
                                   .where(QuestionTagRow.tag == f"topic:{topic_id}")))

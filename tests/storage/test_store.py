@@ -179,6 +179,27 @@ LATER = ArticleInput(
 )
 
 
+def test_many_stale_questions_do_not_hide_the_open_ones(uow: SqlUnitOfWorkFactory) -> None:
+    """More stale questions than a listing reads must not fill it: the cut is made first."""
+    stored = _ingest(uow)
+    assert stored.article is not None
+    long_before = datetime(2024, 6, 1, tzinfo=UTC)
+    with uow() as tx:
+        for i in range(services.QUESTIONS_LIMIT + 5):
+            tx.questions.add(f"Will item {i} be delivered?", f"item-{i}", actors=[], topics=[],
+                             raised_by_statement=None, raised_in_article=stored.article.id,
+                             sentence_text=f"It is unclear whether item {i} will be delivered.",
+                             now=long_before)
+        tx.commit()
+    shown = services.list_questions(None, uow=uow, now=NOW).questions
+    assert shown and all("Kyiv" in q.question for q in shown)
+    everything = services.list_questions(None, uow=uow, now=NOW, include_all=True).questions
+    assert len(everything) == services.QUESTIONS_LIMIT
+    assert "Kyiv" in everything[0].question, "the most recently raised come first"
+    brief = services.brief(None, uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+    assert brief.questions and all("Kyiv" in q.question for q in brief.questions)
+
+
 def test_questions_are_open_since_publication_and_stale_only_after_days_without_news(
         uow: SqlUnitOfWorkFactory) -> None:
     _ingest(uow)
