@@ -224,8 +224,10 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
     known = tx.questions.candidates(topics=topics, actors=actors, limit=QUESTION_CANDIDATES)
     # a question is "open since" the article that raised it was published, not since ingestion
     seen = ref.published if ref.published is not None and ref.published < now else now
-    # only questions raised before this article can be settled by it
-    settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED]
+    # only questions raised before this article can be settled by it: stored before it, and
+    # raised no later than it was published (an older article ingested late answers nothing)
+    settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED
+                 and not _later(q.first_seen, ref.published)]
     # one article may raise a question twice (a heading and a sentence): merge within it too
     mergeable = list(known)
     raises: list[tuple[int, str]] = []
@@ -245,6 +247,16 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
     tx.questions.add_raises(raises, article_id=ref.id, now=seen)
     for question, st, status in questions.settlements(settle_on, stored):
         tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
+
+
+def _later(first: datetime | None, second: datetime | None) -> bool:
+    """Whether `first` is after `second` (False when either is unknown); a store may give
+    back naive datetimes (SQLite), which are UTC."""
+    if first is None or second is None:
+        return False
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return first > second
 
 
 def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredStatement], *,
