@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from briefing.models import Actor, ActorKind, Role
 
@@ -295,6 +296,8 @@ OFFICE_OF: dict[str, tuple[str, str]] = {
 # ("puttin"->"putin" 91, "zelenski"->"zelensky" 88); 72 still offers two-edit misspellings as
 # suggestions ("zelenkyy") while unrelated names of similar length stay below it.
 MATCH_CUTOFF = 72.0
+# Queries this short match a key only one letter apart (a typo), not by partial overlap.
+SHORT_QUERY = 6
 # Answers of match() kept per registry (commands ask the same few names again and again; a
 # fuzzy pass over every key costs about a millisecond). Cleared when full; a registry is
 # rebuilt, with empty caches, when discovered actors are added (bot.commands.Deps).
@@ -447,8 +450,11 @@ class ActorRegistry:
         for key, score, idx in process.extract(q_nothe, keys, scorer=fuzz.WRatio,
                                                limit=limit * 4, score_cutoff=MATCH_CUTOFF):
             actor_id = key_ids[idx]
-            # short keys ("us", "ap") only count when typed exactly
+            # short keys ("us", "ap") only count when typed exactly, and a short query only
+            # as a typo of one letter: "putn" is Putin, "plan" is not Poland
             if len(key) <= 3 and key != q_nothe:
+                continue
+            if len(q_nothe) <= SHORT_QUERY and Levenshtein.distance(q_nothe, key) > 1:
                 continue
             # WRatio rewards partial overlap; the plain ratio keeps "trump" above "trumpet"
             score = min(score, 0.5 * score + 0.5 * fuzz.ratio(q_nothe, key))
