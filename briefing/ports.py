@@ -315,7 +315,11 @@ class EventRepo(Protocol):
 class ContradictionRepo(Protocol):
     def add(self, *, first: int, second: int, matter: str, now: datetime) -> None: ...
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
-             limit: int) -> builtins.list[StoredContradiction]: ...
+             actor_ids: Sequence[str] = (), terms: Sequence[str] = (),
+             limit: int) -> builtins.list[StoredContradiction]:
+        """The newest contradictions, narrowed to a topic, to either side involving one of
+        these actors, and to the words in the matter or either sentence, when given."""
+        ...
     def involving(self, article_ids: Sequence[int], *,
                   limit: int) -> builtins.list[StoredContradiction]:
         ...  # digest (issue 5): either side in one of these articles

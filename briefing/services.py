@@ -552,6 +552,7 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
             seen_since=fresh_since(tx, now))
             if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)][:BRIEF_QUESTIONS])
         contra = tx.contradictions.list(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms,
                                         limit=BRIEF_CONTRADICTIONS)
     names = _names(registry, {a for d in developments for a in d.actors}
                    | {s.actor.id for s in key})

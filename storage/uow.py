@@ -163,7 +163,13 @@ def _in_values(session: Session, column: Any, values: list[Any], element: Any) -
 
 
 def _like_any(column: Any, terms: Sequence[str]) -> Any:
-    return or_(*(func.lower(column).like(f"%{t.lower()}%") for t in terms))
+    """The column holds any of the words; a word's % and _ are matched as themselves."""
+    return or_(*(func.lower(column).like(f"%{_like_escaped(t.lower())}%", escape="\\")
+                 for t in terms))
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _article_ref(row: ArticleRow) -> ArticleRef:
@@ -1301,12 +1307,23 @@ class SqlContradictionRepo(_Repo):
              "found_at": now}])
 
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
+             actor_ids: Sequence[str] = (), terms: Sequence[str] = (),
              limit: int) -> builtins.list[StoredContradiction]:
         c = ContradictionRow.__table__.c
+        sides = [c.first_statement_id, c.second_statement_id]
         q = (select(c.id, c.first_statement_id, c.second_statement_id, c.matter, c.found_at)
              .order_by(c.found_at.desc()).limit(limit))
         if since is not None:
             q = q.where(c.found_at >= since)
+        if actor_ids:  # either side speaks, holds a position or is about one of them
+            q = q.where(select(StatementActorRow.statement_id)
+                        .where(StatementActorRow.statement_id.in_(sides))
+                        .where(StatementActorRow.actor_id.in_(sorted(set(actor_ids))))
+                        .exists())
+        if terms:  # the matter or either side's sentence holds one of the words
+            q = q.where(or_(_like_any(c.matter, terms),
+                            select(StatementRow.id).where(StatementRow.id.in_(sides))
+                            .where(_like_any(StatementRow.text, terms)).exists()))
         if topic_id:
             # per contradiction, key lookups on the topic table for either side, in one EXISTS:
             # an IN-subquery read every statement of the topic first, and so did an OR of two
