@@ -89,7 +89,8 @@ def build(settings: Settings, *, check_schema: bool = True,
                 fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time)
     if settings.slack_enabled:  # digests (issue 5): the clock and `/digest now` post with it
         from bot.poster import SlackPoster
-        deps.poster = SlackPoster(make_slack_client(settings))
+        deps.poster = SlackPoster(make_slack_client(settings, posting=True),
+                                  attempts=SLACK_MAX_RETRIES + 1)
     return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow,
                      slack_client=slack_client, slack_users=slack_users)
 
@@ -126,12 +127,18 @@ QUICK_TIMEOUT_SECONDS = 2
 USER_INFO_TTL_SECONDS = 300.0
 
 
-def make_slack_client(settings: Settings, *, quick: bool = False) -> WebClient:
-    """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL."""
+def make_slack_client(settings: Settings, *, quick: bool = False,
+                      posting: bool = False) -> WebClient:
+    """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL. For
+    posting, rate limits only: re-sending a post after a dropped connection or a 5xx may post
+    it twice (bot/poster.py looks for it first)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if quick:
         return WebClient(token=token, base_url=settings.slack_api_url,
                          timeout=QUICK_TIMEOUT_SECONDS)
+    if posting:
+        return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=SLACK_MAX_RETRIES)])
     client = WebClient(token=token, base_url=settings.slack_api_url)
     # the client comes with a connection-error handler; rate limits and 5xx are added here
     client.retry_handlers.extend([

@@ -433,4 +433,10 @@ class Poster(Protocol):
     """Posts a message to a channel; returns the message ts."""
 
     def post(self, channel: str, *, text: str, blocks: list[dict[str, object]],
-             thread_ts: str | None = None) -> str: ...
+             thread_ts: str | None = None, key: str | None = None) -> str:
+        """A message with a `key` is posted at most once: it carries the key, and a post
+        whose outcome is uncertain is looked for (`find`) before it is tried again."""
+        ...
+    def find(self, channel: str, *, key: str) -> str | None:
+        """The ts of the channel's message posted with this key, if it can be seen."""
+        ...
