@@ -245,6 +245,15 @@ NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
     "elections": re.compile(r"(?:(?<=vote)|(?<=votes))\s+(?:for|against|on|in\s+favou?r)\b",
                             re.IGNORECASE),
 }
+# What right before a term shows it is not the topic: a chamber's vote is not an election.
+NOT_THE_TOPIC_BEFORE: dict[str, re.Pattern[str]] = {
+    "elections": re.compile(
+        r"\b(?:commons|senate|house|parliamentary|parliament's|congressional|bundestag|knesset|"
+        r"assembly|cabinet|confidence|procedural|floor|council|committee|final)\s+$",
+        re.IGNORECASE),
+}
+# The longest of those words and its space ("parliamentary ").
+BEFORE_CHARS = 16
 # An economic measure named beside its Russian target is a sanction: "a 25% tariff on goods
 # from any country still buying Russian oil", "restrictions on Russian banks", "the ban" in a
 # sentence about Russian gas. Searched on lower-case text that names Russia.
@@ -870,6 +879,9 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             not_it = NOT_THE_TOPIC.get(topic)
             if not_it is not None and not_it.match(s.text, b):
                 continue  # "a meeting of the Security Council" is not a summit
+            not_it = NOT_THE_TOPIC_BEFORE.get(topic)
+            if not_it is not None and not_it.search(s.text, max(0, a - BEFORE_CHARS), a):
+                continue  # "a Commons vote" is not an election
             spans_by_topic[topic].append((a, b))
         if _has_any(low, _RUSSIA_WORDS):
             for measure in _MEASURE.finditer(low):
@@ -936,7 +948,7 @@ _CLAIM_KINDS = (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
 # that names no topic needs before it is read as a stance on the headline's matter.
 _TAKE_POSITION = re.compile(
     r"\b(?:reject\w*|oppos(?:e|es|ed|ing)\b|vot\w+\s+(?:against|for)|rul\w+\s+out|dismiss\w*|denounc\w+|"
-    r"condemn\w*|challenge|block\w*|veto\w*|theft|robbery|piracy|blackmail|madness|"
+    r"condemn\w*|challenge|block\w*|veto\w*|theft|robbery|piracy|blackmail|madness|accept\w*|"
     r"unacceptable|destroyed|support\w*|back(?:s|ed|ing)?|welcom\w+|endors\w+|champion\w*|"
     r"in\s+favou?r|call\w*\s+for|push\w*\s+for|urg\w+|advocat\w+|defend\w*)\b")
 # Words that point back at the matter: "the plan", "such penalties", "any deployment"; the
@@ -945,6 +957,9 @@ _POINTER = (r"\b(?:the|this|that|these|those|such|any|its|their|his|her)\s+"
             r"(?:[\w-]+\s+){{0,2}}?(?:plan|idea|proposal|offer|measures?|bill|deal|ban|loan|"
             r"force|move|decision|mission|agreement|package|scheme|initiative|penalties|"
             r"deployment|listings?|law|legislation|tariffs?|mechanism{head})\b")
+
+
+_CLAUSE_JOIN = re.compile(r"[,;]|\b(?:and|but)\b")
 
 
 @cache
@@ -968,24 +983,31 @@ def _headline_stances(text: str, low: str, headline: tuple[str, str]
     out: dict[str, StanceLabel] = {}
     for topic in topics.split():
         lab = label_topic(text[:len(main)], topic, [], cues=cues)
-        if lab is StanceLabel.SUPPORTS and if_word:
-            lab = StanceLabel.CONDITIONAL  # "would back the plan if Washington took part"
+        if lab is StanceLabel.SUPPORTS and if_word and not _CLAUSE_JOIN.search(
+                main, cue.end()):
+            # "would back the plan if Washington took part"; but in "backed the proposal and
+            # would hold Hamas responsible if it collapsed" the condition is the other clause's
+            lab = StanceLabel.CONDITIONAL
         if lab is not StanceLabel.UNCLEAR:
             out[topic] = lab
     return out
 
 
 def headline_topics(title: str | None) -> tuple[str, str] | None:
-    """The topics of a headline that names one matter (space-separated: every topic of its one
-    topic term, "EU ban on Russian gas" is both sanctions and economy) and that term's last
-    word; None when it names two matters or none ("Trump and Putin discuss ceasefire and
+    """The topics of a headline that names one matter (space-separated: every topic of its
+    topic terms, "EU ban on Russian gas" is both sanctions and economy) and its first term's
+    last word; None when it names two matters or none ("Trump and Putin discuss ceasefire and
     summit"), as then a sentence's topic is a guess."""
     if not title:
         return None
     # a meeting is a headline's occasion more often than its matter ("Macron hosts coalition
     # as Europe weighs force"): it is carried to no sentence
     spans = [sp for sp in topic_spans(title) if sp[0] not in HEADLINE_SKIP]
-    if len({(a, b) for _, a, b in spans}) != 1:
+    by_term: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for t, a, b in spans:
+        by_term[(a, b)].add(t)
+    # one matter, perhaps named twice ("secondary tariffs on buyers of Russian oil")
+    if not by_term or len({frozenset(ts) for ts in by_term.values()}) != 1:
         return None
     _, a, b = spans[0]
     head = title[a:b].lower().split()[-1]

@@ -94,8 +94,9 @@ TOPICS: tuple[Topic, ...] = (
         synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground",
                   # foreign soldiers on Ukrainian soil: "ruled out sending its own ground
                   # troops", "a presence on the ground"
-                  "ground troops", "presence on the ground", "soldiers on ukrainian soil",
-                  "troops to ukraine", "troops in ukraine", "soldiers in ukraine",
+                  "ground troops", "presence on the ground", "peace force",
+                  "soldiers on ukrainian soil", "troops to ukraine", "troops in ukraine",
+                  "soldiers in ukraine",
                   # foreign forces for Ukraine after a truce, in the words news uses for them
                   "boots on the ground", "reassurance force", "stabilisation force",
                   "stabilization force", "multinational force", "european troops",

@@ -63,7 +63,9 @@ def test_measures_without_a_russian_target_are_not_sanctions(text: str) -> None:
 def test_a_vote_in_a_chamber_is_not_an_election() -> None:
     assert "elections" not in stances("Vance said he would vote against the bill.")
     assert "elections" not in stances("Merz said the Bundestag votes on the package today.")
+    assert "elections" not in stances("Starmer said he wanted a Commons vote before any deal.")
     assert "elections" in stances("Zelensky said Ukrainians will vote once the war is over.")
+    assert "elections" in stances("Zelensky said a presidential vote could follow a truce.")
 
 
 def test_a_cabinet_meeting_is_not_a_summit() -> None:
@@ -181,6 +183,11 @@ def test_headline_topics_need_one_matter() -> None:
     # a meeting is the occasion, not the matter
     assert headline_topics("Macron hosts leaders in Paris") is None
     assert headline_topics(None) is None
+    # one matter named twice is still one matter
+    assert headline_topics("Secondary tariffs on buyers of Russian oil") == (
+        "sanctions", "tariffs")
+    assert headline_topics("PM's fury as Kremlin mocks peace force plan") == (
+        "peacekeepers", "force")
 
 
 @pytest.mark.parametrize(("text", "title", "topic", "label"), [
@@ -192,6 +199,12 @@ def test_headline_topics_need_one_matter() -> None:
      "peacekeepers", OPP),
     ("Meloni said Italy would back the plan if Washington took part.", TROOPS, "peacekeepers",
      CON),
+    # the condition belongs to the other clause
+    ("Rubio said Washington backed the plan and would blame Moscow if it failed.", TROOPS,
+     "peacekeepers", SUP),
+    ("Orban said Hungary would never accept the ban.", BAN, "sanctions", OPP),
+    ("Starmer said the idea was madness.", "Kremlin mocks peace force plan", "peacekeepers",
+     OPP),
 ])
 def test_a_position_without_a_topic_word_is_on_the_headlines_matter(
         text: str, title: str, topic: str, label: StanceLabel) -> None:
