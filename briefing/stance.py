@@ -155,6 +155,11 @@ _OPPOSE = re.compile(
     r"undermin(?:e|es|ed|ing)(?=\s+(?:the\s+|our\s+|an?\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:order|stability|security|peace|trust|law|credibility|sovereignty|process|talks|"
     r"efforts?|unity|system)\b)|"
+    # a warning of harm from the thing: "warned that tariffs on allies 'will hurt the wrong
+    # people'" (harm to Russia is what sanctions are for, so not that)
+    r"warn(?:s|ed|ing)?\s+that(?=\s+(?:[\w'-]+[\"\u201d\u2019]?\s+){0,6}?[\"\u201c\u2018]?"
+    r"(?:will|would|could)\s+(?:only\s+)?(?:hurt|harm|damage|backfire)\b"
+    r"(?!\s+(?:russia|moscow|the\s+kremlin|putin|the\s+russian)))|"
     # named a wrong: "would be treated as 'theft'", "the idea was 'madness'"
     r"theft|robbery|piracy|blackmail|madness)\b",
     re.IGNORECASE)

@@ -99,6 +99,8 @@ def test_a_negative_judgement_denied_is_support(text: str, topic: str,
     ("Orban said Hungary will challenge the gas ban in court.", "sanctions", OPP),
     ("Wang Yi said the confiscation of assets undermines the international financial order.",
      "sanctions", OPP),
+    ('Kallas warned that tariffs on allies "will hurt the wrong people."', "economy", OPP),
+    ("Merz warned that a gas ban would damage German industry.", "sanctions", OPP),
 ])
 def test_threats_challenges_and_harm_oppose(text: str, topic: str, label: StanceLabel) -> None:
     assert stances(text).get(topic) is label
@@ -108,6 +110,9 @@ def test_threats_challenges_and_harm_oppose(text: str, topic: str, label: Stance
     ("Zelensky said the power plant was destroyed overnight.", "energy"),
     ("Zelensky said the sanctions undermine Russia's war economy.", "sanctions"),
     ("Kallas said the gas ban is a challenge Europe can meet.", "sanctions"),
+    # harm to Russia is what sanctions are for
+    ("Kallas warned that new sanctions would hurt Russia's economy.", "sanctions"),
+    ("Kallas warned that Moscow would face new sanctions.", "sanctions"),
 ])
 def test_harm_words_about_something_else_do_not_oppose(text: str, topic: str) -> None:
     assert stances(text).get(topic) is not OPP
