@@ -264,6 +264,8 @@ BEFORE_CHARS = 16
 # sentence about Russian gas. Searched on lower-case text that names Russia.
 _MEASURE = re.compile(r"\b(?:tariffs?|penalt(?:y|ies)|restrictions|bans?|duties|levies)\b")
 _RUSSIA_WORDS = ("russia", "moscow", "kremlin")
+# One of these is inside every match of _MEASURE: a sentence with none is not searched.
+_MEASURE_WORDS = ("tariff", "penalt", "restrictions", "ban", "duties", "levies")
 # Topic-specific words that mean doing what the topic's "supports" describes.
 PRO: dict[str, re.Pattern[str]] = {
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
@@ -888,7 +890,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             if not_it is not None and not_it.search(s.text, max(0, a - BEFORE_CHARS), a):
                 continue  # "a Commons vote" is not an election
             spans_by_topic[topic].append((a, b))
-        if _has_any(low, _RUSSIA_WORDS):
+        if _has_any(low, _RUSSIA_WORDS) and _has_any(low, _MEASURE_WORDS):
             for measure in _MEASURE.finditer(low):
                 held = spans_by_topic["sanctions"]
                 if not any(a <= measure.start() < b for a, b in held):

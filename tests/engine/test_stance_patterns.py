@@ -230,3 +230,11 @@ def test_a_position_without_a_topic_word_is_on_the_headlines_matter(
 def test_no_headline_stance_without_a_clear_position_on_the_matter(text: str,
                                                                    title: str) -> None:
     assert all(not st.topics for st in statements(text, title))
+
+
+def test_every_measure_word_passes_the_cheap_gate() -> None:
+    from briefing import stance
+    forms = ["tariff", "tariffs", "penalty", "penalties", "restrictions", "ban", "bans",
+             "duties", "levies"]
+    assert all(stance._MEASURE.fullmatch(f) for f in forms)
+    assert all(any(w in f for w in stance._MEASURE_WORDS) for f in forms)
