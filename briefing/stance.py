@@ -1096,10 +1096,11 @@ def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]
     label = label_of(evidence)
     # a change in the history needs evidence of the actor's position: the author's analysis or
     # a speculation about what the actor might do moves no point (it still weighs in the vote)
-    days = sorted({d for e in evidence if (d := _day(e)) is not None and _moves_history(e)})
+    moving = [e for e in evidence if _moves_history(e)]
+    days = sorted({d for e in moving if (d := _day(e)) is not None})
     history: list[StancePoint] = []
     for d in days:
-        upto = [e for e in evidence if (_day(e) or date.min) <= d]
+        upto = [e for e in moving if (_day(e) or date.min) <= d]
         point = label_of(upto)
         if point is StanceLabel.UNCLEAR and not history:
             continue
