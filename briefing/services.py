@@ -527,7 +527,11 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
     with uow() as tx:
         events = tx.events.developments(topic_id=topic.id if topic else None,
                                         actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
-        developments = _group_records(events, last=BRIEF_DEVELOPMENTS)[::-1]
+        # what has happened: an event dated after the newest news is a plan ("Xi will visit
+        # Moscow on 9 May"), not a development, however near the top its date puts it
+        news_day = news_time(tx, now).date()
+        developments = _group_records([e for e in events if e.date <= news_day],
+                                      last=BRIEF_DEVELOPMENTS)[::-1]
         key: list[KeyStance] = []
         topic_ids: list[str | None] = [topic.id] if topic else [t.id for t in TOPICS]
         # every topic in one read; without an actor, everyone's evidence

@@ -248,3 +248,17 @@ def test_words_are_matched_as_written_not_as_wildcards(store: SqlUnitOfWorkFacto
         assert tx.events.developments(topic_id=None, actor_ids=[], terms=["%"], limit=50) == []
         assert tx.questions.list(topic_id=None, terms=["_"], statuses=list(QuestionStatus),
                                  limit=50) == []
+
+
+def test_the_briefs_developments_are_what_has_happened_not_what_is_planned(
+        store: SqlUnitOfWorkFactory) -> None:
+    registry = services.load_registry(uow=store)
+    with store() as tx:
+        newest = tx.articles.latest_published()
+    assert newest is not None
+    brief = services.brief(None, uow=store, registry=registry, now=NOW)
+    assert brief.developments
+    assert all(d.date <= newest.date() for d in brief.developments)
+    # the timeline keeps the dated plans (the seeds: Xi to visit Moscow on 9 May 2025)
+    timeline = services.timeline(None, uow=store, registry=registry)
+    assert any(i.date > newest.date() for i in timeline.items)
