@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.bootstrap import Container, make_batch_ingest
 from briefing import batch, services, sources
 from briefing.errors import BriefingError
-from briefing.files import find_article_files, read_article_file
+from briefing.files import article_suffixes_text, find_article_files, read_article_file
 
 # Above this many files a progress bar is shown (a handful finish before one would be read).
 PROGRESS_MIN_FILES = 5
@@ -42,7 +42,12 @@ def ingest_paths(targets: list[str], *, container: Container, echo: bool = True)
     registry = services.load_registry(uow=container.uow)
     ingest = make_batch_ingest(container, now=container.clock(), registry=registry)
     urls = [t for t in targets if _is_url(t)]
-    files = list(find_article_files([Path(t) for t in targets if not _is_url(t)]))
+    files: list[Path] = []
+    for target in (t for t in targets if not _is_url(t)):
+        found = list(find_article_files([Path(target)]))
+        if not found:  # a folder without articles is a mistake worth saying, not "0 new"
+            report.failed.append((target, f"no {article_suffixes_text()} files found"))
+        files += found
     console = Console(stderr=True)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console,
@@ -65,6 +70,8 @@ def _read_files(files: list[Path]) -> Iterator[batch.Job | batch.Failed]:
             yield read_article_file(path)
         except BriefingError as exc:
             yield batch.Failed(str(exc))
+        except Exception as exc:  # noqa: BLE001 (one unreadable file must not end the batch)
+            yield batch.Failed(f"cannot be read: {type(exc).__name__}: {exc}")
 
 
 def _count_file(label: str, result: batch.ItemResult, *, report: IngestReport) -> None:
