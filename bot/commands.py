@@ -50,6 +50,7 @@ class Deps:
     fetcher: Fetcher | None = None
     poster: Poster | None = None
     default_digest_time: str = "08:00"
+    poll_minutes: int = sources.DEFAULT_POLL_MINUTES  # POLL_INTERVAL_MINUTES of a new source
     _registry: ActorRegistry | None = field(default=None, repr=False)
     _registry_at: float = 0.0
     _discovered: list[Actor] | None = field(default=None, repr=False)
@@ -245,7 +246,8 @@ def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
         url = args[1].strip("<>").split("|")[0]  # Slack wraps links as <url|label>
         report = sources.add_source(url, name=" ".join(args[2:]) or None, user=ctx.user_id,
                                     uow=deps.uow, fetcher=deps.fetcher,
-                                    ingest=bound_ingest(deps, ctx), now=ctx.now)
+                                    ingest=bound_ingest(deps, ctx), now=ctx.now,
+                                    poll_minutes=deps.poll_minutes)
         deps.forget_registry()
         return Notice(title=f"Added source #{report.source.id}", lines=add_report_lines(report))
     actions = {"remove": (sources.remove_source, "Removed"),

@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     source_allow_hosts: CommaList = Field(default_factory=list, description=(
         "Comma-separated host names the fetcher may reach even though they resolve to private "
         "or loopback addresses (intranet sources, tests)."))
-    poll_interval_minutes: int = Field(30, description="Default polling interval of a source.")
+    poll_interval_minutes: int = Field(30, ge=1, description=(
+        "Default polling interval of a source."))
     digest_default_time: str = Field("08:00", description=(
         "Digest time when `/digest subscribe` names none (in the user's timezone)."))
     digest_grace_hours: float = Field(6.0, description=(

@@ -123,9 +123,18 @@ class _Found(BaseModel):
 # --- adding -------------------------------------------------------------------------------------
 
 
+class _NewSource(SourceUpdate):
+    """A new source's first settings: SourceUpdate plus its polling interval, which only the
+    source's creation sets (the repositories apply every field an update carries)."""
+
+    poll_minutes: int | None = None
+
+
 def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
-               fetcher: Fetcher, ingest: Ingest, now: datetime) -> AddReport:
-    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds.
+               fetcher: Fetcher, ingest: Ingest, now: datetime,
+               poll_minutes: int = DEFAULT_POLL_MINUTES) -> AddReport:
+    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds;
+    the source is polled every `poll_minutes` (POLL_INTERVAL_MINUTES) from then on.
 
     Nothing is stored when the URL is bad, unreachable, a duplicate, or holds neither an
     article nor a feed with items; the attempt is still written to the audit log.
@@ -140,10 +149,10 @@ def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
                 _refuse_duplicate_in(tx, feed_url)
             source = tx.sources.add(address, name=name, kind=found.kind, feed_url=feed_url,
                                     added_by=user, now=now)
-            source = tx.sources.update(source.id, SourceUpdate(
+            source = tx.sources.update(source.id, _NewSource(
                 etag=found.response.etag, last_modified=found.response.last_modified,
-                last_fetched=now, last_ok=now,
-                next_poll=now + timedelta(minutes=source.poll_minutes or DEFAULT_POLL_MINUTES),
+                last_fetched=now, last_ok=now, poll_minutes=poll_minutes,
+                next_poll=now + timedelta(minutes=poll_minutes),
             ))
             title = found.feed.title if found.feed else (found.page.title if found.page else None)
             _audit(tx, user=user, action="sources.add", target=address, now=now,
