@@ -212,11 +212,18 @@ def _source_id(args: list[str]) -> int:
     return int(args[1].lstrip("#"))
 
 
+def not_read_note(skipped: int) -> str:
+    """What a long feed's report says of the items beyond MAX_ITEMS_PER_FETCH."""
+    return (f"{skipped} older item{'s' if skipped != 1 else ''} not read (only the newest "
+            f"{sources.MAX_ITEMS_PER_FETCH} are read at a time)")
+
+
 def add_report_lines(report: sources.AddReport) -> list[str]:
     t = report.items
+    counts = (f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
+              f"{t.unchanged} already stored, {t.failed} failed")
     lines = [f"{report.kind}: {report.title or report.source.url}",
-             f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
-             f"{t.unchanged} already stored, {t.failed} failed."]
+             counts + (f"; {not_read_note(t.skipped)}." if t.skipped else ".")]
     if t.sample_headline:
         lines.append(f"Sample headline: {t.sample_headline}")
     lines.append(f"Dates found: {'yes' if report.dates_found else 'no'}; full text found: "

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.bootstrap import Container, make_batch_ingest
+from bot.commands import not_read_note
 from briefing import batch, services, sources
 from briefing.errors import BriefingError
 from briefing.files import article_suffixes_text, find_article_files, read_article_file
@@ -23,11 +24,13 @@ class IngestReport:
     new: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # not failures, worth saying
 
     def summary(self) -> str:
         lines = [f"{len(self.new)} new, {len(self.unchanged)} unchanged, "
                  f"{len(self.failed)} failed."]
         lines += [f"  failed: {label}: {reason}" for label, reason in self.failed]
+        lines += [f"  note: {label}: {note}" for label, note in self.notes]
         return "\n".join(lines)
 
 
@@ -110,3 +113,5 @@ def _ingest_urls(urls: list[str], *, container: Container, report: IngestReport,
         report.failed.extend((url, err) for err in items.errors)
         # more failures than the report kept messages for still count
         report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))
+        if items.skipped:
+            report.notes.append((url, not_read_note(items.skipped)))
