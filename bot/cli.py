@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from bot import bootstrap
 from bot.blocks import render, render_error
-from bot.commands import Context, dispatch
+from bot.commands import Context, dispatch, refuse_unknown_words
 from bot.ingest import ingest_paths
 from bot.plaintext import to_plain
 from bot.settings import Settings, check_database_url
@@ -256,8 +256,11 @@ def questions(topic: str | None, include_all: bool, answered: bool, as_json: boo
               database_url: str | None) -> None:
     """What is still unknown."""
     c = _container(database_url)
-    _emit(services.list_questions(topic, uow=c.uow, now=c.clock(), include_all=include_all,
-                                  answered=answered), as_json)
+    answer = services.list_questions(topic, uow=c.uow, now=c.clock(), include_all=include_all,
+                                     answered=answered)
+    if topic and not answer.questions:
+        refuse_unknown_words(topic, deps=c.deps, actors=False)
+    _emit(answer, as_json)
 
 
 @main.command()
@@ -268,7 +271,10 @@ def questions(topic: str | None, include_all: bool, answered: bool, as_json: boo
 def timeline(topic: str | None, as_json: bool, database_url: str | None) -> None:
     """Dated developments, oldest first."""
     c = _container(database_url)
-    _emit(services.timeline(topic, uow=c.uow, registry=c.deps.registry()), as_json)
+    answer = services.timeline(topic, uow=c.uow, registry=c.deps.registry())
+    if topic and not answer.items:
+        refuse_unknown_words(topic, deps=c.deps)
+    _emit(answer, as_json)
 
 
 @main.command()
