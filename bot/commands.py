@@ -311,7 +311,11 @@ def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
         raise UsageError(f"/sources has no subcommand “{sub}”.", usage=usage_of("sources"))
     action, verb = actions[sub]
     source = action(_source_id(args), user=ctx.user_id, uow=deps.uow, now=ctx.now)
-    return Notice(title=f"{verb} source #{source.id}", lines=[source.name or source.url])
+    title = f"{verb} source #{source.id}"
+    if isinstance(source, sources.SourceChange) and source.already:
+        title = (f"Source #{source.id} was already paused" if sub == "pause" else
+                 f"Source #{source.id} was not paused (its failures were reset)")
+    return Notice(title=title, lines=[source.name or source.url])
 
 
 # --- dispatch ------------------------------------------------------------------------------------

@@ -648,31 +648,37 @@ def remove_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
     return source
 
 
+class SourceChange(SourceInfo):
+    """A source after pause or resume, and whether it already was in that state."""
+
+    already: bool = False  # already paused (pause) or not paused (resume): nothing to switch
+
+
 def pause_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                 now: datetime) -> SourceInfo:
+                 now: datetime) -> SourceChange:
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "already paused" if source.paused else "paused"
-        if not source.paused:
+        already = source.paused
+        if not already:
             source = tx.sources.update(source_id, SourceUpdate(paused=True))
         _audit(tx, user=user, action="sources.pause", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="already paused" if already else "paused")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def resume_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                  now: datetime) -> SourceInfo:
+                  now: datetime) -> SourceChange:
     """Resumes a source, forgets its failures and polls it at the next clock tick."""
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "resumed" if source.paused else "was not paused; failures reset"
+        already = not source.paused
         source = tx.sources.update(source_id, SourceUpdate(
             paused=False, failures=0, clear_error=True, next_poll=now))
         _audit(tx, user=user, action="sources.resume", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="was not paused; failures reset" if already else "resumed")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def _get(tx: UnitOfWork, source_id: int) -> SourceInfo:

@@ -16,3 +16,19 @@ def test_a_source_added_from_the_command_line_is_polled_every_poll_interval_minu
     listed = briefbot("sources", "list", "--json", db_url=db_url, cwd=tmp_path)
     (source,) = json.loads(listed.stdout)
     assert source["poll_minutes"] == 45
+
+
+def test_pausing_an_already_paused_source_says_so(db_url: str, tmp_path: Path,
+                                                  web_page: str) -> None:  # noqa: F811
+    env = {"SOURCE_ALLOW_HOSTS": "127.0.0.1"}
+    assert briefbot("sources", "add", web_page, db_url=db_url, cwd=tmp_path,
+                    env=env).returncode == 0
+    first = briefbot("sources", "pause", "1", db_url=db_url, cwd=tmp_path)
+    assert "Paused source #1" in first.stdout
+    second = briefbot("sources", "pause", "1", db_url=db_url, cwd=tmp_path)
+    assert "Source #1 was already paused" in second.stdout
+    assert "Paused source" not in second.stdout
+    resumed = briefbot("sources", "resume", "1", db_url=db_url, cwd=tmp_path)
+    assert "Resumed source #1" in resumed.stdout
+    again = briefbot("sources", "resume", "1", db_url=db_url, cwd=tmp_path)
+    assert "Source #1 was not paused" in again.stdout
