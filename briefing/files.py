@@ -21,7 +21,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 NOT_AN_ARTICLE = "not a text or Markdown article"
 # A file that opens with one of these is a web page or a feed, not article text.
 _MARKUP_START = re.compile(
-    r"\A\s*<(?:\?xml\b|!doctype\b|!--|(?:html|head|body|rss|feed|rdf:rdf|svg|urlset|opml)\b)",
+    r"\A\s*<(?:\?xml\b|!doctype\b|(?:html|head|body|rss|feed|rdf:rdf|svg|urlset|opml)\b)",
     re.IGNORECASE)
 # A line that opens with a tag: the shape of markup, not of prose.
 _MARKUP_LINE = re.compile(r"^\s*<[A-Za-z!/?][^<>]*>")

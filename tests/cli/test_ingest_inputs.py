@@ -71,11 +71,15 @@ def test_files_named_directly_must_be_text_or_markdown_articles(db_url: str,
 
 def test_markdown_with_a_little_inline_html_is_still_an_article(db_url: str,
                                                                tmp_path: Path) -> None:
-    text = SEED_B.read_text(encoding="utf-8").replace("\n\n", "\n\n<br/>\n\n", 1)
+    text = (SEED_B.read_text(encoding="utf-8")
+            .replace("\n---\n", "\n---\n<!-- from the wire desk -->\n", 1)
+            .replace("\n\n", "\n\n<br/>\n\n", 1))
     (tmp_path / "inline.md").write_text(text, encoding="utf-8")
-    result = briefbot("ingest", "inline.md", db_url=db_url, cwd=tmp_path)
+    body = SEED_A.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    (tmp_path / "bare.md").write_text("<!-- from the wire desk -->\n" + body, encoding="utf-8")
+    result = briefbot("ingest", "inline.md", "bare.md", db_url=db_url, cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "1 new, 0 unchanged, 0 failed." in result.stdout
+    assert "2 new, 0 unchanged, 0 failed." in result.stdout
 
 
 def test_a_folder_without_article_files_is_reported_as_a_failure(db_url: str,
