@@ -78,7 +78,7 @@ def _configured_url(database_url: str | None) -> str | None:
     if database_url:
         return database_url
     try:
-        return Settings().database_url
+        return bootstrap.load_settings().database_url
     except ValidationError:
         return None
 
