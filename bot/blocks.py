@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,8 +32,10 @@ from briefing.models import (
     Attribution,
     Evidence,
     QuestionStatus,
+    StatementKind,
     StoredQuestion,
     StoredStatement,
+    Topic,
 )
 from briefing.ports import SourceInfo
 
@@ -94,22 +97,29 @@ def _date(dt: datetime | None, inferred: bool = False) -> str:
     return dt.date().isoformat() + (" (about)" if inferred else "")
 
 
+def file_name(path: str) -> str:
+    """A stored file's name without its folders: where the server keeps files is not for Slack."""
+    return PurePath(path).name or path
+
+
 def cite(article: ArticleRef) -> str:
     """Outlet, date and link of an article, as mrkdwn."""
     outlet = escape(article.outlet or "unknown outlet")
     when = _date(article.published, article.published_inferred)
-    title = escape(clip(article.title or article.url or article.path or "article", 80))
     if article.url and article.url.startswith(("http://", "https://")):
+        title = escape(clip(article.title or article.url, 80))
         link = f"<{article.url.replace('|', '%7C').replace('>', '%3E')}|{title}>"
-    elif article.title and article.path:
-        link = f"_{title}_ ({escape(article.path)})"
+    elif article.path and not article.url:
+        # a file's name is not italicised: its underscores would end the emphasis early
+        name = escape(file_name(article.path))
+        link = f"_{escape(clip(article.title, 80))}_ ({name})" if article.title else name
     else:
-        link = f"_{title}_"
+        link = f"_{escape(clip(article.title or article.url or 'article', 80))}_"
     return f"{outlet} · {when} · {link}"
 
 
 def cite_plain(article: ArticleRef) -> str:
-    where = article.url or article.path or ""
+    where = article.url or (file_name(article.path) if article.path else "")
     return (f"{article.outlet or 'unknown outlet'}, "
             f"{_date(article.published, article.published_inferred)}"
             + (f", {where}" if where else ""))
@@ -171,17 +181,45 @@ def _speaker(e: Evidence | StoredStatement, names: dict[str, str]) -> str:
     return label or "the author"
 
 
+# A statement's kind in the words users read (the enum's values are identifiers).
+KIND_WORDS: dict[str, str] = {
+    StatementKind.DIRECT_QUOTE: "direct quote",
+    StatementKind.REPORTED_SPEECH: "reported speech",
+    StatementKind.MEDIA_REPORT: "media report",
+    StatementKind.ANALYSIS: "analysis",
+    StatementKind.QUESTION: "question",
+}
+
+
 def evidence_item(e: Evidence, names: dict[str, str]) -> list[dict[str, Any]]:
     who = escape(_speaker(e, names))
     return [section(quote_block(e.text)),
             context(f"*{who}* · {e.stance} · {e.certainty}", cite(e.article))]
 
 
+# What a free-word topic's "supports" means, as briefing.topics.free_topic words it.
+_FREE_WORDS_MEANING = "what the words describe"
+
+
+def supports_definition(topic: Topic) -> str | None:
+    """What the label "supports" means for a topic, worded as a definition (so that
+    "opposes" beside it does not read as a contradiction): “supports” here means: Ukraine
+    joining NATO."""
+    means = (topic.supports_means or "").strip()
+    if not means:
+        return None
+    what = means.removeprefix("supports ").strip()
+    if what == _FREE_WORDS_MEANING:
+        what = f"in favour of “{topic.label}”"
+    return f"“supports” here means: {what}"
+
+
 def render_stance(a: StanceAnswer, *, page: int = 0) -> Message:
     title = f"{a.actor.name} on {a.topic.label}"
     blocks = [header(title)]
-    meaning = f" ({escape(a.topic.supports_means)})" if a.topic.supports_means else ""
-    lines = [f"*Stance: {a.stance}*" + (meaning if a.stance != "unclear" else "")]
+    meaning = supports_definition(a.topic)
+    lines = [f"*Stance: {a.stance}*"
+             + (f" — {escape(meaning)}" if meaning and a.stance != "unclear" else "")]
     if len(a.history) > 1:
         lines.append("Changed: " + " → ".join(f"{p.stance} ({p.date.isoformat()})"
                                               for p in a.history))
@@ -219,7 +257,8 @@ def render_quotes(a: QuotesAnswer, *, page: int = 0) -> Message:
     for q in a.quotes[start:end]:
         body = q.statement.quote or q.statement.text
         blocks.append(section(quote_block(f"“{body}”" if q.statement.quote else body)))
-        blocks.append(context(f"*{escape(_speaker(q, a.names))}* · {q.statement.kind}",
+        blocks.append(context(f"*{escape(_speaker(q, a.names))}* · "
+                              f"{KIND_WORDS.get(q.statement.kind, q.statement.kind)}",
                               cite(q.article)))
         fallback.append(f"- “{body}” ({_speaker(q, a.names)}; {cite_plain(q.article)})")
     more = len(a.quotes) - end
@@ -362,9 +401,10 @@ def render_sources(a: SourcesAnswer) -> Message:
         health = (f"last error: {escape(clip(s.last_error, 200))}" if s.last_error
                   else f"last fetch: {_date(s.last_fetched)}")
         blocks.append(section(f"*{s.id}.* {escape(s.name or s.url)} ({s.kind}, {state})\n"
-                              f"{escape(s.url)} · {s.articles} articles · {health}"))
-        plain.append(f"{s.id}. {s.name or s.url} ({s.kind}, {state}) {s.url} - {s.articles} "
-                     f"articles - {health}")
+                              f"{escape(s.url)} · {_plural(s.articles, 'article')} · "
+                              f"{health}"))
+        plain.append(f"{s.id}. {s.name or s.url} ({s.kind}, {state}) {s.url} - "
+                     f"{_plural(s.articles, 'article')} - {health}")
     return _finish(title, blocks, "\n".join(plain))
 
 

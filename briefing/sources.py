@@ -123,9 +123,18 @@ class _Found(BaseModel):
 # --- adding -------------------------------------------------------------------------------------
 
 
+class _NewSource(SourceUpdate):
+    """A new source's first settings: SourceUpdate plus its polling interval, which only the
+    source's creation sets (the repositories apply every field an update carries)."""
+
+    poll_minutes: int | None = None
+
+
 def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
-               fetcher: Fetcher, ingest: Ingest, now: datetime) -> AddReport:
-    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds.
+               fetcher: Fetcher, ingest: Ingest, now: datetime,
+               poll_minutes: int = DEFAULT_POLL_MINUTES) -> AddReport:
+    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds;
+    the source is polled every `poll_minutes` (POLL_INTERVAL_MINUTES) from then on.
 
     Nothing is stored when the URL is bad, unreachable, a duplicate, or holds neither an
     article nor a feed with items; the attempt is still written to the audit log.
@@ -140,10 +149,10 @@ def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
                 _refuse_duplicate_in(tx, feed_url)
             source = tx.sources.add(address, name=name, kind=found.kind, feed_url=feed_url,
                                     added_by=user, now=now)
-            source = tx.sources.update(source.id, SourceUpdate(
+            source = tx.sources.update(source.id, _NewSource(
                 etag=found.response.etag, last_modified=found.response.last_modified,
-                last_fetched=now, last_ok=now,
-                next_poll=now + timedelta(minutes=source.poll_minutes or DEFAULT_POLL_MINUTES),
+                last_fetched=now, last_ok=now, poll_minutes=poll_minutes,
+                next_poll=now + timedelta(minutes=poll_minutes),
             ))
             title = found.feed.title if found.feed else (found.page.title if found.page else None)
             _audit(tx, user=user, action="sources.add", target=address, now=now,
@@ -639,31 +648,37 @@ def remove_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
     return source
 
 
+class SourceChange(SourceInfo):
+    """A source after pause or resume, and whether it already was in that state."""
+
+    already: bool = False  # already paused (pause) or not paused (resume): nothing to switch
+
+
 def pause_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                 now: datetime) -> SourceInfo:
+                 now: datetime) -> SourceChange:
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "already paused" if source.paused else "paused"
-        if not source.paused:
+        already = source.paused
+        if not already:
             source = tx.sources.update(source_id, SourceUpdate(paused=True))
         _audit(tx, user=user, action="sources.pause", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="already paused" if already else "paused")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def resume_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                  now: datetime) -> SourceInfo:
+                  now: datetime) -> SourceChange:
     """Resumes a source, forgets its failures and polls it at the next clock tick."""
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "resumed" if source.paused else "was not paused; failures reset"
+        already = not source.paused
         source = tx.sources.update(source_id, SourceUpdate(
             paused=False, failures=0, clear_error=True, next_poll=now))
         _audit(tx, user=user, action="sources.resume", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="was not paused; failures reset" if already else "resumed")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def _get(tx: UnitOfWork, source_id: int) -> SourceInfo:
