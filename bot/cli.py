@@ -150,7 +150,6 @@ def _container(database_url: str | None, *, check: bool = True,
         raise SchemaOutOfDate(f"The database {missing} does not exist yet. Run `briefbot db "
                               "upgrade` to create it, or `briefbot ingest` to fill it.")
     c = bootstrap.build(settings, check_schema=check and missing is None)
-    c.deps.poll_minutes = settings.poll_interval_minutes  # new sources' polling interval
     if missing is not None and check:  # a new store, created as `briefbot db upgrade` would
         _migrate(c)
     return c

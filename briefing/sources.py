@@ -123,13 +123,6 @@ class _Found(BaseModel):
 # --- adding -------------------------------------------------------------------------------------
 
 
-class _NewSource(SourceUpdate):
-    """A new source's first settings: SourceUpdate plus its polling interval, which only the
-    source's creation sets (the repositories apply every field an update carries)."""
-
-    poll_minutes: int | None = None
-
-
 def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
                fetcher: Fetcher, ingest: Ingest, now: datetime,
                poll_minutes: int = DEFAULT_POLL_MINUTES) -> AddReport:
@@ -149,7 +142,7 @@ def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
                 _refuse_duplicate_in(tx, feed_url)
             source = tx.sources.add(address, name=name, kind=found.kind, feed_url=feed_url,
                                     added_by=user, now=now)
-            source = tx.sources.update(source.id, _NewSource(
+            source = tx.sources.update(source.id, SourceUpdate(
                 etag=found.response.etag, last_modified=found.response.last_modified,
                 last_fetched=now, last_ok=now, poll_minutes=poll_minutes,
                 next_poll=now + timedelta(minutes=poll_minutes),

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from bot import bootstrap
 from bot.fetcher import SafeFetcher
 from briefing import sources
 from web.conftest import NOW, Site
@@ -31,3 +35,13 @@ def test_without_an_interval_a_source_keeps_the_default(
     stored = store.state.sources[report.source.id]
     assert stored.poll_minutes == sources.DEFAULT_POLL_MINUTES == 30
     assert stored.next_poll == NOW + timedelta(minutes=30)
+
+
+def test_the_setting_reaches_every_container(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Slack app and the clock build their container with bootstrap.build, not the CLI."""
+    monkeypatch.setenv("POLL_INTERVAL_MINUTES", "7")
+    settings = bootstrap.load_settings(f"sqlite:///{tmp_path / 'b.db'}")
+    c = bootstrap.build(settings, check_schema=False)
+    assert c.deps.poll_minutes == 7
+    c.engine.dispose()
