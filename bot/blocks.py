@@ -38,6 +38,7 @@ from briefing.models import (
     Topic,
 )
 from briefing.ports import SourceInfo
+from briefing.sources import shown_url
 
 # Slack's published limits (api.slack.com/reference/block-kit/blocks and chat.postMessage).
 MAX_BLOCKS = 50
@@ -397,6 +398,7 @@ def render_sources(a: SourcesAnswer) -> Message:
         blocks.append(section("No sources yet. An admin can add one: `/sources add <url>`."))
         plain.append("No sources yet. An admin can add one: /sources add <url>")
     for s in a.sources:
+        s = s.model_copy(update={"url": shown_url(s.url)})  # a private feed's token stays hidden
         state = "paused" if s.paused else "active"
         health = (f"last error: {escape(clip(s.last_error, 200))}" if s.last_error
                   else f"last fetch: {_date(s.last_fetched)}")
@@ -524,6 +526,7 @@ def stamp_command(message: Message, text: str) -> Message:
 
 
 def _source_row(s: SourceInfo) -> dict[str, Any]:
+    s = s.model_copy(update={"url": shown_url(s.url)})  # a private feed's token stays hidden
     if s.paused:
         state = ":double_vertical_bar: paused"
     elif s.last_error:

@@ -269,7 +269,7 @@ def add_report_lines(report: sources.AddReport) -> list[str]:
     t = report.items
     counts = (f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
               f"{t.unchanged} already stored, {t.failed} failed")
-    lines = [f"{report.kind}: {report.title or report.source.url}",
+    lines = [f"{report.kind}: {report.title or sources.shown_url(report.source.url)}",
              counts + (f"; {not_read_note(t.skipped)}." if t.skipped else ".")]
     if t.sample_headline:
         lines.append(f"Sample headline: {t.sample_headline}")
@@ -315,7 +315,7 @@ def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
     if isinstance(source, sources.SourceChange) and source.already:
         title = (f"Source #{source.id} was already paused" if sub == "pause" else
                  f"Source #{source.id} was not paused (its failures were reset)")
-    return Notice(title=title, lines=[source.name or source.url])
+    return Notice(title=title, lines=[source.name or sources.shown_url(source.url)])
 
 
 # --- dispatch ------------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field
 
@@ -232,6 +233,26 @@ def _read_report(found: _Found, tally: ItemTally) -> ReadReport:
     return ReadReport(kind=found.kind, title=title,
                       feed_url=found.response.url if found.kind == "feed" else None,
                       items=tally, warnings=found.warnings)
+
+
+# Query parameters that carry a secret in a private feed's address ("?token=…", "&api_key=…"):
+# their values are not shown in Slack, where every member may read the list of sources.
+_SECRET_PARAM = re.compile(r"(?:^|[_-])(?:token|key|apikey|secret|password|passwd|pass|sig|"
+                           r"signature|auth|session|sid|access|credential)s?(?:$|[_-])",
+                           re.IGNORECASE)
+
+
+def shown_url(url: str) -> str:
+    """The address as shown to people: secret query values replaced by "…"."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(_SECRET_PARAM.search(k) for k, _ in pairs):
+        return url
+    query = "&".join(f"{quote(k, safe='')}=…" if _SECRET_PARAM.search(k)
+                     else urlencode([(k, v)]) for k, v in pairs)
+    return urlunsplit(parts._replace(query=query))
 
 
 def normalise_url(url: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from briefing import sources
-from tests.slack.conftest import ADMIN
+from tests.slack.conftest import ADMIN, MEMBER
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.slackhttp import SlackSender
 from tests.web.long_feed import serving_long_feed
@@ -45,3 +45,27 @@ def test_pausing_or_resuming_twice_says_the_source_already_was(
     assert reply("resume").startswith(f"Source #{source.id} was not paused")
     log = slack.command("sources", "log", user_id=ADMIN).json()
     assert "already paused" in json.dumps(log, ensure_ascii=False)
+
+
+def test_a_private_feeds_token_is_not_shown_to_members(
+        slack: SlackSender, container: Any) -> None:
+    url = "https://example.org/private.rss?token=s3cr3t-v4lue&lang=en"
+    with container.uow() as tx:
+        tx.sources.add(url, name=None, kind="feed", feed_url=url, added_by=ADMIN,
+                       now=container.clock())
+        tx.commit()
+    shown = json.dumps(slack.command("sources", "list", user_id=MEMBER).json(),
+                       ensure_ascii=False)
+    assert "https://example.org/private.rss?token=…&amp;lang=en" in shown
+    assert "s3cr3t" not in shown
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://a.example/feed.xml", "https://a.example/feed.xml"),
+    ("https://a.example/rss?keyword=ukraine&page=2", "https://a.example/rss?keyword=ukraine&page=2"),
+    ("https://a.example/rss?api_key=K&x=1", "https://a.example/rss?api_key=…&x=1"),
+    ("https://a.example/rss?access_token=T", "https://a.example/rss?access_token=…"),
+    ("https://a.example/rss?sig=S&Signature=Z", "https://a.example/rss?sig=…&Signature=…"),
+])
+def test_shown_url_hides_secret_values_only(url: str, shown: str) -> None:
+    assert sources.shown_url(url) == shown
