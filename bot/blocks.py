@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
@@ -617,11 +618,20 @@ DIGEST_STORY_DEVELOPMENTS = 3
 
 
 def _digest_title(a: DigestAnswer) -> str:
-    return f"Daily digest · {a.now:%Y-%m-%d}"
+    """Dated by the channel's local day, as the (channel, day) record it is posted under."""
+    return f"Daily digest · {_local(a.now, a.timezone):%Y-%m-%d}"
 
 
-def _utc(dt: datetime) -> str:
-    return f"{dt:%Y-%m-%d %H:%M %Z}".strip()
+def _local(dt: datetime, zone: str) -> datetime:
+    try:
+        return dt.astimezone(ZoneInfo(zone)) if dt.tzinfo is not None else dt
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt
+
+
+def _when(dt: datetime, zone: str) -> str:
+    """A time in the channel's timezone, named ("2026-11-21 08:00 JST")."""
+    return f"{_local(dt, zone):%Y-%m-%d %H:%M %Z}".strip()
 
 
 def _plural(n: int, word: str) -> str:
@@ -654,7 +664,7 @@ def digest_counts(a: DigestAnswer) -> str:
         parts.append(f"{_plural(len(a.opened), 'question')} opened")
     if a.answered:
         parts.append(f"{len(a.answered)} answered")
-    return f"Since {_utc(a.since)}: " + ", ".join(parts) + "."
+    return f"Since {_when(a.since, a.timezone)}: " + ", ".join(parts) + "."
 
 
 def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
@@ -692,6 +702,12 @@ def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
                                 for e in c.evidence)))
         plain.append(f"- {c.actor.name} on {c.topic.label}: {was}{c.after}. "
                      + " ".join(f"“{e.text}” ({cite_plain(e.article)})" for e in c.evidence))
+    if a.stance_changes_total > len(a.stance_changes):
+        more = a.stance_changes_total - len(a.stance_changes)
+        blocks.append(context(f"_{_plural(more, 'more stance change')}; /stance shows each "
+                              "actor's history._"))
+        plain.append(f"({_plural(more, 'more stance change')}; /stance shows each actor's "
+                     "history.)")
     if a.contradictions:
         blocks.append(section("*Contradictions*"))
         plain.append("Contradictions:")
@@ -740,7 +756,7 @@ def digest_messages(a: DigestAnswer) -> list[Message]:
     """What is posted: one message, or a short summary plus the details for its thread."""
     title = _digest_title(a)
     if a.nothing_new:
-        line = f"Nothing new since {_utc(a.since)}."
+        line = f"Nothing new since {_when(a.since, a.timezone)}."
         return [Message(text=f"{title}: {line}",
                         blocks=[section(f"*{escape(title)}*: {escape(line)}")])]
     counts = digest_counts(a)
