@@ -286,14 +286,16 @@ def _age(q: StoredQuestion, now: datetime) -> str:
 
 
 def question_blocks(q: StoredQuestion, now: datetime) -> tuple[list[dict[str, Any]], str]:
-    first = q.raised_in[0] if q.raised_in else None
+    """The question in the bot's words, then the sentence that raised it (the earliest
+    published of those read), so that a reader sees what the source actually said."""
+    first = min(q.raised_in, key=lambda c: _published_key(c.article), default=None)
     line = f"*{escape(q.question)}*  _{STATUS_LABELS[q.status]}_"
     if q.status == QuestionStatus.OPEN:
         line += f" · {_age(q, now)}"
     blocks = [section(line)]
     parts = []
     if first:
-        parts.append(f"Raised: {cite(first.article)}")
+        parts.append(f"Raised: “{escape(clip(first.text, 400))}” — {cite(first.article)}")
         if len(q.raised_in) > 1:
             parts.append(f"and {len(q.raised_in) - 1} more")
     blocks.append(context(*parts) if parts else context("_no source_"))
@@ -304,8 +306,13 @@ def question_blocks(q: StoredQuestion, now: datetime) -> tuple[list[dict[str, An
         blocks.append(context(cite(ans.article)))
         plain += f" Answer: {ans.text} ({cite_plain(ans.article)})"
     elif first:
-        plain += f" (raised: {cite_plain(first.article)})"
+        plain += f" (raised: “{clip(first.text, 400)}”, {cite_plain(first.article)})"
     return blocks, plain
+
+
+def _published_key(article: ArticleRef) -> float:
+    """Sorts undated articles last."""
+    return article.published.timestamp() if article.published else float("inf")
 
 
 def render_questions(a: QuestionsAnswer) -> Message:

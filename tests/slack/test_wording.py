@@ -114,3 +114,25 @@ def test_stance_from_the_command_line_reads_as_a_definition(seeded: str,  # noqa
     assert "Stance: opposes — “supports” here means: Ukraine joining NATO" in result.stdout
     assert "(004_1e8995c4b71cb59a.txt)" in result.stdout
     assert str(Path.cwd()) not in result.stdout and "/seeds/" not in result.stdout
+
+
+def test_a_question_shows_the_sentence_that_raised_it_earliest() -> None:
+    from datetime import UTC, datetime
+
+    from bot.blocks import question_blocks
+    from briefing.models import ArticleRef, Cited, QuestionStatus, StoredQuestion
+
+    later = Cited(text="It is still unclear when the talks resume.",
+                  article=ArticleRef(id=2, title="Later", url="https://b.example/2",
+                                     published=datetime(2025, 3, 2, tzinfo=UTC)))
+    earlier = Cited(text="Officials would not say when the talks resume.",
+                    article=ArticleRef(id=1, title="Earlier", url="https://a.example/1",
+                                       published=datetime(2025, 3, 1, tzinfo=UTC)))
+    q = StoredQuestion(id=1, question="When will the talks resume?", key="k",
+                       status=QuestionStatus.OPEN, raised_in=(later, earlier),
+                       first_seen=datetime(2025, 3, 1, tzinfo=UTC),
+                       last_seen=datetime(2025, 3, 2, tzinfo=UTC))
+    blocks, plain = question_blocks(q, datetime(2025, 3, 3, tzinfo=UTC))
+    shown = str(blocks)
+    assert "Officials would not say when the talks resume." in shown and "a.example/1" in shown
+    assert "Officials would not say" in plain and "and 1 more" in shown
