@@ -447,6 +447,18 @@ def test_a_statement_from_the_raising_article_does_not_settle() -> None:
     assert questions.settles(q, st) is None
 
 
+def test_what_a_question_naming_nobody_asks_is_answered_by_its_articles_people_only() -> None:
+    raised = _one("Even their closest aides may be unaware of what the two heads of state "
+                  "discuss.")
+    q = _stored(raised).model_copy(update={"actors": ("putin", "trump")})  # the article's
+    trump = _statement("\u201cWe discussed Ukraine, the Middle East and energy,\u201d Trump wrote.",
+                       speaker="trump", kind=StatementKind.DIRECT_QUOTE)
+    bystander = _statement("Europeans must have a say in what the leaders discuss, Baerbock "
+                           "said after the Trump-Putin talks.", speaker="baerbock")
+    assert questions.settles(q, trump) == QuestionStatus.PARTLY_ANSWERED
+    assert questions.settles(q, bystander) is None
+
+
 MEETING = "Speculation is mounting over whether Trump and Putin will meet."
 
 
