@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from briefing import dates
 from briefing.models import (
@@ -1460,11 +1461,11 @@ def _published(q: StoredQuestion) -> date | None:
     return q.first_seen.date() if q.first_seen else None
 
 
-@dataclass(frozen=True, slots=True)
-class SettlingTraits:
+class SettlingTraits(NamedTuple):
     """What settling reads of each statement of a new article first, read once: the article
     is compared with a hundred known questions. Pure, so the batch path's workers read them
-    and the process that stores only compares (`settling_traits`)."""
+    and the process that stores only compares (`settling_traits`). A tuple: it comes back
+    from the workers pickled (see contradictions.ClaimTraits)."""
 
     concepts: frozenset[str]
     words: frozenset[str]
