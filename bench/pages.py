@@ -40,6 +40,12 @@ COMMENTS = ("Another round of talks and nothing will change on the ground.",
             "I remember the same promises last spring. We will see.")
 
 
+# The page's size in KB, from the lightest to the heaviest chrome (test_pages.py holds it), and
+# the weights of the chrome that give it: a weight of 1 makes a page of about 56 KB.
+PAGE_KB = (60, 150)
+WEIGHTS = (1.12, 2.95)
+
+
 def _links(rng: random.Random, count: int, prefix: str) -> str:
     return "\n".join(
         f'<li class="nav-item"><a href="/{prefix}/{rng.randrange(10**6)}" '
@@ -56,8 +62,14 @@ def _script(rng: random.Random) -> str:
 
 
 def article_page(doc: ArticleInput, *, seed: int = 0) -> bytes:
-    """An HTML page holding `doc` the way an outlet's article page does."""
+    """An HTML page holding `doc` the way an outlet's article page does: the page's chrome
+    (menus, styles, comments, related stories, footer) grows with a weight drawn from `seed`,
+    so pages spread over PAGE_KB rather than all weighing the same."""
     rng = random.Random(seed)
+    weight = rng.uniform(*WEIGHTS)
+
+    def some(count: int) -> int:
+        return round(count * weight)
     published = doc.published.isoformat() if doc.published else ""
     title = escape(doc.title or "")
     paragraphs = [p for p in doc.text.split("\n") if p.strip()]
@@ -77,9 +89,9 @@ def article_page(doc: ArticleInput, *, seed: int = 0) -> bytes:
     comments = "\n".join(
         f'<li class="comment"><span class="who">{rng.choice(COMMENTERS)}</span>'
         f'<p>{escape(rng.choice(COMMENTS))}</p><button>Reply</button> '
-        f'<button>{rng.randrange(40)} likes</button></li>' for _ in range(8))
+        f'<button>{rng.randrange(40)} likes</button></li>' for _ in range(some(8)))
     styles = "\n".join(f".c{i}{{margin:{i % 7}px;padding:{i % 5}px;color:#{i:06x}}}"
-                       for i in range(600))
+                       for i in range(some(600)))
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title} | {escape(doc.outlet or "Bench")}</title>
 <meta name="description" content="{title}">
@@ -92,9 +104,9 @@ def article_page(doc: ArticleInput, *, seed: int = 0) -> bytes:
 {_script(rng)}
 </head><body>
 <header class="site-header"><a class="logo" href="/">{escape(doc.outlet or "Bench")}</a>
-<nav class="main-nav"><ul>{_links(rng, 60, "section")}</ul></nav>
+<nav class="main-nav"><ul>{_links(rng, some(60), "section")}</ul></nav>
 <form class="search"><input name="q" placeholder="Search"><button>Go</button></form>
-<div class="ticker"><ul>{_links(rng, 12, "live")}</ul></div></header>
+<div class="ticker"><ul>{_links(rng, some(12), "live")}</ul></div></header>
 <main><article class="story">
 <div class="breadcrumbs"><a href="/">Home</a> / <a href="/world">World</a></div>
 <h1>{title}</h1>
@@ -110,10 +122,10 @@ the stories that matter.</p><form><input type="email"><button>Subscribe</button>
 <section class="comments"><h3>Comments ({rng.randrange(300)})</h3><ul>{comments}</ul>
 <p>Leave a reply. Your email address will not be published.</p></section>
 </article>
-<aside class="related"><h3>More from World</h3><ul>{_links(rng, 24, "related")}</ul></aside>
-<aside class="most-read"><h3>Most read</h3><ol>{_links(rng, 10, "popular")}</ol></aside>
+<aside class="related"><h3>More from World</h3><ul>{_links(rng, some(24), "related")}</ul></aside>
+<aside class="most-read"><h3>Most read</h3><ol>{_links(rng, some(10), "popular")}</ol></aside>
 </main>
-<footer><nav><ul>{_links(rng, 80, "footer")}</ul></nav>
+<footer><nav><ul>{_links(rng, some(80), "footer")}</ul></nav>
 <p>Copyright. All rights reserved. Terms, privacy and cookie settings.</p></footer>
 {_script(rng)}
 </body></html>"""

@@ -89,7 +89,8 @@ def build(settings: Settings, *, check_schema: bool = True,
                 fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time)
     if settings.slack_enabled:  # digests (issue 5): the clock and `/digest now` post with it
         from bot.poster import SlackPoster
-        deps.poster = SlackPoster(make_slack_client(settings))
+        deps.poster = SlackPoster(make_slack_client(settings, posting=True),
+                                  attempts=SLACK_MAX_RETRIES + 1)
     return Container(settings=settings, engine=engine, uow=uow, deps=deps, clock=utcnow,
                      slack_client=slack_client, slack_users=slack_users)
 
@@ -124,14 +125,24 @@ QUICK_TIMEOUT_SECONDS = 2
 # users.info answers (timezone, admin/owner) are reused this long; a promoted admin waits at most
 # this long, and a busy channel costs one users.info per user per period.
 USER_INFO_TTL_SECONDS = 300.0
+# A users.info that failed is not asked again for this long: one command asks up to three
+# times (is it slow, its context, the admin check), and three 2-second timeouts would outlast
+# Slack's 3-second acknowledgement window. Meanwhile the user is no workspace admin.
+USER_INFO_FAILED_TTL_SECONDS = 30.0
 
 
-def make_slack_client(settings: Settings, *, quick: bool = False) -> WebClient:
-    """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL."""
+def make_slack_client(settings: Settings, *, quick: bool = False,
+                      posting: bool = False) -> WebClient:
+    """The Slack Web API client, with slack_sdk's retry handlers, at SLACK_API_URL. For
+    posting, rate limits only: re-sending a post after a dropped connection or a 5xx may post
+    it twice (bot/poster.py looks for it first)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if quick:
         return WebClient(token=token, base_url=settings.slack_api_url,
                          timeout=QUICK_TIMEOUT_SECONDS)
+    if posting:
+        return WebClient(token=token, base_url=settings.slack_api_url, retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=SLACK_MAX_RETRIES)])
     client = WebClient(token=token, base_url=settings.slack_api_url)
     # the client comes with a connection-error handler; rate limits and 5xx are added here
     client.retry_handlers.extend([
@@ -151,24 +162,33 @@ class SlackUsers:
     """users.info with a short cache: a user's timezone and whether they are an admin or owner."""
 
     def __init__(self, *, client: WebClient, ttl: float = USER_INFO_TTL_SECONDS,
+                 failed_ttl: float = USER_INFO_FAILED_TTL_SECONDS,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self._client = client
         self._ttl = ttl
+        self._failed_ttl = failed_ttl
         self._monotonic = monotonic
         self._cache: dict[str, tuple[float, SlackUser]] = {}
+        self._failed: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def get(self, user_id: str) -> SlackUser:
         with self._lock:
             hit = self._cache.get(user_id)
-        if hit and self._monotonic() - hit[0] < self._ttl:
+            failed = self._failed.get(user_id)
+        now = self._monotonic()
+        if hit and now - hit[0] < self._ttl:
             return hit[1]
+        if failed is not None and now - failed < self._failed_ttl:
+            return SlackUser()
         try:
             info = self._client.users_info(user=user_id).get("user") or {}
         except (SlackApiError, SlackClientError, OSError) as exc:
-            # not cached: the next command asks again
+            # remembered briefly: the rest of this command does not wait for it again
             logging.getLogger(__name__).warning("users.info failed for %s: %s", user_id,
                                                 type(exc).__name__)
+            with self._lock:
+                self._failed[user_id] = self._monotonic()
             return SlackUser()
         user = SlackUser(tz=info.get("tz"),
                          is_admin=bool(info.get("is_admin") or info.get("is_owner")

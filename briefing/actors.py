@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from briefing.models import Actor, ActorKind, Role
 
@@ -247,6 +248,7 @@ BUILTIN: tuple[Actor, ...] = (
     _a("israel", "Israel", C, ("Israel",), ()),
     _a("iran", "Iran", C, ("Iran", "Tehran"), ()),
     # --- groups
+    _a("hamas", "Hamas", G, ("Hamas",), ()),
     _a(EUL, "European leaders", G,
        ("European leaders", "European powers", "European allies", "European partners",
         "European nations", "European governments", "European countries", "Europeans",
@@ -295,6 +297,8 @@ OFFICE_OF: dict[str, tuple[str, str]] = {
 # ("puttin"->"putin" 91, "zelenski"->"zelensky" 88); 72 still offers two-edit misspellings as
 # suggestions ("zelenkyy") while unrelated names of similar length stay below it.
 MATCH_CUTOFF = 72.0
+# Queries this short match a key only one letter apart (a typo), not by partial overlap.
+SHORT_QUERY = 6
 # Answers of match() kept per registry (commands ask the same few names again and again; a
 # fuzzy pass over every key costs about a millisecond). Cleared when full; a registry is
 # rebuilt, with empty caches, when discovered actors are added (bot.commands.Deps).
@@ -447,8 +451,11 @@ class ActorRegistry:
         for key, score, idx in process.extract(q_nothe, keys, scorer=fuzz.WRatio,
                                                limit=limit * 4, score_cutoff=MATCH_CUTOFF):
             actor_id = key_ids[idx]
-            # short keys ("us", "ap") only count when typed exactly
+            # short keys ("us", "ap") only count when typed exactly, and a short query only
+            # as a typo of one letter: "putn" is Putin, "plan" is not Poland
             if len(key) <= 3 and key != q_nothe:
+                continue
+            if len(q_nothe) <= SHORT_QUERY and Levenshtein.distance(q_nothe, key) > 1:
                 continue
             # WRatio rewards partial overlap; the plain ratio keeps "trump" above "trumpet"
             score = min(score, 0.5 * score + 0.5 * fuzz.ratio(q_nothe, key))
@@ -477,6 +484,8 @@ _TITLE_WORDS = (
     r"economist|Pope|Cardinal|King|Queen|Prince|Princess|Sheikh|Archbishop|counterpart|"
     r"Taoiseach|T\u00e1naiste|Tanaiste|Emir|Sultan|candidate|Candidate|Republican|Democrat|"
     r"Councilmember|Councilman|Councilwoman|Alderman|Assemblymember|"
+    # an appositive writes the title in lower case: "Jordan Bardella, president of the RN"
+    r"president|minister|secretary|chancellor|senator|governor|mayor|ambassador|premier|"
     r"Counterpart)"
 )
 _SPEECH_VERBS = (
@@ -599,6 +608,55 @@ def _plausible_name(name: str) -> bool:
     return not any(w in _NOT_NAME_WORDS for w in words[1:-1] if len(w) > 1)
 
 
+# Adjectives of nationality news puts before a title ("Turkish Foreign Minister Hakan Fidan"),
+# with the registry's country each names.
+_DEMONYMS = {
+    "russian": RU, "ukrainian": UA, "american": US, "turkish": "turkey",
+    "german": "germany", "french": "france", "british": "united-kingdom", "polish": "poland",
+    "italian": "italy", "hungarian": "hungary", "chinese": "china", "indian": "india",
+    "israeli": "israel", "iranian": "iran", "saudi": "saudi-arabia", "belarusian": "belarus",
+    "emirati": "uae",
+}
+# Titles of a government's office: who holds one speaks for the country it names.
+_GOVERNMENT_TITLE = re.compile(
+    r"\b(?:minister|ministry|spokes(?:man|woman|person)|ambassador|envoy|president|premier|"
+    r"chancellor|foreign\s+secretary|government)\b", re.IGNORECASE)
+_NATION_BEFORE = re.compile(
+    r"\b(?P<word>russian|ukrainian|american|turkish|german|french|british|polish|"
+    r"italian|hungarian|chinese|indian|israeli|iranian|saudi|belarusian|emirati)\b"
+    r"|\b(?P<owner>[A-Z][\w\u00fc.-]+)['\u2019]s\b", re.IGNORECASE)
+
+
+# "Foreign Ministry spokesperson", "Deputy Prime Minister for European Integration": the most
+# words a title puts between the nationality and the name.
+MAX_TITLE_WORDS = 5
+
+
+def _office_country(title: str, before: str, registry: ActorRegistry) -> str | None:
+    """The country a government title names right before the name ("Hungarian Foreign
+    Minister", "Ukraine's ambassador"), when the registry knows it; else None. A counterpart
+    of someone is not their country's official."""
+    if not _GOVERNMENT_TITLE.search(title) or "counterpart" in title.lower():
+        return None
+    # the nationality in the phrase that leads to the name, not past a full stop or a comma
+    # ("In Beijing, Chinese Foreign Ministry spokesperson"; "Russia's fleet, Defence Minister")
+    parts = re.split(r"[.;:!?\n]", before)[-1].split(",")
+    # "China's special envoy for Eurasian affairs, Li Hui": the title, then a comma
+    tail = parts[-2] if len(parts) > 1 and not parts[-1].strip() else parts[-1]
+    found = None
+    for m in _NATION_BEFORE.finditer(tail):
+        found = m
+    if found is None or len(tail[found.end():].split()) > MAX_TITLE_WORDS:
+        return None
+    if found.group("word"):
+        country: str | None = _DEMONYMS.get(found.group("word").lower())
+    else:
+        hits = registry.match(found.group("owner"))
+        country = next((a.id for a, score in hits[:1]
+                        if a.kind is ActorKind.COUNTRY and score >= 95), None)
+    return country if country and registry.get(country) else None
+
+
 def discover(text: str, registry: ActorRegistry) -> list[Actor]:
     """People named in the text beside a title or a speech verb who are not in the registry.
 
@@ -660,13 +718,17 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
                 pending[actor_id] = name  # may still speak later by surname
             continue
         roles = (Role(title=re.sub(r"\s+", " ", title.strip().lower())),) if title else ()
+        country = _office_country(title, before, registry) if title else None
         prev = found.get(actor_id)
         if prev is not None:
             if roles and not prev.roles:
                 found[actor_id] = prev.model_copy(update={"roles": roles})
+            if country and not prev.member_of:
+                found[actor_id] = found[actor_id].model_copy(update={"member_of": (country,)})
             continue
         found[actor_id] = Actor(id=actor_id, name=name, kind=ActorKind.PERSON,
-                                aliases=(surname(name),), roles=roles, discovered=True)
+                                aliases=(surname(name),), roles=roles, discovered=True,
+                                member_of=(country,) if country else ())
     for actor_id, name in pending.items():
         if actor_id not in found and (_speaks_by_surname(text, surname(name)) or (
                 not name.isupper() and _opens_a_turn(text, name))):

@@ -631,11 +631,23 @@ def post_digest(channel: str, *, day: date, uow: UnitOfWorkFactory, poster: Post
             "already_posted" if record and record.status == "posted" else "busy")
         return PostOutcome(channel=channel, day=day, status=status,
                            ts=record.ts if record else None, attempts=attempts)
+    key = f"digest/{channel}/{day.isoformat()}"
     try:
+        # an earlier try may have posted it and died (or lost Slack's answer) before
+        # completing the record: then it is in the channel, and is not posted again
+        found = poster.find(channel, key=key) if attempts > 1 else None
+        if found is not None:
+            with uow() as tx:
+                tx.digests.complete(channel, day, now=now, ts=found)
+                tx.commit()
+            log.info("digest for %s on %s was already in the channel (ts %s): not posted "
+                     "again", channel, day, found)
+            return PostOutcome(channel=channel, day=day, status="posted", ts=found,
+                               attempts=attempts)
         answer = build_digest(channel, uow=uow, now=now, since=None, registry=registry)
         messages = list(render(answer))
         text, blocks = messages[0]
-        ts = poster.post(channel, text=text, blocks=blocks)
+        ts = poster.post(channel, text=text, blocks=blocks, key=key)
     except Exception as exc:  # any failure of the post is recorded and retried, never lost
         error = f"{type(exc).__name__}: {exc}"
         with uow() as tx:

@@ -268,9 +268,12 @@ class QuestionRepo(Protocol):
     def settle(self, question_id: int, *, status: QuestionStatus, statement_id: int,
                now: datetime) -> None: ...
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
-             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
-        """The questions with these statuses, oldest first, without `raised_in` or
-        `answered_by`: answers show a few of those read, and `cite` adds them to those."""
+             statuses: Sequence[QuestionStatus], limit: int,
+             seen_since: datetime | None = None) -> builtins.list[StoredQuestion]:
+        """The questions with these statuses, the most recently raised first (settled, for
+        answered ones only), without `raised_in` or `answered_by`: answers show a few of those
+        read, and `cite` adds them to those. With `seen_since`, an unanswered question last
+        raised before then (stale) is left out before the limit is applied."""
         ...
     def cite(self, questions: Sequence[StoredQuestion]) -> builtins.list[StoredQuestion]:
         """These questions, in their order, with their first stored raises (at most a
@@ -323,7 +326,11 @@ class EventRepo(Protocol):
 class ContradictionRepo(Protocol):
     def add(self, *, first: int, second: int, matter: str, now: datetime) -> None: ...
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
-             limit: int) -> builtins.list[StoredContradiction]: ...
+             actor_ids: Sequence[str] = (), terms: Sequence[str] = (),
+             limit: int) -> builtins.list[StoredContradiction]:
+        """The newest contradictions, narrowed to a topic, to either side involving one of
+        these actors, and to the words in the matter or either sentence, when given."""
+        ...
     def involving(self, article_ids: Sequence[int], *,
                   limit: int) -> builtins.list[StoredContradiction]:
         ...  # digest (issue 5): either side in one of these articles
@@ -437,4 +444,10 @@ class Poster(Protocol):
     """Posts a message to a channel; returns the message ts."""
 
     def post(self, channel: str, *, text: str, blocks: list[dict[str, object]],
-             thread_ts: str | None = None) -> str: ...
+             thread_ts: str | None = None, key: str | None = None) -> str:
+        """A message with a `key` is posted at most once: it carries the key, and a post
+        whose outcome is uncertain is looked for (`find`) before it is tried again."""
+        ...
+    def find(self, channel: str, *, key: str) -> str | None:
+        """The ts of the channel's message posted with this key, if it can be seen."""
+        ...

@@ -557,12 +557,16 @@ CUES: tuple[Cue, ...] = (
          "after", "response"),
 )
 
-_CLAUSE_END = re.compile(r"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
+# A full stop that ends "U.S.", "U.N." or "Mr." ends no clause ("elected U.S. president").
+_NOT_ABBREVIATION = "".join(
+    rf"(?<!\b{a})" for a in ("[A-Z]\\.[A-Z]", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep",
+                             "Gov", "Lt", "Col", "Sgt", "Prof", "Jr", "Sr"))
+_CLAUSE_END = re.compile(rf"\s*(?:[;:\u2014\u2013(]|\s-\s|,\s+(?:but|while|although|though|as|and|"
                          r"which|with|adding|saying|even)\b|,\s+\w+ing\b|"
                          r",\s+(?:[\w'\u2019-]+\s+){0,5}?(?:said|says|added|told|warned|noted|"
                          r"wrote|paused|hesitated|shrugged|smiled|laughed|deflected)\b|"
                          r"\s+and\s+(?=whether|if|how|what|"
-                         r"when|who|why)|\.(?:\s|$)|\?|!|$)")
+                         rf"when|who|why)|{_NOT_ABBREVIATION}\.(?:\s|$)|\?|!|$)")
 # inside a noun phrase, "or the ..." / "and the ..." starts a second matter
 _NP_SPLIT = re.compile(r"\s+(?:or|and)\s+(?=(?:the|a|an|its|their|his|her|whether|how|what)\b)",
                        re.IGNORECASE)

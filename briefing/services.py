@@ -6,7 +6,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -254,8 +254,10 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
     known = tx.questions.candidates(topics=topics, actors=actors, limit=QUESTION_CANDIDATES)
     # a question is "open since" the article that raised it was published, not since ingestion
     seen = ref.published if ref.published is not None and ref.published < now else now
-    # only questions raised before this article can be settled by it
-    settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED]
+    # only questions raised before this article can be settled by it: stored before it, and
+    # raised no later than it was published (an older article ingested late answers nothing)
+    settle_on = [q for q in known if q.status != QuestionStatus.ANSWERED
+                 and not _later(q.first_seen, ref.published)]
     # one article may raise a question twice (a heading and a sentence): merge within it too
     mergeable = list(known)
     raises: list[tuple[int, str]] = []
@@ -275,6 +277,16 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
     tx.questions.add_raises(raises, article_id=ref.id, now=seen)
     for question, st, status in questions.settlements(settle_on, stored, traits):
         tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
+
+
+def _later(first: datetime | None, second: datetime | None) -> bool:
+    """Whether `first` is after `second` (False when either is unknown); a store may give
+    back naive datetimes (SQLite), which are UTC."""
+    if first is None or second is None:
+        return False
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return first > second
 
 
 def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredStatement], *,
@@ -428,13 +440,16 @@ def list_questions(topic_query: str | None, *, uow: UnitOfWorkFactory, now: date
         statuses = (QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED)
     topic, terms = resolve_topic_query(topic_query) if topic_query else (None, [])
     with uow() as tx:
-        found = tx.questions.list(topic_id=topic.id if topic and not terms else None,
-                                  terms=terms, statuses=statuses, limit=QUESTIONS_LIMIT)
-        if not (include_all or answered):
-            news_now = news_time(tx, now)
-            found = [q for q in found if not questions.is_stale(q, news_now)]
-        found = tx.questions.cite(found)
+        found = tx.questions.cite(tx.questions.list(
+            topic_id=topic.id if topic and not terms else None, terms=terms, statuses=statuses,
+            limit=QUESTIONS_LIMIT,
+            seen_since=None if include_all or answered else fresh_since(tx, now)))
     return QuestionsAnswer(topic=topic, questions=found, answered_view=answered, now=now)
+
+
+def fresh_since(tx: UnitOfWork, now: datetime) -> datetime:
+    """When an open question must last have been raised not to be stale (questions.is_stale)."""
+    return news_time(tx, now) - timedelta(days=questions.STALE_AFTER_DAYS)
 
 
 def news_time(tx: UnitOfWork, now: datetime) -> datetime:
@@ -543,7 +558,11 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
     with uow() as tx:
         events = tx.events.developments(topic_id=topic.id if topic else None,
                                         actor_ids=actor_ids, terms=terms, limit=TIMELINE_LIMIT)
-        developments = _group_records(events, last=BRIEF_DEVELOPMENTS)[::-1]
+        # what has happened: an event dated after the newest news is a plan ("Xi will visit
+        # Moscow on 9 May"), not a development, however near the top its date puts it
+        news_day = news_time(tx, now).date()
+        developments = _group_records([e for e in events if e.date <= news_day],
+                                      last=BRIEF_DEVELOPMENTS)[::-1]
         key: list[KeyStance] = []
         topic_ids: list[str | None] = [topic.id] if topic else [t.id for t in TOPICS]
         # every topic in one read; without an actor, everyone's evidence
@@ -562,14 +581,13 @@ def brief(query: str | None, *, uow: UnitOfWorkFactory, registry: ActorRegistry,
                     key.append(KeyStance(actor=actor, topic=_topic(tid), stance=label,
                                          evidence=ev[0]))
         key.sort(key=lambda k: k.evidence.article.published or now, reverse=True)
-        qs = [q for q in tx.questions.list(
+        qs = tx.questions.cite([q for q in tx.questions.list(
             topic_id=topic.id if topic else None, terms=terms,
-            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50)
-            if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)]
-        news_now = news_time(tx, now)
-        qs = tx.questions.cite([q for q in qs
-                                if not questions.is_stale(q, news_now)][:BRIEF_QUESTIONS])
+            statuses=(QuestionStatus.OPEN, QuestionStatus.PARTLY_ANSWERED), limit=50,
+            seen_since=fresh_since(tx, now))
+            if not actor_ids or not q.actors or set(q.actors) & set(actor_ids)][:BRIEF_QUESTIONS])
         contra = tx.contradictions.list(topic_id=topic.id if topic else None,
+                                        actor_ids=actor_ids, terms=terms,
                                         limit=BRIEF_CONTRADICTIONS)
     names = _names(registry, {a for d in developments for a in d.actors}
                    | {s.actor.id for s in key})

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Protocol
 
 from briefing.actors import MEDIA, OFFICE_OF, ActorRegistry
@@ -131,7 +132,9 @@ _NEG = re.compile(  # "not only words", "not just talk": no negation
     r"never|cannot|nor|neither|without(?!\s+(?:delay|hesitation|further\s+delay))|hardly|no\s+longer|\w+n['\u2019]t)\b",
     re.IGNORECASE)
 _OPPOSE = re.compile(
-    r"\b(?:reject\w*|oppos\w+|illegitimate|legitimate\s+targets?|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
+    # "Opposition leader Yair Lapid backed it": a title, not opposition
+    r"\b(?:reject\w*|oppos(?!ition\s+(?:leader|part(?:y|ies)|lawmakers?|mps?|figures?|"
+    r"politicians?|deputies|senators?|members?|groups?|bloc|candidates?)\b)\w+|illegitimate|legitimate\s+targets?|unlawful|counterproductive|futile|pointless|(?:vot\w+|argu\w+|spoke|speak\w*|came\s+out|campaign\w*|"
     r"(?:is|are|was|were))\s+against|refus\w+(?!\s+to\s+(?:say|comment|disclose|specify|confirm|reveal|discuss|answer|elaborate|"
     r"be\s+drawn))|rul(?:e|ed|es|ing)\s+out|off\s+the\s+table|"
     r"unacceptable|unrealistic|impractical|unlikely|impossible|no\s+way|dismiss\w*|"
@@ -142,7 +145,23 @@ _OPPOSE = re.compile(
     r"(?!\s+(?:been\s+)?(?:afraid|scared|shy|only|just)\b)|isn['\u2019]t|aren['\u2019]t|"
     # "a ceasefire would only give Kyiv a pause to regroup": dismissed as serving the other side
     r"(?:can|could|will|would)\s+only\s+(?:give|serve|help|allow|benefit|embolden|encourage|"
-    r"prolong|reward|play\s+into))\b",
+    r"prolong|reward|play\s+into)|"
+    # a threat against the thing: "any European troops sent to Ukraine will be destroyed"
+    r"(?:will|would|shall)\s+be\s+(?:destroyed|annihilated|wiped\s+out|crushed|shot\s+down|"
+    r"treated\s+as\s+(?:a\s+)?(?:legitimate\s+)?targets?)|"
+    # a challenge in court: "will challenge the ban in the Court of Justice"
+    r"(?:will|would|to|shall)\s+challenge|legal\s+challenge|"
+    # harm to an order everyone wants kept: "the confiscation ... undermines the financial order"
+    r"undermin(?:e|es|ed|ing)(?=\s+(?:the\s+|our\s+|an?\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:order|stability|security|peace|trust|law|credibility|sovereignty|process|talks|"
+    r"efforts?|unity|system)\b)|"
+    # a warning of harm from the thing: "warned that tariffs on allies 'will hurt the wrong
+    # people'" (harm to Russia is what sanctions are for, so not that)
+    r"warn(?:s|ed|ing)?\s+that(?=\s+(?:[\w'-]+[\"\u201d\u2019]?\s+){0,6}?[\"\u201c\u2018]?"
+    r"(?:will|would|could)\s+(?:only\s+)?(?:hurt|harm|damage|backfire)\b"
+    r"(?!\s+(?:russia|moscow|the\s+kremlin|putin|the\s+russian)))|"
+    # named a wrong: "would be treated as 'theft'", "the idea was 'madness'"
+    r"theft|robbery|piracy|blackmail|madness)\b",
     re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
@@ -155,10 +174,13 @@ _SUPPORT = re.compile(
     r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
     r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*|"
-    r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?)\b",
+    r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?|"
+    # a vote for it, a deal "within reach", "the first step toward", reform "unavoidable"
+    r"vot(?:e|es|ed|ing)\s+for|within\s+reach|first\s+step|step\s+toward|"
+    r"unavoidable|inevitable|indispensable|overdue|champion(?:s|ed|ing))\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
-    r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|as\s+long\s+as|"
+    r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|(?<!for\s)as\s+long\s+as|"
     r"unless|(?:can|could|will|would)\s+only(?!\s+(?:give|serve|help|allow|benefit|embolden|"
     r"encourage|prolong|reward|play\s+into))|but\s+(?:also\s+)?(?:wants?|wanted|demands?|"
     r"demanded|insists?|insisted|requires?|required|needs?|needed)\s+(?:\w+\s+){0,3}?"
@@ -186,6 +208,13 @@ _ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\
                    # "every day without a ceasefire costs lives": what is missed is wanted
                    r"(?:every|each)\s+(?:day|week|month|hour)\s+without)\b",
                    re.IGNORECASE)
+# A negative judgement denied is a positive one: "dialogue is not a sign of weakness",
+# "sanctions are no mistake". Tried before the opposition and negation cues at one place.
+_DOUBLE_NEG = re.compile(
+    r"\b(?:(?:(?:is|are|was|were|be)\s+)?(?:not|no|never|hardly)|(?:isn|aren|wasn|weren)['\u2019]t)"
+    r"\s+(?:a\s+|an\s+)?(?:sign\s+of\s+|act\s+of\s+|show\s+of\s+)?(?:weakness|mistake|"
+    r"error|threat|crime|betrayal|capitulation|luxury|taboo|obstacle|danger|sin|failure|"
+    r"favou?r\s+to\s+(?:russia|moscow|the\s+kremlin))\b", re.IGNORECASE)
 # "X must be part of Y": X is wanted (supports), Y is conditional on it.
 _INCLUSION = re.compile(r"\bmust\s+(?:be\s+(?:part\s+of|involved|included|at\s+the\s+table)|"
                         r"have\s+a\s+say|take\s+part)", re.IGNORECASE)
@@ -206,13 +235,37 @@ CONTRA: dict[str, re.Pattern[str]] = {
 }
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
-_STRONG_IF = re.compile(r"only\s+if|provided\s+(?:that|it)|as\s+long\s+as|on\s+condition|but\s+|"
+_STRONG_IF = re.compile(r"only\s+(?:if|after|once|when)|provided\s+(?:that|it)|as\s+long\s+as|"
+                        r"on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if|yes,?\s|not\s+(?:under|during|while|until|"
                         r"before|at\s+any)\s")
 # What right after a term shows it is not the topic: "a meeting of his Security Council".
 NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
-    "summit": re.compile(r"\s+of\s+(?:the|his|her|its|their|a)\b", re.IGNORECASE),
+    "summit": re.compile(r"\s+of\s+(?:the|his|her|its|their|a)\b|"
+                         # a body's own sitting: "after a cabinet meeting"
+                         r"(?<=cabinet meeting)|(?<=board meeting)|(?<=party meeting)|"
+                         r"(?<=council meeting)|(?<=committee meeting)|(?<=staff meeting)",
+                         re.IGNORECASE),
+    # "would vote against the bill", "votes on the package": a vote in a chamber, not an election
+    "elections": re.compile(r"(?:(?<=vote)|(?<=votes))\s+(?:for|against|on|in\s+favou?r)\b",
+                            re.IGNORECASE),
 }
+# What right before a term shows it is not the topic: a chamber's vote is not an election.
+NOT_THE_TOPIC_BEFORE: dict[str, re.Pattern[str]] = {
+    "elections": re.compile(
+        r"\b(?:commons|senate|house|parliamentary|parliament's|congressional|bundestag|knesset|"
+        r"assembly|cabinet|confidence|procedural|floor|council|committee|final)\s+$",
+        re.IGNORECASE),
+}
+# The longest of those words and its space ("parliamentary ").
+BEFORE_CHARS = 16
+# An economic measure named beside its Russian target is a sanction: "a 25% tariff on goods
+# from any country still buying Russian oil", "restrictions on Russian banks", "the ban" in a
+# sentence about Russian gas. Searched on lower-case text that names Russia.
+_MEASURE = re.compile(r"\b(?:tariffs?|penalt(?:y|ies)|restrictions|bans?|duties|levies)\b")
+_RUSSIA_WORDS = ("russia", "moscow", "kremlin")
+# One of these is inside every match of _MEASURE: a sentence with none is not searched.
+_MEASURE_WORDS = ("tariff", "penalt", "restrictions", "ban", "duties", "levies")
 # Topic-specific words that mean doing what the topic's "supports" describes.
 PRO: dict[str, re.Pattern[str]] = {
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
@@ -220,7 +273,10 @@ PRO: dict[str, re.Pattern[str]] = {
                             r"recogni[sz]\w*)\b"),
     "sanctions": re.compile(r"\b(?:impos\w+|tighten\w*|threat\w*|new\s+sanctions|"
                             r"extend\w*|more\s+sanctions|stay\w*|remain\w*|in\s+place|"
-                            r"add(?:s|ed|ing)?|expand\w*|widen\w*|tough\w*|package)\b"),
+                            r"add(?:s|ed|ing)?|expand\w*|widen\w*|tough\w*|package|"
+                            # "will put a 25% tariff on goods from ...", "slapped duties on"
+                            r"(?:put|puts|putting|slap\w*)\s+(?:an?\s+|new\s+|more\s+)?"
+                            r"(?:\d+%\s+)?(?:tariffs?|sanctions|penalt(?:y|ies)|duties|levies))\b"),
 }
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
@@ -257,7 +313,7 @@ Span = tuple[int, int]
 # One pass over a sentence finds every cue; where two kinds could match at one place the
 # earlier kind here wins ("no way" is opposition, not a bare negation; "only a fair deal" is a
 # requirement, not a condition; "must be part of" is inclusion, not a bare "must").
-_CUE_ORDER = ("incl", "only", "cond", "opp", "neg", "sup")
+_CUE_ORDER = ("dneg", "incl", "only", "cond", "opp", "neg", "sup")
 # "don't", "isn't": the one negation that can start with any letter, and the costliest to try at
 # every word; sentences without "n't" (most) are searched without it.
 _NEG_CONTRACTION = r"|\w+n['\u2019]t"
@@ -272,7 +328,7 @@ def _gated(name: str, source: str) -> str:
 
 def _cue_pattern(*, contractions: bool) -> re.Pattern[str]:
     sources = [p.pattern.removeprefix(chr(92) + "b") for p in (
-        _INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT)]
+        _DOUBLE_NEG, _INCLUSION, _ONLY, _CONDITIONAL, _OPPOSE, _NEG, _SUPPORT)]
     if not contractions:
         neg = sources[_CUE_ORDER.index("neg")]
         if _NEG_CONTRACTION not in neg:
@@ -306,7 +362,7 @@ class _Cues:
         self.breaks = sorted(found["brk"] + found["brk2"])
         self.ifs = ([m.start() for m in _IF_WORD.finditer(low)]
                     if _has_any(low, _IF_WORDS) else [])
-        self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"]
+        self.neg, self.opp, self.sup = found["neg"], found["opp"], found["sup"] + found["dneg"]
         self.cond, self.incl, self.only = found["cond"], found["incl"], found["only"]
         # "..., but only if the US provides a backstop" governs the whole main clause
         self.strong_if = [sp for sp in self.cond if _STRONG_IF.match(low, sp[0])]
@@ -724,6 +780,7 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             i += 1
 
     out: list[Statement] = []
+    headline = headline_topics(article.title)
     # topic -> (orientation as a proposition, as a thing), of the previous sentence
     prev_topics: dict[str, tuple[int, int]] = {}
     prev_holder: str | None = None
@@ -829,7 +886,16 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
             not_it = NOT_THE_TOPIC.get(topic)
             if not_it is not None and not_it.match(s.text, b):
                 continue  # "a meeting of the Security Council" is not a summit
+            not_it = NOT_THE_TOPIC_BEFORE.get(topic)
+            if not_it is not None and not_it.search(s.text, max(0, a - BEFORE_CHARS), a):
+                continue  # "a Commons vote" is not an election
             spans_by_topic[topic].append((a, b))
+        if _has_any(low, _RUSSIA_WORDS) and _has_any(low, _MEASURE_WORDS):
+            for measure in _MEASURE.finditer(low):
+                held = spans_by_topic["sanctions"]
+                if not any(a <= measure.start() < b for a, b in held):
+                    held.append(measure.span())
+                    held.sort()
         topics: dict[str, StanceLabel] = {}
         # cues for a sentence without topics of its own are read only if it carries some on
         cues = _Cues(s.text) if spans_by_topic else None
@@ -858,6 +924,8 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         else:
             own_orient = {t: _orientation(s.text, t, sp, cues)
                           for t, sp in spans_by_topic.items()}
+        if not topics and headline and holder and kind in _CLAIM_KINDS:
+            topics.update(_headline_stances(s.text, low, headline))
 
         if speaker and label and label.lower() in _PRONOUN_LABELS:
             actor = registry.get(speaker)
@@ -877,6 +945,80 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
         prev_holder = holder
         prev_quote = main_quote if main_quote is not None else None
     return out
+
+
+HEADLINE_SKIP = frozenset({"summit"})
+# Someone's words, not the author's: the only sentences a headline's matter is carried to.
+_CLAIM_KINDS = (StatementKind.DIRECT_QUOTE, StatementKind.REPORTED_SPEECH,
+                StatementKind.MEDIA_REPORT)
+# A position taken in so many words ("rejected", "voted for", "welcomed"): what a sentence
+# that names no topic needs before it is read as a stance on the headline's matter.
+_TAKE_POSITION = re.compile(
+    r"\b(?:reject\w*|oppos(?:e|es|ed|ing)\b|vot\w+\s+(?:against|for)|rul\w+\s+out|dismiss\w*|denounc\w+|"
+    r"condemn\w*|challenge|block\w*|veto\w*|theft|robbery|piracy|blackmail|madness|accept\w*|"
+    r"unacceptable|destroyed|support\w*|back(?:s|ed|ing)?|welcom\w+|endors\w+|champion\w*|"
+    r"in\s+favou?r|call\w*\s+for|push\w*\s+for|urg\w+|advocat\w+|defend\w*)\b")
+# Words that point back at the matter: "the plan", "such penalties", "any deployment"; the
+# headline term's own head noun is added per article ("the assets" after "Frozen assets").
+_POINTER = (r"\b(?:the|this|that|these|those|such|any|its|their|his|her)\s+"
+            r"(?:[\w-]+\s+){{0,2}}?(?:plan|idea|proposal|offer|measures?|bill|deal|ban|loan|"
+            r"force|move|decision|mission|agreement|package|scheme|initiative|penalties|"
+            r"deployment|listings?|law|legislation|tariffs?|mechanism{head})\b")
+
+
+_CLAUSE_JOIN = re.compile(r"[,;]|\b(?:and|but)\b")
+
+
+@cache
+def _pointer(head: str) -> re.Pattern[str]:
+    return re.compile(_POINTER.format(head=f"|{re.escape(head)}" if head else ""))
+
+
+def _headline_stances(text: str, low: str, headline: tuple[str, str]
+                      ) -> dict[str, StanceLabel]:
+    """A position in words that name no topic ("also rejected the plan", "would vote against
+    any deployment") on what the article is about: only with a verb of position and words
+    that point back at the matter, and not inside an if-clause."""
+    topics, head = headline
+    if_word = _IF_WORD.search(low) if _has_any(low, _IF_WORDS) else None
+    main = low[:if_word.start()] if if_word else low
+    cue = _TAKE_POSITION.search(main)
+    if cue is None or not (_pointer(head).search(main)
+                           or main.startswith(" it", cue.end())):
+        return {}
+    cues = _Cues(text[:len(main)])
+    out: dict[str, StanceLabel] = {}
+    for topic in topics.split():
+        lab = label_topic(text[:len(main)], topic, [], cues=cues)
+        if lab is StanceLabel.SUPPORTS and if_word and not _CLAUSE_JOIN.search(
+                main, cue.end()):
+            # "would back the plan if Washington took part"; but in "backed the proposal and
+            # would hold Hamas responsible if it collapsed" the condition is the other clause's
+            lab = StanceLabel.CONDITIONAL
+        if lab is not StanceLabel.UNCLEAR:
+            out[topic] = lab
+    return out
+
+
+def headline_topics(title: str | None) -> tuple[str, str] | None:
+    """The topics of a headline that names one matter (space-separated: every topic of its
+    topic terms, "EU ban on Russian gas" is both sanctions and economy) and its first term's
+    last word; None when it names two matters or none ("Trump and Putin discuss ceasefire and
+    summit"), as then a sentence's topic is a guess."""
+    if not title:
+        return None
+    # a meeting is a headline's occasion more often than its matter ("Macron hosts coalition
+    # as Europe weighs force"): it is carried to no sentence
+    spans = [sp for sp in topic_spans(title) if sp[0] not in HEADLINE_SKIP]
+    by_term: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for t, a, b in spans:
+        by_term[(a, b)].add(t)
+    # one matter, perhaps named twice ("secondary tariffs on buyers of Russian oil")
+    if not by_term or len({frozenset(ts) for ts in by_term.values()}) != 1:
+        return None
+    _, a, b = spans[0]
+    head = title[a:b].lower().split()[-1]
+    return " ".join(dict.fromkeys(t for t, _, _ in spans)), head
 
 
 # --- an actor's stance from its evidence ------------------------------------------------------
@@ -954,10 +1096,11 @@ def summarise(evidence: list[Evidence]) -> tuple[StanceLabel, list[StancePoint]]
     label = label_of(evidence)
     # a change in the history needs evidence of the actor's position: the author's analysis or
     # a speculation about what the actor might do moves no point (it still weighs in the vote)
-    days = sorted({d for e in evidence if (d := _day(e)) is not None and _moves_history(e)})
+    moving = [e for e in evidence if _moves_history(e)]
+    days = sorted({d for e in moving if (d := _day(e)) is not None})
     history: list[StancePoint] = []
     for d in days:
-        upto = [e for e in evidence if (_day(e) or date.min) <= d]
+        upto = [e for e in moving if (_day(e) or date.min) <= d]
         point = label_of(upto)
         if point is StanceLabel.UNCLEAR and not history:
             continue

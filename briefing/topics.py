@@ -7,6 +7,15 @@ from functools import cache
 
 from briefing.models import Topic
 
+# Economic measures that are both a sanction on Russia and an economic measure in their own
+# right: news reports on them name either topic ("the reparations loan", "the LNG ban").
+_MEASURES = (
+    "reparations loan", "frozen assets", "frozen russian assets", "immobilised assets",
+    "immobilized assets", "russian assets", "confiscation", "asset seizure",
+    "seizure of assets", "import ban", "imports ban", "gas ban", "oil ban", "lng ban",
+    "ban on russian gas", "ban on russian oil", "ban on russian lng",
+)
+
 TOPICS: tuple[Topic, ...] = (
     Topic(
         id="ceasefire",
@@ -26,6 +35,7 @@ TOPICS: tuple[Topic, ...] = (
             "millions of people killed", "see it end", "see the war end", "the war to end",
             "the fighting to end", "end the russia-ukraine war",
             "ending the russia-ukraine war", "end the war in ukraine", "ending the war in ukraine",
+            "ended the war", "ends the war", "pause in fighting", "pause in the fighting",
             # Moscow's standing precondition for any halt: "eliminate the root causes of the
             # conflict"; news of this war quotes it as the Russian terms for a ceasefire.
             "root causes",
@@ -82,6 +92,11 @@ TOPICS: tuple[Topic, ...] = (
         id="peacekeepers",
         label="Peacekeepers",
         synonyms=("peacekeepers", "peacekeeping", "peacekeeping force", "troops on the ground",
+                  # foreign soldiers on Ukrainian soil: "ruled out sending its own ground
+                  # troops", "a presence on the ground"
+                  "ground troops", "presence on the ground", "peace force",
+                  "soldiers on ukrainian soil", "troops to ukraine", "troops in ukraine",
+                  "soldiers in ukraine",
                   # foreign forces for Ukraine after a truce, in the words news uses for them
                   "boots on the ground", "reassurance force", "stabilisation force",
                   "stabilization force", "multinational force", "european troops",
@@ -96,13 +111,20 @@ TOPICS: tuple[Topic, ...] = (
                       "european", "western", "foreign", "nato", "allied", "british", "french",
                       "german", "italian", "polish", "turkish", "nordic", "baltic", "canadian",
                       "dutch", "danish", "swedish", "finnish", "spanish")
-                    for unit in ("troops", "soldiers", "personnel"))),
+                    for unit in ("troops", "soldiers", "soldier", "personnel"))),
         supports_means="supports deploying peacekeepers",
     ),
     Topic(
         id="sanctions",
         label="Sanctions",
-        synonyms=("sanctions", "sanction", "embargo", "price cap", "economic pressure"),
+        synonyms=("sanctions", "sanction", "embargo", "price cap", "economic pressure",
+                  # the measures news names without the word: "secondary tariffs" on buyers
+                  # of Russian oil, "restrictive measures", a ban on Russian gas imports,
+                  # loans against frozen Russian assets (also the economy's, see _MEASURES)
+                  "secondary tariffs", "secondary tariff", "restrictive measures",
+                  "punitive measures", "asset freeze",
+                  "russian oil", "russian gas", "russian crude", "russian lng",
+                  "russian energy", *_MEASURES),
         supports_means="supports keeping or adding sanctions",
     ),
     Topic(
@@ -116,7 +138,11 @@ TOPICS: tuple[Topic, ...] = (
         id="prisoner-exchange",
         label="Prisoner exchange",
         synonyms=("prisoner exchange", "prisoner swap", "prisoners of war", "exchange of prisoners",
-                  "detainee", "released prisoner"),
+                  "detainee", "released prisoner",
+                  # hostages freed in a deal, in exchange for prisoners or on their own
+                  "hostage", "hostage deal", "hostage release", "release of hostages",
+                  "release of the hostages", "hostages' release", "prisoner release",
+                  "release of prisoners", "palestinian prisoners", "security prisoners"),
         supports_means="supports the exchange",
     ),
     Topic(
@@ -137,7 +163,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         id="economy",
         label="Economy",
-        synonyms=("economy", "economic", "economic relations", "trade", "tariffs", "investment",
+        synonyms=("economy", "economic", "economic relations", "trade", "tariffs", "tariff",
+                  "investment", *_MEASURES,
                   "minerals", "rare earths", "downturn", "tax", "taxes", "tax rate", "tax cuts",
                   "tax breaks", "budget"),
         supports_means="supports the economic measure or cooperation in question",

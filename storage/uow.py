@@ -210,7 +210,13 @@ def _in_values(session: Session, column: Any, values: list[Any], element: Any) -
 
 
 def _like_any(column: Any, terms: Sequence[str]) -> Any:
-    return or_(*(func.lower(column).like(f"%{t.lower()}%") for t in terms))
+    """The column holds any of the words; a word's % and _ are matched as themselves."""
+    return or_(*(func.lower(column).like(f"%{_like_escaped(t.lower())}%", escape="\\")
+                 for t in terms))
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # Values remembered per raw row (see _RowMemo): enough for every candidate of a few hundred
@@ -1077,16 +1083,25 @@ class SqlQuestionRepo(_Repo):
                        .values(status=status.value, settled_at=now))
 
     def list(self, *, topic_id: str | None, terms: Sequence[str] = (),
-             statuses: Sequence[QuestionStatus], limit: int) -> builtins.list[StoredQuestion]:
+             statuses: Sequence[QuestionStatus], limit: int,
+             seen_since: datetime | None = None) -> builtins.list[StoredQuestion]:
         """The questions alone, without raises or answers (`cite` adds them to those kept):
         /brief shows 5 of the 50 it reads, /stance 5 of 20, and reading every question's
-        citations was most of their reads (bench/)."""
+        citations was most of their reads (bench/). The staleness cut is made here, before
+        the limit: cut after it, a store's oldest questions filled the limit and went stale,
+        and the answer was empty while newer questions were open."""
         qt = QuestionRow.__table__.c
+        settled_only = set(statuses) <= {QuestionStatus.ANSWERED, QuestionStatus.PARTLY_ANSWERED}
+        newest = (qt.settled_at.desc(), qt.id.desc()) if settled_only else \
+            (qt.last_seen.desc(), qt.id.desc())
         q = (select(qt.id, qt.question, qt.key, qt.status, qt.actors, qt.topics, qt.first_seen,
                     qt.last_seen)
              .where(qt.status.in_([s.value for s in statuses]))
-             .order_by(qt.first_seen.asc(), qt.id.asc())
+             .order_by(*newest)
              .limit(limit))
+        if seen_since is not None:
+            q = q.where(or_(qt.status == QuestionStatus.ANSWERED.value,
+                            qt.last_seen >= seen_since))
         if topic_id:
             q = q.where(qt.id.in_(select(QuestionTagRow.question_id)
                                   .where(QuestionTagRow.tag == f"topic:{topic_id}")))
@@ -1406,12 +1421,23 @@ class SqlContradictionRepo(_Repo):
              "found_at": now}])
 
     def list(self, *, topic_id: str | None = None, since: datetime | None = None,
+             actor_ids: Sequence[str] = (), terms: Sequence[str] = (),
              limit: int) -> builtins.list[StoredContradiction]:
         c = ContradictionRow.__table__.c
+        sides = [c.first_statement_id, c.second_statement_id]
         q = (select(c.id, c.first_statement_id, c.second_statement_id, c.matter, c.found_at)
              .order_by(c.found_at.desc()).limit(limit))
         if since is not None:
             q = q.where(c.found_at >= since)
+        if actor_ids:  # either side speaks, holds a position or is about one of them
+            q = q.where(select(StatementActorRow.statement_id)
+                        .where(StatementActorRow.statement_id.in_(sides))
+                        .where(StatementActorRow.actor_id.in_(sorted(set(actor_ids))))
+                        .exists())
+        if terms:  # the matter or either side's sentence holds one of the words
+            q = q.where(or_(_like_any(c.matter, terms),
+                            select(StatementRow.id).where(StatementRow.id.in_(sides))
+                            .where(_like_any(StatementRow.text, terms)).exists()))
         if topic_id:
             # per contradiction, key lookups on the topic table for either side, in one EXISTS:
             # an IN-subquery read every statement of the topic first, and so did an OR of two

@@ -70,24 +70,34 @@ class Posted:
     blocks: list[dict[str, object]]
     thread_ts: str | None
     ts: str
+    key: str | None = None
 
 
 @dataclass
 class FakePoster:
-    """Records posts; `fail` holds exceptions to raise, one per call, before succeeding."""
+    """Records posts; `fail` holds exceptions to raise, one per call, before succeeding;
+    `lose_answer` exceptions are raised after the post was made (Slack's answer lost)."""
 
     fail: list[Exception] = field(default_factory=list)
+    lose_answer: list[Exception] = field(default_factory=list)
     posted: list[Posted] = field(default_factory=list)
     calls: int = 0
+    finds: int = 0
 
     def post(self, channel: str, *, text: str, blocks: list[dict[str, object]],
-             thread_ts: str | None = None) -> str:
+             thread_ts: str | None = None, key: str | None = None) -> str:
         self.calls += 1
         if self.fail:
             raise self.fail.pop(0)
         ts = f"{1700000000 + len(self.posted)}.000100"
-        self.posted.append(Posted(channel, text, blocks, thread_ts, ts))
+        self.posted.append(Posted(channel, text, blocks, thread_ts, ts, key))
+        if self.lose_answer:
+            raise self.lose_answer.pop(0)
         return ts
+
+    def find(self, channel: str, *, key: str) -> str | None:
+        self.finds += 1
+        return next((p.ts for p in self.posted if p.channel == channel and p.key == key), None)
 
     def top_level(self, channel: str | None = None) -> list[Posted]:
         return [p for p in self.posted if p.thread_ts is None
@@ -108,8 +118,10 @@ class ApiCall:
 class FakeSlackApi:
     """chat.postMessage with a script of failures per channel; records every call.
 
-    A script entry is an HTTP status (429 with Retry-After: 1, 500...) or "hang": the request is
-    held, unanswered, until `release()` (a clock killed mid-post never hears back).
+    A script entry is an HTTP status (429 with Retry-After: 1, 500...), "hang": the request is
+    held, unanswered, until `release()` (a clock killed mid-post never hears back), or "drop":
+    the message is posted and the connection closed before the answer (Slack's answer lost).
+    conversations.history gives a channel's posted messages, newest first, with metadata.
     """
 
     def __init__(self) -> None:
@@ -124,6 +136,9 @@ class FakeSlackApi:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                fake._handle(self)
+
+            def do_GET(self) -> None:  # noqa: N802
                 fake._handle(self)
 
             def log_message(self, format: str, *args: Any) -> None:
@@ -147,13 +162,20 @@ class FakeSlackApi:
         self._released.set()
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
-        method = req.path.rsplit("/", 1)[-1]
+        path, _, query = req.path.partition("?")
+        method = path.rsplit("/", 1)[-1]
         raw = req.rfile.read(int(req.headers.get("Content-Length") or 0)).decode()
         if "json" in (req.headers.get("Content-Type") or ""):
             body = json.loads(raw or "{}")
         else:
-            body = dict(parse_qsl(raw))
+            body = dict(parse_qsl(raw or query))
+        if isinstance(body.get("metadata"), str):  # form-encoded clients send it as JSON
+            body["metadata"] = json.loads(body["metadata"])
         channel = str(body.get("channel", ""))
+        if method == "conversations.history":
+            self._reply(req, 200, {"ok": True, "messages": self._history(channel),
+                                   "has_more": False}, method, body)
+            return
         with self._lock:
             script = self.scripts.get(channel, [])
             step = script.pop(0) if script and method == "chat.postMessage" else 200
@@ -162,6 +184,13 @@ class FakeSlackApi:
                 self.calls.append(ApiCall(method, 0, body, time.time()))
             self._released.wait(60)
             return  # the client is gone by now; nothing was posted
+        if step == "drop":
+            with self._lock:
+                self._ts += 1
+                body["ts"] = f"1739000000.{self._ts:06d}"
+                self.calls.append(ApiCall(method, 200, body, time.time()))
+            req.close_connection = True  # closed without an answer: the post stands
+            return
         status = int(step)
         headers = {"Content-Type": "application/json"}
         if status == 429:
@@ -173,15 +202,25 @@ class FakeSlackApi:
             with self._lock:
                 self._ts += 1
                 reply = {"ok": True, "channel": channel, "ts": f"1739000000.{self._ts:06d}"}
+                body["ts"] = reply["ts"]
+        self._reply(req, status, reply, method, body, headers)
+
+    def _reply(self, req: BaseHTTPRequestHandler, status: int, reply: dict[str, Any],
+               method: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         with self._lock:
             self.calls.append(ApiCall(method, status, body, time.time()))
         data = json.dumps(reply).encode()
         req.send_response(status)
-        for k, v in headers.items():
+        for k, v in (headers or {"Content-Type": "application/json"}).items():
             req.send_header(k, v)
         req.send_header("Content-Length", str(len(data)))
         req.end_headers()
         req.wfile.write(data)
+
+    def _history(self, channel: str) -> list[dict[str, Any]]:
+        return [{"type": "message", "ts": c.body["ts"], "text": c.body.get("text", ""),
+                 **({"metadata": c.body["metadata"]} if c.body.get("metadata") else {})}
+                for c in reversed(self.delivered(channel))]
 
     def delivered(self, channel: str | None = None, *,
                   top_level: bool = True) -> list[ApiCall]:

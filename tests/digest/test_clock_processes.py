@@ -139,6 +139,18 @@ def test_two_clocks_and_a_flaky_slack_post_exactly_one_digest_per_channel_per_da
     assert logs.count("started") >= 2 and "will be retried" in logs
 
 
+def test_a_post_whose_answer_is_lost_is_not_posted_again(
+        clocks: Clocks, slack: FakeSlackApi, pg: str) -> None:
+    subscribe_due_minutes_ago(pg, "L1")
+    slack.scripts = {"L1": ["drop"]}  # Slack posts it, and the connection drops before the answer
+    clocks.start()
+    wait_for(lambda: "L1" in records(pg) and records(pg)["L1"].status == "posted",
+             "the digest posted", clocks)
+    time.sleep(2)
+    assert len(slack.delivered("L1")) == 1
+    assert records(pg)["L1"].ts == slack.delivered("L1")[0].body["ts"]
+
+
 def test_a_clock_killed_between_claim_and_post_posts_once_on_restart_within_grace(
         clocks: Clocks, slack: FakeSlackApi, pg: str) -> None:
     subscribe_due_minutes_ago(pg, "K1")

@@ -55,6 +55,38 @@ def test_a_failed_post_is_recorded_and_a_retry_posts_it(db_url: str) -> None:
     assert len(poster.top_level("C1")) == 1
 
 
+def test_a_post_whose_answer_was_lost_is_found_and_not_posted_again(db_url: str) -> None:
+    c = make_container(db_url)
+    poster = FakePoster(lose_answer=[ConnectionResetError("connection reset by peer")])
+    lost = _post(c, poster)
+    assert lost.status == "failed" and len(poster.top_level("C1")) == 1
+    retried = _post(c, poster, now=NOW + timedelta(seconds=30))
+    assert retried.status == "posted" and retried.ts == poster.top_level("C1")[0].ts
+    assert len(poster.top_level("C1")) == 1 and poster.calls == 1
+    with c.uow() as tx:
+        record = tx.digests.record("C1", DAY)
+    assert record is not None and record.status == "posted" and record.ts == retried.ts
+
+
+def test_a_clock_that_died_after_posting_is_not_followed_by_a_second_post(db_url: str) -> None:
+    c = make_container(db_url)
+    with c.uow() as tx:  # a clock claimed and posted, then died before completing the record
+        assert tx.digests.claim("C1", DAY, now=NOW, owner="dead-clock")
+        tx.commit()
+    poster = FakePoster()
+    poster.post("C1", text="the digest", blocks=[], key=f"digest/C1/{DAY.isoformat()}")
+    taken = _post(c, poster, now=NOW + timedelta(minutes=11), lease=timedelta(minutes=10))
+    assert taken.status == "posted" and taken.ts == poster.posted[0].ts
+    assert len(poster.top_level()) == 1 and poster.finds == 1
+
+
+def test_a_first_try_does_not_read_the_history(db_url: str) -> None:
+    c = make_container(db_url)
+    poster = FakePoster()
+    assert _post(c, poster).status == "posted" and poster.finds == 0
+    assert poster.posted[0].key == f"digest/C1/{DAY.isoformat()}"
+
+
 def test_a_live_lease_is_respected_and_a_dead_clocks_lease_is_taken_over(db_url: str) -> None:
     c = make_container(db_url)
     with c.uow() as tx:  # a clock claimed, then died before posting
@@ -106,10 +138,10 @@ def test_a_failed_thread_reply_keeps_the_digest_posted_and_records_the_error(
 
     class FailsSecond(FakePoster):
         def post(self, channel: str, *, text: str, blocks: list[dict[str, object]],
-                 thread_ts: str | None = None) -> str:
+                 thread_ts: str | None = None, key: str | None = None) -> str:
             if thread_ts:
                 raise RuntimeError("msg_too_long")
-            return super().post(channel, text=text, blocks=blocks)
+            return super().post(channel, text=text, blocks=blocks, key=key)
 
     poster = FailsSecond()
     outcome = post_digest("C1", day=DAY, uow=c.uow, poster=poster,

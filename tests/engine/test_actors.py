@@ -37,6 +37,17 @@ def test_scores_are_between_0_and_100_and_exact_is_100() -> None:
     assert all(0 <= s <= 100 for _, s in REG.match("trum"))
 
 
+@pytest.mark.parametrize("query", ["plan", "pole", "plans", "rust", "pain", "iris", "mild"])
+def test_a_short_word_is_no_actor_unless_one_letter_off(query: str) -> None:
+    assert REG.match(query) == [], "a common word read as an actor answers the wrong question"
+
+
+@pytest.mark.parametrize("query,expected", [("putn", "putin"), ("trum", "trump"),
+                                            ("lavrof", "lavrov"), ("scholtz", "scholz")])
+def test_a_short_typo_still_finds_its_actor(query: str, expected: str) -> None:
+    assert best(query) == expected
+
+
 def test_nonsense_finds_nothing_close() -> None:
     assert all(score < 90 for _, score in REG.match("xqzvw"))
 

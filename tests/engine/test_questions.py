@@ -280,6 +280,18 @@ def test_statements_of_fact_raise_no_question(text: str) -> None:
     assert raised(text) == []
 
 
+@pytest.mark.parametrize(("text", "wording"), [
+    ("Reporters asked whether the talks would begin before the U.S. election in November.",
+     "Would the talks begin before the U.S. election in November?"),
+    ("It remains unclear whether Mr. Sato will travel to the U.N. summit in Geneva.",
+     "Will Mr. Sato travel to the U.N. summit in Geneva?"),
+    ("It is not known when the U.K. embassy will reopen.",
+     "When will the U.K. embassy reopen?"),
+])
+def test_an_abbreviations_full_stop_does_not_end_the_question(text: str, wording: str) -> None:
+    assert [q.question for q in raised(text)] == [wording]
+
+
 def test_explicit_questions_are_split_and_tidied() -> None:
     found = raised("Several questions remain: Who will pay for reconstruction? "
                    "And perhaps most importantly, when will refugees return?")

@@ -306,6 +306,17 @@ def test_latest_on_record_evidence_decides() -> None:
                                                                  ("2025-03-01", OPP)]
 
 
+def test_the_authors_analysis_makes_no_point_of_the_history() -> None:
+    """A day with unclear words on the record and the author's guesses either way is no
+    "mixed" point: analysis weighs in the overall vote, never in the history."""
+    label, history = summarise([ev("2025-02-13", SUP, n=1),
+                                ev("2024-11-11", SUP, Attribution.ANALYSIS, 2),
+                                ev("2024-11-11", OPP, Attribution.ANALYSIS, 3),
+                                ev("2024-11-11", UNC, n=4)])
+    assert label is SUP
+    assert [(p.date.isoformat(), p.stance) for p in history] == [("2025-02-13", SUP)]
+
+
 def test_newer_hearsay_does_not_override_the_record() -> None:
     label, _ = summarise([ev("2025-03-05", SUP, Attribution.ASCRIBED, 1),
                           ev("2025-03-04", SUP, Attribution.REPORTED, 2),

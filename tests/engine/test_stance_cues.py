@@ -16,12 +16,14 @@ EXTRA = [
     "Moscow won\u2019t accept it unless Kyiv drops its NATO bid \u2013 only a fair deal will do.",
     "They cannot, and no longer will, support sanctions relief without conditions.",
     "Ukraine must be part of any talks, and that is non-negotiable.",
+    "Dialogue isn\u2019t a weakness, and talks are not a sign of weakness either.",
 ]
 
 
 def _plain() -> re.Pattern[str]:
     """The pattern as written before the gates: the reference."""
-    sources = (stance._INCLUSION, stance._ONLY, stance._CONDITIONAL, stance._OPPOSE,
+    sources = (stance._DOUBLE_NEG, stance._INCLUSION, stance._ONLY, stance._CONDITIONAL,
+               stance._OPPOSE,
                stance._NEG, stance._SUPPORT)
     return re.compile(
         r"(?P<brk>[;:\u2013\u2014]|,\s+(?:and|but|which|who|whom|whose|a|an)\b)"

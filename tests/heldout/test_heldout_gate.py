@@ -18,7 +18,7 @@ FLOORS = {
     # statement of that sentence with the actor as holder and the topic) and labelled right
     "holdout3": {"quote_precision": 0.97, "quote_recall": 0.96, "statement_precision": 0.97,
                  "statement_recall": 0.96, "question_recall": 0.96, "question_precision": 0.94,
-                 "stance_found_rate": 0.64, "stance_label_rate": 0.47},
+                 "stance_found_rate": 0.70, "stance_label_rate": 0.58},
     "holdout4": {"quote_precision": 0.95, "quote_recall": 0.90, "statement_precision": 0.95,
                  "statement_recall": 0.90, "question_recall": 0.92, "question_precision": 0.92,
                  "stance_found_rate": 0.80, "stance_label_rate": 0.80},
@@ -27,10 +27,19 @@ FLOORS = {
                  "stance_found_rate": 0.83, "stance_label_rate": 0.66},
     "holdout6": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
                  "statement_recall": 0.98, "question_recall": 0.98, "question_precision": 0.98,
-                 "stance_found_rate": 0.62, "stance_label_rate": 0.50},
+                 "stance_found_rate": 0.74, "stance_label_rate": 0.62},
     "holdout7": {"quote_precision": 0.98, "quote_recall": 0.98, "statement_precision": 0.98,
                  "statement_recall": 0.98, "question_recall": 0.90, "question_precision": 0.90,
-                 "stance_found_rate": 0.78, "stance_label_rate": 0.64},
+                 "stance_found_rate": 0.78, "stance_label_rate": 0.70},
+    # holdout8 was written and labelled before the stance round and first scored at found 0.34,
+    # labelled 0.22 (README.md); these floors sit under its score after the round
+    "holdout8": {"quote_precision": 0.97, "quote_recall": 0.89, "statement_precision": 0.97,
+                 "statement_recall": 0.89, "question_recall": 0.80, "question_precision": 0.98,
+                 "stance_found_rate": 0.77, "stance_label_rate": 0.72},
+    # holdout9 was written and labelled after the stance round and scored once; not tuned on
+    "holdout9": {"quote_precision": 0.95, "quote_recall": 0.85, "statement_precision": 0.94,
+                 "statement_recall": 0.85, "question_recall": 0.98, "question_precision": 0.98,
+                 "stance_found_rate": 0.31, "stance_label_rate": 0.25},
 }
 
 

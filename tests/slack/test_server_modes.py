@@ -119,10 +119,16 @@ def test_users_info_answers_are_cached_for_the_ttl(fake: FakeSlack) -> None:
     assert len(fake.of("users.info")) == 2
 
 
-def test_an_unknown_or_failing_user_is_not_an_admin_and_not_cached(fake: FakeSlack) -> None:
-    users = bootstrap.SlackUsers(client=WebClient(token="xoxb-t", base_url=fake.api_url))
+def test_an_unknown_or_failing_user_is_not_an_admin_and_asked_again_only_later(
+        fake: FakeSlack) -> None:
+    clock = [0.0]
+    users = bootstrap.SlackUsers(client=WebClient(token="xoxb-t", base_url=fake.api_url),
+                                 ttl=300, failed_ttl=30, monotonic=lambda: clock[0])
     assert not users.is_workspace_admin("UNOBODY01")
-    assert users.timezone("UNOBODY01") is None
+    assert users.timezone("UNOBODY01") is None  # the same command: not asked again
+    assert len(fake.of("users.info")) == 1
+    clock[0] = 31.0
+    assert not users.is_workspace_admin("UNOBODY01")
     assert len(fake.of("users.info")) == 2
 
 

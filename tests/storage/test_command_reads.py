@@ -226,3 +226,39 @@ def test_the_server_reads_postgres_without_parallel_workers(db_url: str) -> None
                 conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_the_brief_shows_only_contradictions_on_its_query(store: SqlUnitOfWorkFactory) -> None:
+    registry = services.load_registry(uow=store)
+
+    def matters(query: str | None) -> list[str]:
+        answer = services.brief(query, uow=store, registry=registry, now=NOW)
+        return [c.matter for c in answer.contradictions]
+
+    everything = matters(None)
+    assert everything, "003 says Trump has a plan for peace; 000 and 001 say there is none"
+    assert matters("trump") == everything
+    assert matters("lavrov") == []  # neither side speaks of or for Lavrov
+    assert matters("nonexistentword") == []
+    assert matters("plan") == everything  # the matter's word
+
+
+def test_words_are_matched_as_written_not_as_wildcards(store: SqlUnitOfWorkFactory) -> None:
+    with store() as tx:
+        assert tx.events.developments(topic_id=None, actor_ids=[], terms=["%"], limit=50) == []
+        assert tx.questions.list(topic_id=None, terms=["_"], statuses=list(QuestionStatus),
+                                 limit=50) == []
+
+
+def test_the_briefs_developments_are_what_has_happened_not_what_is_planned(
+        store: SqlUnitOfWorkFactory) -> None:
+    registry = services.load_registry(uow=store)
+    with store() as tx:
+        newest = tx.articles.latest_published()
+    assert newest is not None
+    brief = services.brief(None, uow=store, registry=registry, now=NOW)
+    assert brief.developments
+    assert all(d.date <= newest.date() for d in brief.developments)
+    # the timeline keeps the dated plans (the seeds: Xi to visit Moscow on 9 May 2025)
+    timeline = services.timeline(None, uow=store, registry=registry)
+    assert any(i.date > newest.date() for i in timeline.items)

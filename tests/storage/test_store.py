@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from briefing import services
-from briefing.models import ArticleInput
+from briefing.models import ArticleInput, QuestionStatus
 from briefing.pipeline import process_article
 from briefing.ports import AuditEntry, SourceUpdate, Subscription
 from storage.uow import SqlEventRepo, SqlUnitOfWorkFactory
@@ -179,6 +179,27 @@ LATER = ArticleInput(
 )
 
 
+def test_many_stale_questions_do_not_hide_the_open_ones(uow: SqlUnitOfWorkFactory) -> None:
+    """More stale questions than a listing reads must not fill it: the cut is made first."""
+    stored = _ingest(uow)
+    assert stored.article is not None
+    long_before = datetime(2024, 6, 1, tzinfo=UTC)
+    with uow() as tx:
+        for i in range(services.QUESTIONS_LIMIT + 5):
+            tx.questions.add(f"Will item {i} be delivered?", f"item-{i}", actors=[], topics=[],
+                             raised_by_statement=None, raised_in_article=stored.article.id,
+                             sentence_text=f"It is unclear whether item {i} will be delivered.",
+                             now=long_before)
+        tx.commit()
+    shown = services.list_questions(None, uow=uow, now=NOW).questions
+    assert shown and all("Kyiv" in q.question for q in shown)
+    everything = services.list_questions(None, uow=uow, now=NOW, include_all=True).questions
+    assert len(everything) == services.QUESTIONS_LIMIT
+    assert "Kyiv" in everything[0].question, "the most recently raised come first"
+    brief = services.brief(None, uow=uow, now=NOW, registry=services.load_registry(uow=uow))
+    assert brief.questions and all("Kyiv" in q.question for q in brief.questions)
+
+
 def test_questions_are_open_since_publication_and_stale_only_after_days_without_news(
         uow: SqlUnitOfWorkFactory) -> None:
     _ingest(uow)
@@ -192,3 +213,28 @@ def test_questions_are_open_since_publication_and_stale_only_after_days_without_
     everything = services.list_questions(None, uow=uow, now=much_later, include_all=True)
     assert [q.id for q in everything.questions] == [q.id for q in shown.questions]
 
+
+
+def _article(day: int, text: str, slug: str) -> ArticleInput:
+    return ArticleInput(title=f"Talks {slug}", url=f"https://news.example.org/talks/{slug}",
+                        outlet="Example News", text=text,
+                        published=datetime(2025, 2, day, 9, 0, tzinfo=UTC))
+
+
+RAISES_WHERE = "It remains unclear where the talks between the two delegations will take place."
+SAYS_WHERE = ("The talks between the two delegations will take place in Riyadh, officials "
+              "confirmed on Sunday.")
+
+
+def test_an_older_article_ingested_late_settles_no_question_raised_after_it(
+        uow: SqlUnitOfWorkFactory) -> None:
+    _ingest(uow, _article(10, RAISES_WHERE, "raised"))
+    _ingest(uow, _article(9, SAYS_WHERE, "older"))
+    [question] = services.list_questions(None, uow=uow, now=NOW, include_all=True).questions
+    assert question.status == QuestionStatus.OPEN and not question.answered_by
+    # the same sentence published after the question was raised settles it
+    _ingest(uow, _article(12, SAYS_WHERE.replace("Sunday", "Wednesday"), "later"))
+    [question] = services.list_questions(None, uow=uow, now=NOW, include_all=True).questions
+    assert question.status != QuestionStatus.OPEN
+    assert [c.article.url for c in question.answered_by] == [
+        "https://news.example.org/talks/later"]
