@@ -164,9 +164,11 @@ def _insert_with_new_ids(session: Session, table: type[SQLModel],
     statements, 16 for its events), and on Postgres the rows go by COPY (see _insert_many).
 
     SQLite gives a new row max(id) + 1 (the tables have no AUTOINCREMENT), and its writers
-    take turns: a caller that has written in its transaction holds the database's write lock
-    until it ends, so nobody else can take these ids meanwhile. Postgres hands out the ids
-    from the table's sequence, as the column's default would."""
+    take turns: a caller that has written in its transaction (the ingest has stored the
+    article row) holds the database's write lock until it ends, so nobody else can take these
+    ids meanwhile; one that has not could meet a writer in between, and then fails (the id is
+    taken, or its snapshot is stale) rather than storing anything wrong. Postgres hands out
+    the ids from the table's sequence, as the column's default would."""
     if not rows:
         return []
     tbl: Any = table.__table__
