@@ -7,7 +7,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
@@ -31,10 +33,13 @@ from briefing.models import (
     Attribution,
     Evidence,
     QuestionStatus,
+    StatementKind,
     StoredQuestion,
     StoredStatement,
+    Topic,
 )
 from briefing.ports import SourceInfo
+from briefing.sources import shown_url
 
 # Slack's published limits (api.slack.com/reference/block-kit/blocks and chat.postMessage).
 MAX_BLOCKS = 50
@@ -94,22 +99,29 @@ def _date(dt: datetime | None, inferred: bool = False) -> str:
     return dt.date().isoformat() + (" (about)" if inferred else "")
 
 
+def file_name(path: str) -> str:
+    """A stored file's name without its folders: where the server keeps files is not for Slack."""
+    return PurePath(path).name or path
+
+
 def cite(article: ArticleRef) -> str:
     """Outlet, date and link of an article, as mrkdwn."""
     outlet = escape(article.outlet or "unknown outlet")
     when = _date(article.published, article.published_inferred)
-    title = escape(clip(article.title or article.url or article.path or "article", 80))
     if article.url and article.url.startswith(("http://", "https://")):
+        title = escape(clip(article.title or article.url, 80))
         link = f"<{article.url.replace('|', '%7C').replace('>', '%3E')}|{title}>"
-    elif article.title and article.path:
-        link = f"_{title}_ ({escape(article.path)})"
+    elif article.path and not article.url:
+        # a file's name is not italicised: its underscores would end the emphasis early
+        name = escape(file_name(article.path))
+        link = f"_{escape(clip(article.title, 80))}_ ({name})" if article.title else name
     else:
-        link = f"_{title}_"
+        link = f"_{escape(clip(article.title or article.url or 'article', 80))}_"
     return f"{outlet} · {when} · {link}"
 
 
 def cite_plain(article: ArticleRef) -> str:
-    where = article.url or article.path or ""
+    where = article.url or (file_name(article.path) if article.path else "")
     return (f"{article.outlet or 'unknown outlet'}, "
             f"{_date(article.published, article.published_inferred)}"
             + (f", {where}" if where else ""))
@@ -171,17 +183,45 @@ def _speaker(e: Evidence | StoredStatement, names: dict[str, str]) -> str:
     return label or "the author"
 
 
+# A statement's kind in the words users read (the enum's values are identifiers).
+KIND_WORDS: dict[str, str] = {
+    StatementKind.DIRECT_QUOTE: "direct quote",
+    StatementKind.REPORTED_SPEECH: "reported speech",
+    StatementKind.MEDIA_REPORT: "media report",
+    StatementKind.ANALYSIS: "analysis",
+    StatementKind.QUESTION: "question",
+}
+
+
 def evidence_item(e: Evidence, names: dict[str, str]) -> list[dict[str, Any]]:
     who = escape(_speaker(e, names))
     return [section(quote_block(e.text)),
             context(f"*{who}* · {e.stance} · {e.certainty}", cite(e.article))]
 
 
+# What a free-word topic's "supports" means, as briefing.topics.free_topic words it.
+_FREE_WORDS_MEANING = "what the words describe"
+
+
+def supports_definition(topic: Topic) -> str | None:
+    """What the label "supports" means for a topic, worded as a definition (so that
+    "opposes" beside it does not read as a contradiction): “supports” here means: Ukraine
+    joining NATO."""
+    means = (topic.supports_means or "").strip()
+    if not means:
+        return None
+    what = means.removeprefix("supports ").strip()
+    if what == _FREE_WORDS_MEANING:
+        what = f"in favour of “{topic.label}”"
+    return f"“supports” here means: {what}"
+
+
 def render_stance(a: StanceAnswer, *, page: int = 0) -> Message:
     title = f"{a.actor.name} on {a.topic.label}"
     blocks = [header(title)]
-    meaning = f" ({escape(a.topic.supports_means)})" if a.topic.supports_means else ""
-    lines = [f"*Stance: {a.stance}*" + (meaning if a.stance != "unclear" else "")]
+    meaning = supports_definition(a.topic)
+    lines = [f"*Stance: {a.stance}*"
+             + (f" — {escape(meaning)}" if meaning and a.stance != "unclear" else "")]
     if len(a.history) > 1:
         lines.append("Changed: " + " → ".join(f"{p.stance} ({p.date.isoformat()})"
                                               for p in a.history))
@@ -219,7 +259,8 @@ def render_quotes(a: QuotesAnswer, *, page: int = 0) -> Message:
     for q in a.quotes[start:end]:
         body = q.statement.quote or q.statement.text
         blocks.append(section(quote_block(f"“{body}”" if q.statement.quote else body)))
-        blocks.append(context(f"*{escape(_speaker(q, a.names))}* · {q.statement.kind}",
+        blocks.append(context(f"*{escape(_speaker(q, a.names))}* · "
+                              f"{KIND_WORDS.get(q.statement.kind, q.statement.kind)}",
                               cite(q.article)))
         fallback.append(f"- “{body}” ({_speaker(q, a.names)}; {cite_plain(q.article)})")
     more = len(a.quotes) - end
@@ -245,14 +286,16 @@ def _age(q: StoredQuestion, now: datetime) -> str:
 
 
 def question_blocks(q: StoredQuestion, now: datetime) -> tuple[list[dict[str, Any]], str]:
-    first = q.raised_in[0] if q.raised_in else None
+    """The question in the bot's words, then the sentence that raised it (the earliest
+    published of those read), so that a reader sees what the source actually said."""
+    first = min(q.raised_in, key=lambda c: _published_key(c.article), default=None)
     line = f"*{escape(q.question)}*  _{STATUS_LABELS[q.status]}_"
     if q.status == QuestionStatus.OPEN:
         line += f" · {_age(q, now)}"
     blocks = [section(line)]
     parts = []
     if first:
-        parts.append(f"Raised: {cite(first.article)}")
+        parts.append(f"Raised: “{escape(clip(first.text, 400))}” — {cite(first.article)}")
         if len(q.raised_in) > 1:
             parts.append(f"and {len(q.raised_in) - 1} more")
     blocks.append(context(*parts) if parts else context("_no source_"))
@@ -263,8 +306,13 @@ def question_blocks(q: StoredQuestion, now: datetime) -> tuple[list[dict[str, An
         blocks.append(context(cite(ans.article)))
         plain += f" Answer: {ans.text} ({cite_plain(ans.article)})"
     elif first:
-        plain += f" (raised: {cite_plain(first.article)})"
+        plain += f" (raised: “{clip(first.text, 400)}”, {cite_plain(first.article)})"
     return blocks, plain
+
+
+def _published_key(article: ArticleRef) -> float:
+    """Sorts undated articles last."""
+    return article.published.timestamp() if article.published else float("inf")
 
 
 def render_questions(a: QuestionsAnswer) -> Message:
@@ -358,13 +406,15 @@ def render_sources(a: SourcesAnswer) -> Message:
         blocks.append(section("No sources yet. An admin can add one: `/sources add <url>`."))
         plain.append("No sources yet. An admin can add one: /sources add <url>")
     for s in a.sources:
+        s = s.model_copy(update={"url": shown_url(s.url)})  # a private feed's token stays hidden
         state = "paused" if s.paused else "active"
         health = (f"last error: {escape(clip(s.last_error, 200))}" if s.last_error
                   else f"last fetch: {_date(s.last_fetched)}")
         blocks.append(section(f"*{s.id}.* {escape(s.name or s.url)} ({s.kind}, {state})\n"
-                              f"{escape(s.url)} · {s.articles} articles · {health}"))
-        plain.append(f"{s.id}. {s.name or s.url} ({s.kind}, {state}) {s.url} - {s.articles} "
-                     f"articles - {health}")
+                              f"{escape(s.url)} · {_plural(s.articles, 'article')} · "
+                              f"{health}"))
+        plain.append(f"{s.id}. {s.name or s.url} ({s.kind}, {state}) {s.url} - "
+                     f"{_plural(s.articles, 'article')} - {health}")
     return _finish(title, blocks, "\n".join(plain))
 
 
@@ -484,6 +534,7 @@ def stamp_command(message: Message, text: str) -> Message:
 
 
 def _source_row(s: SourceInfo) -> dict[str, Any]:
+    s = s.model_copy(update={"url": shown_url(s.url)})  # a private feed's token stays hidden
     if s.paused:
         state = ":double_vertical_bar: paused"
     elif s.last_error:
@@ -574,11 +625,20 @@ DIGEST_STORY_DEVELOPMENTS = 3
 
 
 def _digest_title(a: DigestAnswer) -> str:
-    return f"Daily digest · {a.now:%Y-%m-%d}"
+    """Dated by the channel's local day, as the (channel, day) record it is posted under."""
+    return f"Daily digest · {_local(a.now, a.timezone):%Y-%m-%d}"
 
 
-def _utc(dt: datetime) -> str:
-    return f"{dt:%Y-%m-%d %H:%M %Z}".strip()
+def _local(dt: datetime, zone: str) -> datetime:
+    try:
+        return dt.astimezone(ZoneInfo(zone)) if dt.tzinfo is not None else dt
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt
+
+
+def _when(dt: datetime, zone: str) -> str:
+    """A time in the channel's timezone, named ("2026-11-21 08:00 JST")."""
+    return f"{_local(dt, zone):%Y-%m-%d %H:%M %Z}".strip()
 
 
 def _plural(n: int, word: str) -> str:
@@ -611,7 +671,7 @@ def digest_counts(a: DigestAnswer) -> str:
         parts.append(f"{_plural(len(a.opened), 'question')} opened")
     if a.answered:
         parts.append(f"{len(a.answered)} answered")
-    return f"Since {_utc(a.since)}: " + ", ".join(parts) + "."
+    return f"Since {_when(a.since, a.timezone)}: " + ", ".join(parts) + "."
 
 
 def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
@@ -649,6 +709,12 @@ def digest_details(a: DigestAnswer) -> tuple[list[dict[str, Any]], list[str]]:
                                 for e in c.evidence)))
         plain.append(f"- {c.actor.name} on {c.topic.label}: {was}{c.after}. "
                      + " ".join(f"“{e.text}” ({cite_plain(e.article)})" for e in c.evidence))
+    if a.stance_changes_total > len(a.stance_changes):
+        more = a.stance_changes_total - len(a.stance_changes)
+        blocks.append(context(f"_{_plural(more, 'more stance change')}; /stance shows each "
+                              "actor's history._"))
+        plain.append(f"({_plural(more, 'more stance change')}; /stance shows each actor's "
+                     "history.)")
     if a.contradictions:
         blocks.append(section("*Contradictions*"))
         plain.append("Contradictions:")
@@ -697,7 +763,7 @@ def digest_messages(a: DigestAnswer) -> list[Message]:
     """What is posted: one message, or a short summary plus the details for its thread."""
     title = _digest_title(a)
     if a.nothing_new:
-        line = f"Nothing new since {_utc(a.since)}."
+        line = f"Nothing new since {_when(a.since, a.timezone)}."
         return [Message(text=f"{title}: {line}",
                         blocks=[section(f"*{escape(title)}*: {escape(line)}")])]
     counts = digest_counts(a)

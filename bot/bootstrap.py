@@ -86,7 +86,8 @@ def build(settings: Settings, *, check_schema: bool = True,
         slack_users = SlackUsers(client=make_slack_client(settings, quick=True))
         workspace_admin = workspace_admin or slack_users.is_workspace_admin
     deps = Deps(uow=uow, is_admin=admin_check(settings, workspace_admin),
-                fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time)
+                fetcher=make_fetcher(settings), default_digest_time=settings.digest_default_time,
+                poll_minutes=settings.poll_interval_minutes)
     if settings.slack_enabled:  # digests (issue 5): the clock and `/digest now` post with it
         from bot.poster import SlackPoster
         deps.poster = SlackPoster(make_slack_client(settings, posting=True),

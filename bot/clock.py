@@ -207,7 +207,8 @@ class DigestClock:
             log.info("polled source %s: %s%s", r.source_id, r.status,
                      f" ({r.error})" if r.error else "")
             if r.status == "paused":
-                self.tell_admins(f"Source #{r.source_id} ({r.url}) was {r.error}. "
+                self.tell_admins(f"Source #{r.source_id} ({sources.shown_url(r.url)}) was "
+                                 f"{r.error}. "
                                  f"Fix it, then `/sources resume {r.source_id}`.")
 
     def tell_admins(self, text: str) -> None:

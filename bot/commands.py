@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz, process
 
 from briefing import services, sources
 from briefing.actors import ActorRegistry
 from briefing.answers import AuditAnswer, HelpAnswer, Notice, SourcesAnswer
 from briefing.errors import PermissionDenied, UsageError
-from briefing.models import Actor, ArticleInput
+from briefing.models import Actor, ArticleInput, QuestionStatus
 from briefing.ports import Fetcher, Poster, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Deps:
     fetcher: Fetcher | None = None
     poster: Poster | None = None
     default_digest_time: str = "08:00"
+    poll_minutes: int = sources.DEFAULT_POLL_MINUTES  # POLL_INTERVAL_MINUTES of a new source
     _registry: ActorRegistry | None = field(default=None, repr=False)
     _registry_at: float = 0.0
     _discovered: list[Actor] | None = field(default=None, repr=False)
@@ -160,10 +162,13 @@ def questions_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
     Examples: /questions; /questions summit; /questions answered
     """
     mode = args[0].lower() if args else ""
-    if mode in ("answered", "all"):
-        return services.list_questions(" ".join(args[1:]) or None, uow=deps.uow, now=ctx.now,
-                                       answered=mode == "answered", include_all=mode == "all")
-    return services.list_questions(" ".join(args) or None, uow=deps.uow, now=ctx.now)
+    words = args[1:] if mode in ("answered", "all") else args
+    query = " ".join(words) or None
+    answer = services.list_questions(query, uow=deps.uow, now=ctx.now,
+                                     answered=mode == "answered", include_all=mode == "all")
+    if query and not answer.questions:
+        refuse_unknown_words(query, deps=deps, actors=False)
+    return answer
 
 
 @command("timeline")
@@ -172,7 +177,50 @@ def timeline_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
     Dated developments, oldest first, each with its sources.
     Examples: /timeline; /timeline putin; /timeline summit
     """
-    return services.timeline(" ".join(args) or None, uow=deps.uow, registry=deps.registry())
+    query = " ".join(args) or None
+    answer = services.timeline(query, uow=deps.uow, registry=deps.registry())
+    if query and not answer.items:
+        refuse_unknown_words(query, deps=deps)
+    return answer
+
+
+# Suggestions when a query's words match nothing: this many topics and actors.
+SUGGESTED_TOPICS = 3
+SUGGESTED_ACTORS = 2
+
+
+def refuse_unknown_words(query: str, *, deps: Deps, actors: bool = True) -> None:
+    """For an empty /questions or /timeline answer: raise NoMatch, with the closest topics (and
+    actors) that have evidence, when the words name no topic and no actor and no stored
+    statement, event or question holds them. Words that do name something simply have nothing
+    to show (a known topic without open questions is not an error)."""
+    if services.resolve_topic(query) is not None:
+        return
+    registry = deps.registry()
+    named = registry.match(query, limit=1)
+    if named and named[0][1] >= services.ACTOR_MATCH_MIN:
+        return
+    # the words services search for when they name no topic (resolve_topic_query)
+    terms = [w for w in query.lower().split() if len(w) > 2] or [query.lower().strip()]
+    with deps.uow() as tx:
+        if (tx.statements.evidence(None, topic_ids=[None], terms=terms, limit=1)[None]
+                or tx.events.developments(topic_id=None, terms=terms, limit=1)
+                or tx.questions.list(topic_id=None, terms=terms,
+                                     statuses=tuple(QuestionStatus), limit=1)):
+            return
+        with_evidence = tx.actors.with_evidence()
+        topic_ids = tx.statements.topics_with_evidence(with_evidence)
+    topics = [t for t in (services.resolve_topic(i) for i in topic_ids) if t is not None]
+    ranked = process.extract(query, {t.id: " ".join((t.label, *t.synonyms)) for t in topics},
+                             scorer=fuzz.token_set_ratio, limit=SUGGESTED_TOPICS)
+    suggestions = [next(t.label for t in topics if t.id == key) for _, _, key in ranked]
+    if actors:
+        having = set(with_evidence)
+        suggestions += [a.name for a, _ in registry.match(query, limit=10)
+                        if a.id in having][:SUGGESTED_ACTORS]
+    raise services.NoMatch(f"Nothing matches “{query}”: it names no topic or actor, and no "
+                           "statement, development or question mentions it.",
+                           suggestions=suggestions)
 
 
 @command("briefing")
@@ -211,11 +259,18 @@ def _source_id(args: list[str]) -> int:
     return int(args[1].lstrip("#"))
 
 
+def not_read_note(skipped: int) -> str:
+    """What a long feed's report says of the items beyond MAX_ITEMS_PER_FETCH."""
+    return (f"{skipped} older item{'s' if skipped != 1 else ''} not read (only the newest "
+            f"{sources.MAX_ITEMS_PER_FETCH} are read at a time)")
+
+
 def add_report_lines(report: sources.AddReport) -> list[str]:
     t = report.items
-    lines = [f"{report.kind}: {report.title or report.source.url}",
-             f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
-             f"{t.unchanged} already stored, {t.failed} failed."]
+    counts = (f"{t.found} item{'s' if t.found != 1 else ''} found: {t.new} new, "
+              f"{t.unchanged} already stored, {t.failed} failed")
+    lines = [f"{report.kind}: {report.title or sources.shown_url(report.source.url)}",
+             counts + (f"; {not_read_note(t.skipped)}." if t.skipped else ".")]
     if t.sample_headline:
         lines.append(f"Sample headline: {t.sample_headline}")
     lines.append(f"Dates found: {'yes' if report.dates_found else 'no'}; full text found: "
@@ -245,7 +300,8 @@ def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
         url = args[1].strip("<>").split("|")[0]  # Slack wraps links as <url|label>
         report = sources.add_source(url, name=" ".join(args[2:]) or None, user=ctx.user_id,
                                     uow=deps.uow, fetcher=deps.fetcher,
-                                    ingest=bound_ingest(deps, ctx), now=ctx.now)
+                                    ingest=bound_ingest(deps, ctx), now=ctx.now,
+                                    poll_minutes=deps.poll_minutes)
         deps.forget_registry()
         return Notice(title=f"Added source #{report.source.id}", lines=add_report_lines(report))
     actions = {"remove": (sources.remove_source, "Removed"),
@@ -255,7 +311,11 @@ def sources_cmd(args: list[str], ctx: Context, deps: Deps) -> BaseModel:
         raise UsageError(f"/sources has no subcommand “{sub}”.", usage=usage_of("sources"))
     action, verb = actions[sub]
     source = action(_source_id(args), user=ctx.user_id, uow=deps.uow, now=ctx.now)
-    return Notice(title=f"{verb} source #{source.id}", lines=[source.name or source.url])
+    title = f"{verb} source #{source.id}"
+    if isinstance(source, sources.SourceChange) and source.already:
+        title = (f"Source #{source.id} was already paused" if sub == "pause" else
+                 f"Source #{source.id} was not paused (its failures were reset)")
+    return Notice(title=title, lines=[source.name or sources.shown_url(source.url)])
 
 
 # --- dispatch ------------------------------------------------------------------------------------

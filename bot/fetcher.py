@@ -45,6 +45,17 @@ ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+# IANA's special-purpose ranges that are not globally reachable but that Python 3.11's
+# ipaddress counts as global (iana.org/assignments/iana-ipv4-special-registry and
+# iana-ipv6-special-registry): 192.0.0.0/24 IETF protocol assignments (3.11 knows only
+# 192.0.0.0/29 and .170/31), 192.88.99.0/24 the deprecated 6to4 relay anycast (RFC 7526),
+# 3fff::/20 documentation (RFC 9637), 5f00::/16 SRv6 SIDs (RFC 9602), 64:ff9b:1::/48 local-use
+# IPv4/IPv6 translation (RFC 8215). Checked on top of the stdlib's own checks.
+NOT_GLOBAL_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "192.0.0.0/24", "192.88.99.0/24", "3fff::/20", "5f00::/16", "64:ff9b:1::/48"))
+# ...except these, which IANA lists as globally reachable: 192.0.0.9 (PCP anycast, RFC 7723)
+# and 192.0.0.10 (TURN anycast, RFC 8155).
+GLOBAL_EXCEPTIONS = frozenset(ipaddress.ip_address(a) for a in ("192.0.0.9", "192.0.0.10"))
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -80,11 +91,18 @@ def address_problem(address: str) -> str | None:
         (ip.is_reserved, "a reserved address"),  # before private: 240/4 counts as both
         (ip.is_private, "a private address"),
         (not ip.is_global, "a non-public address"),
+        (_in_not_global_network(ip), "a non-public address"),
     )
     for failed, label in checks:
         if failed:
             return label
     return None
+
+
+def _in_not_global_network(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """In one of IANA's not-globally-reachable ranges the stdlib misses (NOT_GLOBAL_NETWORKS)."""
+    return ip not in GLOBAL_EXCEPTIONS and any(
+        ip.version == net.version and ip in net for net in NOT_GLOBAL_NETWORKS)
 
 
 @dataclass

@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from bot.bootstrap import Container, make_batch_ingest
+from bot.commands import not_read_note
 from briefing import batch, services, sources
 from briefing.errors import BriefingError
-from briefing.files import find_article_files, read_article_file
+from briefing.files import article_suffixes_text, find_article_files, read_article_file
 
 # Above this many files a progress bar is shown (a handful finish before one would be read).
 PROGRESS_MIN_FILES = 5
@@ -23,11 +24,13 @@ class IngestReport:
     new: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # not failures, worth saying
 
     def summary(self) -> str:
         lines = [f"{len(self.new)} new, {len(self.unchanged)} unchanged, "
                  f"{len(self.failed)} failed."]
         lines += [f"  failed: {label}: {reason}" for label, reason in self.failed]
+        lines += [f"  note: {label}: {note}" for label, note in self.notes]
         return "\n".join(lines)
 
 
@@ -42,7 +45,12 @@ def ingest_paths(targets: list[str], *, container: Container, echo: bool = True)
     registry = services.load_registry(uow=container.uow)
     ingest = make_batch_ingest(container, now=container.clock(), registry=registry)
     urls = [t for t in targets if _is_url(t)]
-    files = list(find_article_files([Path(t) for t in targets if not _is_url(t)]))
+    files: list[Path] = []
+    for target in (t for t in targets if not _is_url(t)):
+        found = list(find_article_files([Path(target)]))
+        if not found:  # a folder without articles is a mistake worth saying, not "0 new"
+            report.failed.append((target, f"no {article_suffixes_text()} files found"))
+        files += found
     console = Console(stderr=True)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console,
@@ -65,6 +73,8 @@ def _read_files(files: list[Path]) -> Iterator[batch.Job | batch.Failed]:
             yield read_article_file(path)
         except BriefingError as exc:
             yield batch.Failed(str(exc))
+        except Exception as exc:  # noqa: BLE001 (one unreadable file must not end the batch)
+            yield batch.Failed(f"cannot be read: {type(exc).__name__}: {exc}")
 
 
 def _count_file(label: str, result: batch.ItemResult, *, report: IngestReport) -> None:
@@ -103,3 +113,5 @@ def _ingest_urls(urls: list[str], *, container: Container, report: IngestReport,
         report.failed.extend((url, err) for err in items.errors)
         # more failures than the report kept messages for still count
         report.failed.extend((url, "failed") for _ in range(items.failed - len(items.errors)))
+        if items.skipped:
+            report.notes.append((url, not_read_note(items.skipped)))

@@ -13,7 +13,9 @@ _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 def mrkdwn_to_plain(text: str) -> str:
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<![\w_])_([^_\n]+)_(?![\w_])", r"\1", text)
+    # _emphasis_, which may hold underscores of its own (_000_abc.txt_): up to the first "_"
+    # that no word character follows
+    text = re.sub(r"(?<![\w_])_([^\s_](?:[^\n]*?\S)??)_(?![\w])", r"\1", text)
     text = text.replace("`", "")
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 

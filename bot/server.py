@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,33 @@ EVENTS_PATH = "/slack/events"  # commands, interactivity and events all arrive h
 HEALTH_PATH = "/healthz"
 # Every interface: platforms (Heroku, Fly, Render) route to the container's address.
 HTTP_HOST = "0.0.0.0"
+# Largest request body read from /slack/events. Slack's payloads are a few KB (a slash-command
+# is a form of a dozen fields; events and button clicks are JSON of a message or two); the cap
+# stops an unsigned sender from making the server read and buffer an arbitrary body before the
+# signature check.
+MAX_BODY_BYTES = 1_000_000
+TIMESTAMP_HEADER = "x-slack-request-timestamp"
+_DIGITS = re.compile(r"[0-9]{1,20}")
+
+
+class BodyTooLarge(Exception):
+    """The request body is larger than MAX_BODY_BYTES."""
+
+
+async def read_body(request: Request, *, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refused (BodyTooLarge) as soon as it is known to exceed `limit`:
+    from Content-Length before reading, else while streaming it."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class Mode(StrEnum):
@@ -56,7 +84,17 @@ def create_asgi(app: App, *, engine: Engine) -> Starlette:
     """POST /slack/events into the Bolt app (in a worker thread), GET /healthz on the store."""
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
+        # Bolt turns the timestamp into an int inside its signature check: anything but digits
+        # would be a 500 there. A request without a usable timestamp is unsigned: 401.
+        if not _DIGITS.fullmatch(request.headers.get(TIMESTAMP_HEADER, "").strip()):
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            body = await read_body(request)
+            body.decode("utf-8")  # Slack sends UTF-8; anything else is not Slack (and not signed)
+        except BodyTooLarge:
+            return JSONResponse({"error": "request body too large"}, status_code=413)
+        except UnicodeDecodeError:
+            return JSONResponse({"error": "invalid request"}, status_code=401)
         # Bolt's dispatch blocks (it waits for ack()); keep the event loop free for others
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)

@@ -10,6 +10,18 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaList = Annotated[list[str], NoDecode]
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The databases make_engine knows (postgres:// is how hosting platforms hand Postgres out).
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+
+
+def check_database_url(url: str) -> str:
+    """The URL when it names SQLite or Postgres; else ValueError saying which forms work."""
+    scheme = url.strip().split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
+    if scheme not in DATABASE_SCHEMES:
+        raise ValueError("must be a sqlite:///FILE, postgres:// or postgresql:// URL")
+    return url.strip()
+
 
 def cpu_count() -> int:
     """The CPUs this process may run on (INGEST_WORKERS' default)."""
@@ -41,7 +53,8 @@ class Settings(BaseSettings):
     source_allow_hosts: CommaList = Field(default_factory=list, description=(
         "Comma-separated host names the fetcher may reach even though they resolve to private "
         "or loopback addresses (intranet sources, tests)."))
-    poll_interval_minutes: int = Field(30, description="Default polling interval of a source.")
+    poll_interval_minutes: int = Field(30, ge=1, description=(
+        "Default polling interval of a source."))
     digest_default_time: str = Field("08:00", description=(
         "Digest time when `/digest subscribe` names none (in the user's timezone)."))
     digest_grace_hours: float = Field(6.0, description=(
@@ -61,6 +74,19 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return check_database_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @property
     def slack_enabled(self) -> bool:

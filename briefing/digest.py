@@ -142,6 +142,7 @@ class DigestAnswer(BaseModel):
     channel: str | None = None
     now: datetime
     since: datetime
+    timezone: str = "UTC"  # the channel's: its digest is dated and timed in its local day
     first: bool = False  # the channel's first digest (the last 24 hours)
     new_articles: int = 0
     stories_total: int = 0
@@ -164,6 +165,7 @@ class DigestAnswer(BaseModel):
             "channel": self.channel,
             "as_of": self.now.isoformat(),
             "since": self.since.isoformat(),
+            "timezone": self.timezone,
             "first_digest": self.first,
             "nothing_new": self.nothing_new,
             "new_articles": self.new_articles,
@@ -253,6 +255,7 @@ def _build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
         first = False
         if since is None:
             since, first = window_start(tx, channel, now)
+        sub = tx.subscriptions.get(channel) if channel else None
         groups = tx.articles.stories_between(
             since, now, late_from=since - timedelta(days=LATE_ARTICLE_DAYS),
             limit=MAX_NEW_ARTICLES)
@@ -317,6 +320,7 @@ def _build_digest(channel: str | None, *, uow: UnitOfWorkFactory, now: datetime,
     names = {i: _actor(registry, i).name for i in speakers | actors_named}
     return DigestAnswer(
         channel=channel, now=now, since=since, first=first, new_articles=len(new_ids),
+        timezone=sub.timezone if sub is not None else "UTC",
         stories_total=len(groups), stories=stories,
         stance_changes_total=len(found), stance_changes=changes,
         contradictions=contra[:CONTRADICTIONS_SHOWN], opened=[as_of(q) for q in opened],

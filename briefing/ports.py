@@ -61,6 +61,7 @@ class SourceUpdate(BaseModel):
     clear_error: bool = False
     failures: int | None = None
     next_poll: datetime | None = None
+    poll_minutes: int | None = None
 
 
 class StoredEvent(BaseModel):

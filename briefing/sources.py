@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field
 
@@ -124,8 +125,10 @@ class _Found(BaseModel):
 
 
 def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
-               fetcher: Fetcher, ingest: Ingest, now: datetime) -> AddReport:
-    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds.
+               fetcher: Fetcher, ingest: Ingest, now: datetime,
+               poll_minutes: int = DEFAULT_POLL_MINUTES) -> AddReport:
+    """Fetches the URL at once, finds out what it is, stores it and ingests what it holds;
+    the source is polled every `poll_minutes` (POLL_INTERVAL_MINUTES) from then on.
 
     Nothing is stored when the URL is bad, unreachable, a duplicate, or holds neither an
     article nor a feed with items; the attempt is still written to the audit log.
@@ -142,8 +145,8 @@ def add_source(url: str, *, name: str | None, user: str, uow: UnitOfWorkFactory,
                                     added_by=user, now=now)
             source = tx.sources.update(source.id, SourceUpdate(
                 etag=found.response.etag, last_modified=found.response.last_modified,
-                last_fetched=now, last_ok=now,
-                next_poll=now + timedelta(minutes=source.poll_minutes or DEFAULT_POLL_MINUTES),
+                last_fetched=now, last_ok=now, poll_minutes=poll_minutes,
+                next_poll=now + timedelta(minutes=poll_minutes),
             ))
             title = found.feed.title if found.feed else (found.page.title if found.page else None)
             _audit(tx, user=user, action="sources.add", target=address, now=now,
@@ -230,6 +233,26 @@ def _read_report(found: _Found, tally: ItemTally) -> ReadReport:
     return ReadReport(kind=found.kind, title=title,
                       feed_url=found.response.url if found.kind == "feed" else None,
                       items=tally, warnings=found.warnings)
+
+
+# Query parameters that carry a secret in a private feed's address ("?token=…", "&api_key=…"):
+# their values are not shown in Slack, where every member may read the list of sources.
+_SECRET_PARAM = re.compile(r"(?:^|[_-])(?:token|key|apikey|secret|password|passwd|pass|sig|"
+                           r"signature|auth|session|sid|access|credential)s?(?:$|[_-])",
+                           re.IGNORECASE)
+
+
+def shown_url(url: str) -> str:
+    """The address as shown to people: secret query values replaced by "…"."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(_SECRET_PARAM.search(k) for k, _ in pairs):
+        return url
+    query = "&".join(f"{quote(k, safe='')}=…" if _SECRET_PARAM.search(k)
+                     else urlencode([(k, v)]) for k, v in pairs)
+    return urlunsplit(parts._replace(query=query))
 
 
 def normalise_url(url: str) -> str:
@@ -639,31 +662,37 @@ def remove_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
     return source
 
 
+class SourceChange(SourceInfo):
+    """A source after pause or resume, and whether it already was in that state."""
+
+    already: bool = False  # already paused (pause) or not paused (resume): nothing to switch
+
+
 def pause_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                 now: datetime) -> SourceInfo:
+                 now: datetime) -> SourceChange:
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "already paused" if source.paused else "paused"
-        if not source.paused:
+        already = source.paused
+        if not already:
             source = tx.sources.update(source_id, SourceUpdate(paused=True))
         _audit(tx, user=user, action="sources.pause", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="already paused" if already else "paused")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def resume_source(source_id: int, *, user: str, uow: UnitOfWorkFactory,
-                  now: datetime) -> SourceInfo:
+                  now: datetime) -> SourceChange:
     """Resumes a source, forgets its failures and polls it at the next clock tick."""
     with uow() as tx:
         source = _get(tx, source_id)
-        result = "resumed" if source.paused else "was not paused; failures reset"
+        already = not source.paused
         source = tx.sources.update(source_id, SourceUpdate(
             paused=False, failures=0, clear_error=True, next_poll=now))
         _audit(tx, user=user, action="sources.resume", target=f"#{source.id} {source.url}",
-               now=now, result=result)
+               now=now, result="was not paused; failures reset" if already else "resumed")
         tx.commit()
-    return source
+    return SourceChange(**source.model_dump(), already=already)
 
 
 def _get(tx: UnitOfWork, source_id: int) -> SourceInfo:

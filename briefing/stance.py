@@ -254,7 +254,11 @@ NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
 NOT_THE_TOPIC_BEFORE: dict[str, re.Pattern[str]] = {
     "elections": re.compile(
         r"\b(?:commons|senate|house|parliamentary|parliament's|congressional|bundestag|knesset|"
-        r"assembly|cabinet|confidence|procedural|floor|council|committee|final)\s+$",
+        r"assembly|cabinet|confidence|procedural|floor|council|committee|final|bipartisan|"
+        r"enough)\s+$|"
+        # a whip's count: "supply the votes", "lacks the votes" ("have the vote" may be an
+        # election's)
+        r"\b(?:supply|supplies|supplied|lack|lacks|lacked)\s+the\s+$",
         re.IGNORECASE),
 }
 # The longest of those words and its space ("parliamentary ").

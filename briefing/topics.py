@@ -157,7 +157,10 @@ TOPICS: tuple[Topic, ...] = (
         label="Military aid",
         synonyms=("military aid", "weapons", "arms", "military support", "military assistance",
                   "ammunition", "air defence", "air defense", "military commitments",
-                  "patriot systems", "patriot batteries", "patriot missiles", "patriots"),
+                  "patriot systems", "patriot batteries", "patriot missiles", "patriots",
+                  "aid package", "aid to ukraine", "ukraine aid", "aid for ukraine",
+                  "security assistance", "military equipment", "arms deliveries",
+                  "weapons deliveries"),
         supports_means="supports military aid to Ukraine",
     ),
     Topic(

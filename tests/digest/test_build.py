@@ -173,3 +173,30 @@ def test_a_question_raised_again_and_again_lists_its_first_raises_and_cites_the_
             digest.QUESTION_SOURCES_SHOWN - len(oldest.question.raised_in))]
     for message in digest_messages(after):
         assert_within_slack_limits(message)
+
+
+def test_a_channels_digest_is_dated_and_timed_in_its_own_timezone(tmp_path: Path,
+                                                                   seeded_url: str) -> None:
+    url = f"sqlite:///{tmp_path / 'tokyo.db'}"
+    shutil.copyfile(seeded_url.removeprefix("sqlite:///"), tmp_path / "tokyo.db")
+    c = make_container(url)
+    with c.uow() as tx:
+        tx.subscriptions.upsert(Subscription(channel="CTOKYO", time="08:00",
+                                             timezone="Asia/Tokyo"))
+        tx.commit()
+    # 23:01 UTC on 13 February is 08:01 on 14 February in Tokyo: the 14th's digest
+    now = datetime(2025, 2, 13, 23, 1, tzinfo=UTC)
+    a = build_digest("CTOKYO", uow=c.uow, now=now, since=None, registry=c.deps.registry())
+    assert a.timezone == "Asia/Tokyo"
+    text = digest_messages(a)[0].text
+    assert text.startswith("Daily digest · 2025-02-14")
+    assert "2025-02-13 08:01 JST" in text  # since: 24 hours before, in Tokyo time
+    c.engine.dispose()
+
+
+def test_stance_changes_not_shown_are_counted(seeded_url: str) -> None:
+    a = _seed_digest(seeded_url)
+    assert a.stance_changes
+    more = a.model_copy(update={"stance_changes_total": len(a.stance_changes) + 3})
+    text = "\n".join(m.text for m in digest_messages(more))
+    assert "3 more stance changes" in text

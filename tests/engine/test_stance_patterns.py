@@ -68,6 +68,31 @@ def test_a_vote_in_a_chamber_is_not_an_election() -> None:
     assert "elections" in stances("Zelensky said a presidential vote could follow a truce.")
 
 
+@pytest.mark.parametrize("text", [
+    "Schumer said his caucus would supply the votes for new sanctions on Russia.",
+    "Vance said the sanctions bill had a strong bipartisan vote.",
+    "Vance said the leadership lacks the votes to pass new sanctions on Russia.",
+])
+def test_a_whips_count_of_votes_is_not_an_election(text: str) -> None:
+    found = stances(text)
+    assert "sanctions" in found and "elections" not in found
+
+
+def test_a_vote_of_the_people_is_still_an_election() -> None:
+    assert "elections" in stances("Zelensky said the vote next spring must be free and fair.")
+    assert "elections" in stances("Zelensky said Ukraine would have the vote once the war ends.")
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Vance said he would oppose the aid package.", OPP),
+    ("Stefanishyna urged senators to pass the Ukraine aid without delay.", SUP),
+    ("Simion argued against sending any more military equipment to Kyiv.", OPP),
+    ("Rutte said security assistance to Ukraine must continue.", SUP),
+])
+def test_aid_named_as_news_names_it_is_military_aid(text: str, label: StanceLabel) -> None:
+    assert stances(text).get("military-aid") is label
+
+
 def test_a_cabinet_meeting_is_not_a_summit() -> None:
     assert "summit" not in stances("Merz said after a cabinet meeting that Berlin wants a truce.")
     assert stances("Macron said he wants a meeting with Putin.").get("summit") is SUP
