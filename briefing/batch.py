@@ -135,16 +135,21 @@ class _Done:
 
     doc: ArticleInput | None = None
     processed: ProcessedArticle | None = None
+    prepared: services.Prepared | None = None  # what storing it compares, read beforehand
     stage: Stage | None = None
     error: str | None = None
     internal: bool = False
 
 
 def _work(job: Job, learned: tuple[Actor, ...], process: Process) -> _Done:
-    return _read_and_process(job, _registry_for(learned), process)
+    return _read_and_process(job, _registry_for(learned), process, prepare=True)
 
 
-def _read_and_process(job: Job, registry: ActorRegistry, process: Process) -> _Done:
+def _read_and_process(job: Job, registry: ActorRegistry, process: Process, *,
+                      prepare: bool = False) -> _Done:
+    """The job read and processed; with `prepare` (in a worker), the cross-article checks'
+    reading of its statements too (`services.prepare`), which the storing process would
+    otherwise do, one article after another."""
     try:
         doc = read_job(job)
     except BriefingError as exc:
@@ -152,7 +157,9 @@ def _read_and_process(job: Job, registry: ActorRegistry, process: Process) -> _D
     except Exception:  # a parser's bug on one odd page must not stop the batch
         return _Done(stage="read", error=traceback.format_exc(), internal=True)
     try:
-        return _Done(doc=doc, processed=process(doc, registry=registry))
+        processed = process(doc, registry=registry)
+        return _Done(doc=doc, processed=processed,
+                     prepared=services.prepare(processed) if prepare else None)
     except BriefingError as exc:
         return _Done(doc=doc, stage="ingest", error=str(exc))
     except Exception:  # one article must not stop the others
@@ -228,6 +235,7 @@ class _Ready:
 
     doc: ArticleInput
     processed: ProcessedArticle
+    prepared: services.Prepared | None = None
 
 
 @dataclass
@@ -401,7 +409,8 @@ class BatchIngest:
         """Stores the group in one transaction, or each on its own if that fails."""
         if len(group) > 1:
             outcomes = services.store_together(
-                [services.ToStore(r.processed, label=_label(r.doc), source_id=source_id)
+                [services.ToStore(r.processed, label=_label(r.doc), source_id=source_id,
+                                  prepared=r.prepared)
                  for r in group], uow=self.uow, now=self.now)
             if outcomes is not None:
                 for r, outcome in zip(group, outcomes, strict=True):
@@ -414,7 +423,8 @@ class BatchIngest:
     def _store_one(self, r: _Ready, *, source_id: int | None) -> ItemResult:
         try:
             outcome = services.store_article(r.processed, uow=self.uow, now=self.now,
-                                             label=_label(r.doc), source_id=source_id)
+                                             label=_label(r.doc), source_id=source_id,
+                                             prepared=r.prepared)
         except BriefingError as exc:
             return ItemResult(doc=r.doc, stage="ingest", error=str(exc))
         except Exception:  # one article must not stop the others
@@ -473,12 +483,12 @@ class BatchIngest:
             dup = self._duplicate(doc)
             if dup is not None:
                 return ItemResult(doc=doc, outcome=dup)
-        processed = done.processed
+        processed, prepared = done.processed, done.prepared
         missing = self.learned[p.holds:]  # discovered after it was sent
         if missing and _names_any(doc, missing):
-            processed = self.process(doc, registry=self._registry())
+            processed, prepared = self.process(doc, registry=self._registry()), None
             self.stats.processed_here += 1
-        return _Ready(doc, processed)
+        return _Ready(doc, processed, prepared)
 
     def _may_repeat(self, doc: ArticleInput) -> bool:
         """Whether the article may be one this batch stored (the store's check, in memory)."""

@@ -71,6 +71,17 @@ class StoredEvent(BaseModel):
     story_id: int | None = None
 
 
+class DevelopmentFacts(NamedTuple):
+    """What `stories.same_development` reads of a stored event: a plain tuple, not an
+    `Event` (the ingest reads a hundred per article; building models cost more than the read,
+    bench/)."""
+
+    date: date
+    date_inferred: bool
+    summary: str
+    actors: tuple[str, ...]
+
+
 class DevelopmentRecord(NamedTuple):
     """A stored event as the ingest's story grouping reads it: the event and its article's
     story, without the article's ref (the ingest reads a hundred of these per article)."""
@@ -78,7 +89,7 @@ class DevelopmentRecord(NamedTuple):
     id: int
     article_id: int
     story_id: int | None
-    event: Event
+    event: Event | DevelopmentFacts
 
 
 class StoredContradiction(BaseModel):

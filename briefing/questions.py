@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from briefing import dates
 from briefing.models import (
@@ -1464,22 +1465,43 @@ def _published(q: StoredQuestion) -> date | None:
     return q.first_seen.date() if q.first_seen else None
 
 
-def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionStatus | None:
-    """ANSWERED or PARTLY_ANSWERED when a later statement settles the question, else None."""
+class SettlingTraits(NamedTuple):
+    """What settling reads of each statement of a new article first, read once: the article
+    is compared with a hundred known questions. Pure, so the batch path's workers read them
+    and the process that stores only compares (`settling_traits`). A tuple: it comes back
+    from the workers pickled (see contradictions.ClaimTraits)."""
+
+    concepts: frozenset[str]
+    words: frozenset[str]
+    cue: bool  # has_cue: the statement says something is not known
+
+
+def settling_traits(text: str) -> SettlingTraits:
+    """The words settling looks a question's head up in, and whether the statement says
+    something is not known (most statements of the generated corpus name some question's
+    head and get that far). What it says of plans, places and dates (`_facts`) is read only
+    for the few statements that pass those tests (6 % of them, bench/)."""
+    return SettlingTraits(_concept_set(text), _content_set(text), has_cue(text))
+
+
+def settles(question: StoredQuestion, statement: StoredStatement,
+            traits: SettlingTraits | None = None) -> QuestionStatus | None:
+    """ANSWERED or PARTLY_ANSWERED when a later statement settles the question, else None.
+    `traits` are the statement's `settling_traits`, when they were read beforehand."""
     st = statement.statement
     key = _key_of(question)
     if key is None:
         return None
     text = st.text
-    concepts = _concept_set(text)
-    words = _content_set(text)
+    concepts = traits.concepts if traits is not None else _concept_set(text)
+    words = traits.words if traits is not None else _content_set(text)
     if key.head not in concepts and key.head not in words:
         return None  # the cheapest test first: most statements are about something else
     if st.kind == StatementKind.QUESTION or text.rstrip().endswith("?"):
         return None
     if any(c.article.id == statement.article.id for c in question.raised_in):
         return None
-    if has_cue(text):
+    if traits.cue if traits is not None else has_cue(text):
         return None  # the statement itself says it is not known
     needed = {f for f in key.facets - ANSWER_FACETS - {"feasibility"} if not f.startswith(BY)}
     if not needed <= concepts | words:
@@ -1554,18 +1576,22 @@ def settles(question: StoredQuestion, statement: StoredStatement) -> QuestionSta
     return None
 
 
-def settlements(known: Sequence[StoredQuestion], statements: Sequence[StoredStatement]
+def settlements(known: Sequence[StoredQuestion], statements: Sequence[StoredStatement],
+                traits: Sequence[SettlingTraits] | None = None,
                 ) -> list[tuple[StoredQuestion, StoredStatement, QuestionStatus]]:
     """(question, statement, status) for each known question these statements settle: what
     asking `settles` of every pair gives, question by question and statement by statement in
-    order, a question's search ending at its first answer.
+    order, a question's search ending at its first answer. `traits`: the statements'
+    `settling_traits` in their order, when read beforehand (else read here).
 
     Only pairs whose statement names the question's head are asked: a new article's 35
     statements against 100 known questions are 3,500 pairs, of which a handful share a head.
     """
     by_head: dict[str, list[int]] = defaultdict(list)  # head word -> statement positions
     for i, st in enumerate(statements):
-        for word in _concept_set(st.statement.text) | _content_set(st.statement.text):
+        words = traits[i].concepts | traits[i].words if traits is not None else \
+            _concept_set(st.statement.text) | _content_set(st.statement.text)
+        for word in words:
             by_head[word].append(i)
     out = []
     for question in known:
@@ -1573,7 +1599,8 @@ def settlements(known: Sequence[StoredQuestion], statements: Sequence[StoredStat
         if key is None:
             continue
         for i in by_head.get(key.head, ()):
-            status = settles(question, statements[i])
+            status = settles(question, statements[i],
+                             traits[i] if traits is not None else None)
             if status is not None:
                 out.append((question, statements[i], status))
                 if status == QuestionStatus.ANSWERED:

@@ -113,15 +113,38 @@ def ingest_article(doc: ArticleInput, *, uow: UnitOfWorkFactory, now: datetime,
                          label=label, source_id=doc.source_id)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the cross-article checks read of a new article's own statements, read once and
+    before storing (`prepare`): pure, so the batch path's workers read it beside
+    `process_article`, and the process that stores in order only reads candidates, compares
+    and writes. Indexed like `ProcessedArticle.statements`."""
+
+    texts: tuple[str, ...]  # the statements' texts, as read
+    settling: tuple[questions.SettlingTraits, ...]
+    claims: tuple[contradictions.ClaimTraits, ...]
+
+    def fits(self, processed: ProcessedArticle) -> bool:
+        return self.texts == tuple(st.text for st in processed.statements)
+
+
+def prepare(processed: ProcessedArticle) -> Prepared:
+    texts = tuple(st.text for st in processed.statements)
+    return Prepared(texts=texts, settling=tuple(map(questions.settling_traits, texts)),
+                    claims=tuple(map(contradictions.claim_traits, texts)))
+
+
 def store_article(processed: ProcessedArticle, *, uow: UnitOfWorkFactory, now: datetime,
-                  label: str, source_id: int | None = None) -> IngestOutcome:
+                  label: str, source_id: int | None = None,
+                  prepared: Prepared | None = None) -> IngestOutcome:
     """Store an article `process_article` has read, with the cross-article work (stories,
-    questions, contradictions), in one transaction; a stored duplicate is left alone."""
+    questions, contradictions), in one transaction; a stored duplicate is left alone.
+    `prepared`: `prepare(processed)`, when it was read beforehand."""
     if not processed.article.text.strip():
         return IngestOutcome(status="failed", label=label, reason="no article text")
     try:
         with uow() as tx:
-            ref = _store(tx, processed, now=now, source_id=source_id)
+            ref = _store(tx, processed, now=now, source_id=source_id, prepared=prepared)
             tx.commit()
     except ArticleExists:
         with uow() as tx:
@@ -140,6 +163,7 @@ class ToStore:
     processed: ProcessedArticle
     label: str
     source_id: int | None = None
+    prepared: Prepared | None = None  # prepare(processed), when read beforehand
 
 
 def store_together(items: Sequence[ToStore], *, uow: UnitOfWorkFactory,
@@ -156,7 +180,8 @@ def store_together(items: Sequence[ToStore], *, uow: UnitOfWorkFactory,
         return None  # store_article says why
     try:
         with uow() as tx:
-            refs = [_store(tx, i.processed, now=now, source_id=i.source_id) for i in items]
+            refs = [_store(tx, i.processed, now=now, source_id=i.source_id,
+                           prepared=i.prepared) for i in items]
             tx.commit()
     except Exception:  # the caller stores each article on its own
         log.info("%d articles could not be stored together; they are stored one by one",
@@ -166,16 +191,20 @@ def store_together(items: Sequence[ToStore], *, uow: UnitOfWorkFactory,
 
 
 def _store(tx: UnitOfWork, processed: ProcessedArticle, *, now: datetime,
-           source_id: int | None) -> ArticleRef:
+           source_id: int | None, prepared: Prepared | None = None) -> ArticleRef:
     """One article's records and the cross-article work, in the caller's transaction. The
     article's unique URL and text hash refuse a duplicate stored since the caller looked
     (another process, or earlier in a batch): ArticleExists, and the caller rolls back."""
+    if prepared is not None and not prepared.fits(processed):
+        prepared = None  # read for other statements (the article processed again): not used
     ref = tx.articles.add(processed, source_id=source_id, now=now)
     stored = tx.statements.add_all(ref, processed, now=now)
     tx.events.add_all(ref, processed.events, now=now)
     _assign_story(tx, ref, processed, now=now)
-    _link_questions(tx, ref, processed, stored, now=now)
-    _find_contradictions(tx, ref, stored, now=now)
+    _link_questions(tx, ref, processed, stored, now=now,
+                    traits=prepared.settling if prepared is not None else None)
+    _find_contradictions(tx, ref, stored, now=now,
+                         traits=prepared.claims if prepared is not None else None)
     return ref
 
 
@@ -213,7 +242,8 @@ def _assign_story(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle, 
 
 
 def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle,
-                    stored: list[StoredStatement], *, now: datetime) -> None:
+                    stored: list[StoredStatement], *, now: datetime,
+                    traits: Sequence[questions.SettlingTraits] | None = None) -> None:
     """Merge the article's questions into known ones, and settle known ones it answers."""
     by_sentence = {s.statement.sentence: s.id for s in stored}
     topics = sorted({t for q in processed.questions for t in q.topics}
@@ -245,7 +275,7 @@ def _link_questions(tx: UnitOfWork, ref: ArticleRef, processed: ProcessedArticle
             actors=raised.actors, topics=raised.topics,
             raised_in=(Cited(text=raised.text, article=ref),), first_seen=seen, last_seen=seen))
     tx.questions.add_raises(raises, article_id=ref.id, now=seen)
-    for question, st, status in questions.settlements(settle_on, stored):
+    for question, st, status in questions.settlements(settle_on, stored, traits):
         tx.questions.settle(question.id, status=status, statement_id=st.id, now=now)
 
 
@@ -260,7 +290,8 @@ def _later(first: datetime | None, second: datetime | None) -> bool:
 
 
 def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredStatement], *,
-                         now: datetime) -> None:
+                         now: datetime,
+                         traits: Sequence[contradictions.ClaimTraits] | None = None) -> None:
     if not stored:
         return
     # two statements contradict only when they share an actor (contradictions.py)
@@ -270,7 +301,7 @@ def _find_contradictions(tx: UnitOfWork, ref: ArticleRef, stored: list[StoredSta
     candidates = tx.statements.claim_candidates(actors, exclude_article=ref.id,
                                                 excluded_statements=len(stored),
                                                 limit=STATEMENT_CANDIDATES)
-    for found in contradictions.find_contradictions(stored, candidates):
+    for found in contradictions.find_contradictions(stored, candidates, traits):
         tx.contradictions.add(first=found.first, second=found.second, matter=found.matter,
                               now=now)
 

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import (
+    JSON,
     Engine,
     Integer,
     Select,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Text,
     bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
@@ -29,11 +31,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import NullType
 from sqlmodel import Session, SQLModel
 
 from briefing.contradictions import ClaimSource
@@ -60,6 +64,7 @@ from briefing.models import (
 from briefing.ports import (
     AnswerLinkRecord,
     AuditEntry,
+    DevelopmentFacts,
     DevelopmentRecord,
     DigestRecord,
     EventRecord,
@@ -124,16 +129,60 @@ def _insert_many(session: Session, table: type[SQLModel], rows: list[dict[str, A
     this way (bench/). The rows must share their keys, values of plain types."""
     if not rows:
         return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table.__table__), rows)
-        return
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
-    driver = session.connection().connection.driver_connection
+    tbl: Any = table.__table__
+    conn = session.connection()
+    driver = conn.connection.driver_connection
+    if conn.dialect.name != "postgresql":
+        # the driver's executemany with each column's own bind processor (what SQLAlchemy's
+        # executemany applies, without its work per row and parameter: ~5 µs a row, bench/)
+        binds = [tbl.c[c].type._cached_bind_processor(conn.dialect) for c in columns]
+        values = [tuple(row[c] if bind is None else bind(row[c])
+                        for c, bind in zip(columns, binds, strict=True)) for row in rows]
+        cur = driver.cursor()
+        try:
+            cur.executemany(f'INSERT INTO "{tbl.name}" ({names}) '
+                            f'VALUES ({", ".join("?" * len(columns))})', values)
+        finally:
+            cur.close()
+        return
+    # JSON columns go as their text, as SQLAlchemy's JSON type writes it (None as 'null')
+    as_json = [isinstance(tbl.c[c].type, JSON) for c in columns]
     with driver.cursor() as cur, cur.copy(
-            f'COPY "{table.__table__.name}" ({names}) FROM STDIN') as copy:
+            f'COPY "{tbl.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            copy.write_row([json.dumps(row[c]) if j else row[c]
+                            for c, j in zip(columns, as_json, strict=True)])
+
+
+def _insert_with_new_ids(session: Session, table: type[SQLModel],
+                         rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows under new ids, ascending in the order of `rows`, and return the ids; the
+    same ids an INSERT ... RETURNING would give them, for a fraction of its cost: SQLite ran
+    a RETURNING insert of many rows as one statement per row (35 for an article's
+    statements, 16 for its events), and on Postgres the rows go by COPY (see _insert_many).
+
+    SQLite gives a new row max(id) + 1 (the tables have no AUTOINCREMENT), and its writers
+    take turns: a caller that has written in its transaction (the ingest has stored the
+    article row) holds the database's write lock until it ends, so nobody else can take these
+    ids meanwhile; one that has not could meet a writer in between, and then fails (the id is
+    taken, or its snapshot is stale) rather than storing anything wrong. Postgres hands out
+    the ids from the table's sequence, as the column's default would."""
+    if not rows:
+        return []
+    tbl: Any = table.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        ids = sorted(session.connection().exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{tbl.name}', 'id')) "
+            f"FROM generate_series(1, %(n)s)", {"n": len(rows)}).scalars())
+    else:
+        assert session.connection().in_transaction()
+        top = session.connection().exec_driver_sql(
+            f'SELECT max(id) FROM "{tbl.name}"').scalar() or 0
+        ids = list(range(top + 1, top + 1 + len(rows)))
+    _insert_many(session, table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def _insert_returning_ids(session: Session, table: type[SQLModel],
@@ -170,6 +219,49 @@ def _like_any(column: Any, terms: Sequence[str]) -> Any:
 
 def _like_escaped(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Values remembered per raw row (see _RowMemo): enough for every candidate of a few hundred
+# ingests (150 statements, 100 questions and 50 articles an ingest), a few MB.
+ROW_MEMO_SIZE = 20_000
+
+
+class _RowMemo:
+    """Values built from raw rows (the driver's values: no SQLAlchemy type processing),
+    remembered by the whole row: building is a function of the row's values alone, so the
+    same row read again gives an equal value without building it again. The ingest's
+    cross-checks read mostly the same candidates article after article (the newest
+    statements of the same people, the questions of the same topics); parsing them again
+    (JSON, datetimes, models) was a third of reading them (bench/). Per dialect, as the raw
+    values differ; forgotten all at once when full."""
+
+    def __init__(self, build: Any, *, size: int = ROW_MEMO_SIZE) -> None:
+        self.build = build
+        self.size = size
+        self.built: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, dialect: Any, rows: Iterable[Sequence[Any]]) -> builtins.list[Any]:
+        out = []
+        for row in rows:
+            key = (dialect.name, *row)
+            value = self.built.get(key)
+            if value is None:
+                if len(self.built) >= self.size:
+                    self.built.clear()
+                value = self.built[key] = self.build(dialect, row)
+            out.append(value)
+        return out
+
+
+def _raw(column: Any) -> Any:
+    """A column read as the driver hands it over (no result processing): for _RowMemo."""
+    return type_coerce(column, NullType())
+
+
+def _processor(column: Any, dialect: Any) -> Any:
+    """What SQLAlchemy applies to a raw value of this column when it reads it."""
+    process = column.type._cached_result_processor(dialect, None)
+    return process if process is not None else (lambda value: value)
 
 
 def _article_ref(row: ArticleRow) -> ArticleRef:
@@ -217,6 +309,12 @@ class _Repo:
         statement (0.13 of 0.21 ms for a one-row read, bench/). Nothing is flushed first: for
         the commands' reads, which run in transactions of their own."""
         return self.s.connection().execute(statement, params)
+
+    def _read_current(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """_read after flushing what the session holds (nothing, on the ingest's path: it
+        writes with Core), for reads inside a writing transaction."""
+        self.s.flush()
+        return self._read(statement, params)
 
     def _articles(self, ids: Iterable[int]) -> dict[int, ArticleRef]:
         wanted = sorted(set(ids))
@@ -310,6 +408,12 @@ class _Repo:
 # --- articles ----------------------------------------------------------------------------------
 
 
+@_RowMemo
+def _story_candidates(dialect: Any, row: Sequence[Any]) -> tuple[int, int | None, list[int]]:
+    aid, story, fingerprint = row
+    return aid, story, (json.loads(fingerprint) if fingerprint is not None else None) or []
+
+
 class SqlArticleRepo(_Repo):
     def find_duplicate(self, *, url: str | None, content_hash: str) -> ArticleRef | None:
         cond = ArticleRow.content_hash == content_hash
@@ -367,10 +471,11 @@ class SqlArticleRepo(_Repo):
         shared = (select(band.article_id.label("aid"), func.count().label("n"))
                   .where(band.band.in_(sorted(set(bands)))).group_by(band.article_id)
                   .order_by(func.count().desc(), band.article_id.desc()).limit(limit)).subquery()
-        rows = self.s.execute(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.fingerprint)
-                              .join(shared, shared.c.aid == ArticleRow.id)
-                              .order_by(shared.c.n.desc(), ArticleRow.id.desc()))
-        return [(i, st, fp or []) for i, st, fp in rows]
+        rows = self._read_current(select(ArticleRow.id, ArticleRow.story_id,
+                                         cast(ArticleRow.fingerprint, Text))
+                                  .join(shared, shared.c.aid == ArticleRow.id)
+                                  .order_by(shared.c.n.desc(), ArticleRow.id.desc()))
+        return _story_candidates(self.s.get_bind().dialect, rows)
 
     def assign_story(self, article_id: int, *, story_id: int | None, wire_copy_of: int | None,
                      headline: str | None, now: datetime) -> int:
@@ -516,8 +621,15 @@ def _newest_claims_of(actors: int, dialect: str) -> Any:
                 f"FROM (SELECT DISTINCT sid FROM ({reads}) AS u "
                 f"ORDER BY sid DESC LIMIT :per_actor) AS d "
                 f"JOIN statement AS s ON s.id = d.sid JOIN article AS a ON a.id = s.article_id "
-                f"WHERE s.article_id != :exclude ORDER BY s.id DESC LIMIT :limit"
-                ).columns(published=ArticleRow.__table__.c.published.type)  # back as a datetime
+                f"WHERE s.article_id != :exclude ORDER BY s.id DESC LIMIT :limit")
+
+
+@_RowMemo
+def _claim_sources(dialect: Any, row: Sequence[Any]) -> ClaimSource:
+    sid, said, kind, aid, outlet, published, actors = row
+    return ClaimSource(id=sid, text=said, kind=StatementKind(kind),
+                       actors=frozenset(actors.split()), article_id=aid, outlet=outlet,
+                       published=_processor(ArticleRow.__table__.c.published, dialect)(published))
 
 
 class SqlStatementRepo(_Repo):
@@ -526,7 +638,7 @@ class SqlStatementRepo(_Repo):
         # one INSERT ... RETURNING for the statements, one executemany per link table: a
         # flush per statement made this the slowest part of an ingest (bench/)
         self.s.flush()
-        ids = _insert_returning_ids(self.s, StatementRow, [
+        ids = _insert_with_new_ids(self.s, StatementRow, [
             {"article_id": article.id, "sentence_idx": st.sentence, "text": st.text,
              "quote": st.quote, "speaker_id": st.speaker,
              "speaker_label": (st.speaker_label or None) and st.speaker_label[:500],
@@ -717,14 +829,11 @@ class SqlStatementRepo(_Repo):
         # each actor's read takes as many more as the excluded article has (the caller knows
         # how many), so that article's own statements (the newest) never crowd the others out
         params: dict[str, Any] = {f"a{i}": a for i, a in enumerate(keys)}
-        rows = self.s.execute(
-            _newest_claims_of(len(keys), self.s.get_bind().dialect.name),
-            {**params, "per_actor": limit + excluded_statements, "limit": limit,
-             "exclude": exclude_article})
-        return [ClaimSource(id=sid, text=said, kind=StatementKind(kind),
-                            actors=frozenset(actors.split()), article_id=aid, outlet=outlet,
-                            published=published)
-                for sid, said, kind, aid, outlet, published, actors in rows]
+        dialect = self.s.get_bind().dialect
+        rows = self._read_current(_newest_claims_of(len(keys), dialect.name),
+                                  {**params, "per_actor": limit + excluded_statements,
+                                   "limit": limit, "exclude": exclude_article})
+        return _claim_sources(dialect, rows)
 
     def topics_with_evidence(self, actor_ids: Sequence[str]) -> list[str]:
         q = (select(StatementTopicRow.topic_id, func.count())
@@ -893,6 +1002,19 @@ def _question(r: QuestionRow) -> StoredQuestion:
                           last_seen=r.last_seen)
 
 
+@_RowMemo
+def _candidate_questions(dialect: Any, row: Sequence[Any]) -> StoredQuestion:
+    """A question row read raw (JSON as text, datetimes as the driver gives them) as
+    SqlQuestionRepo.candidates returns it."""
+    qid, question, key, status, qa, qt, first, last = row
+    seen = _processor(QuestionRow.__table__.c.first_seen, dialect)
+    return StoredQuestion.model_construct(
+        id=qid, question=question, key=key, status=QuestionStatus(status),
+        actors=tuple((json.loads(qa) if qa is not None else None) or ()),
+        topics=tuple((json.loads(qt) if qt is not None else None) or ()), raised_in=(),
+        answered_by=(), first_seen=seen(first), last_seen=seen(last))
+
+
 class SqlQuestionRepo(_Repo):
     def candidates(self, *, topics: Sequence[str], actors: Sequence[str],
                    limit: int) -> builtins.list[StoredQuestion]:
@@ -904,8 +1026,8 @@ class SqlQuestionRepo(_Repo):
         ingest (bench/)."""
         tags = _tags(actors, topics)
         q = (select(QuestionRow.id, QuestionRow.question, QuestionRow.key, QuestionRow.status,
-                    QuestionRow.actors, QuestionRow.topics, QuestionRow.first_seen,
-                    QuestionRow.last_seen)
+                    cast(QuestionRow.actors, Text), cast(QuestionRow.topics, Text),
+                    _raw(QuestionRow.first_seen), _raw(QuestionRow.last_seen))
              .order_by(QuestionRow.last_seen.desc(), QuestionRow.id.desc()).limit(limit))
         if tags:
             # checked per question while the last_seen index is read newest first: an
@@ -913,11 +1035,7 @@ class SqlQuestionRepo(_Repo):
             q = q.where(select(QuestionTagRow.question_id)
                         .where(QuestionTagRow.question_id == QuestionRow.id)
                         .where(QuestionTagRow.tag.in_(sorted(tags))).exists())
-        return [StoredQuestion.model_construct(
-                    id=qid, question=question, key=key, status=QuestionStatus(status),
-                    actors=tuple(qa or ()), topics=tuple(qt or ()), raised_in=(),
-                    answered_by=(), first_seen=first, last_seen=last)
-                for qid, question, key, status, qa, qt, first, last in self.s.execute(q)]
+        return _candidate_questions(self.s.get_bind().dialect, self._read_current(q))
 
     def add(self, question: str, key: str, *, actors: Sequence[str], topics: Sequence[str],
             raised_by_statement: int | None, raised_in_article: int, sentence_text: str,
@@ -1213,7 +1331,7 @@ def _newest_events(columns: Sequence[Any], *, topic_id: str | None, actor_ids: S
 class SqlEventRepo(_Repo):
     def add_all(self, article: ArticleRef, events: Sequence[Event], *, now: datetime) -> None:
         self.s.flush()
-        ids = _insert_returning_ids(self.s, EventRow, [
+        ids = _insert_with_new_ids(self.s, EventRow, [
             {"article_id": article.id, "sentence_idx": ev.sentence, "day": ev.date,
              "date_inferred": ev.date_inferred, "summary": ev.summary,
              "actors": list(ev.actors), "topics": list(ev.topics), "ingested_at": now}
@@ -1270,20 +1388,18 @@ class SqlEventRepo(_Repo):
         none are given): the newest `limit`, returned oldest first, with their article's story
         and without its ref (refs and validated models cost more than the read, bench/)."""
         ev, tag = EventRow.__table__.c, EventTagRow.__table__.c
-        q = (select(ev.id, ev.article_id, ArticleRow.story_id, ev.sentence_idx, ev.day,
-                    ev.date_inferred, ev.summary, ev.actors, ev.topics)
+        q = (select(ev.id, ev.article_id, ArticleRow.story_id, ev.day, ev.date_inferred,
+                    ev.summary, ev.actors)
              .join(ArticleRow, ArticleRow.id == ev.article_id)
              .where(ev.day >= day - timedelta(days=days))
              .where(ev.day <= day + timedelta(days=days)))
         if actor_ids:
             q = q.where(select(tag.event_id).where(tag.event_id == ev.id)
                         .where(tag.tag.in_([f"actor:{a}" for a in actor_ids])).exists())
-        rows = list(self.s.execute(q.order_by(ev.day.desc(), ev.id.desc()).limit(limit)))
-        return [DevelopmentRecord(eid, aid, story, Event.model_construct(
-                    sentence=sentence, date=when, date_inferred=inferred, summary=summary,
-                    actors=tuple(actors or ()), topics=tuple(topics or ())))
-                for eid, aid, story, sentence, when, inferred, summary, actors, topics
-                in reversed(rows)]
+        rows = self._read_current(q.order_by(ev.day.desc(), ev.id.desc()).limit(limit)).all()
+        return [DevelopmentRecord(eid, aid, story, DevelopmentFacts(
+                    when, inferred, summary, tuple(actors or ())))
+                for eid, aid, story, when, inferred, summary, actors in reversed(rows)]
 
     def since(self, when: datetime, *, limit: int) -> list[StoredEvent]:
         q = (select(EventRow).where(EventRow.ingested_at >= when)
