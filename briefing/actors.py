@@ -227,11 +227,12 @@ BUILTIN: tuple[Actor, ...] = (
     _a("kyiv-independent", "The Kyiv Independent", ORG, ("Kyiv Independent",), ()),
     _a("ukrinform", "Ukrinform", ORG, ("Ukrinform",), ()),
     _a("truth-social", "Truth Social", ORG, ("Truth Social",), ()),
-    # --- countries (capitals used for governments, as news English does)
-    _a(RU, "Russia", C, ("Russia", "Russian Federation", "Moscow"), ()),
-    _a(UA, "Ukraine", C, ("Ukraine", "Kyiv", "Kiev", "Kiyv"), ()),
+    # --- countries (capitals used for governments, as news English does; "the Russians said
+    # no" is the side in talks, so the people's name counts only with its article)
+    _a(RU, "Russia", C, ("Russia", "Russian Federation", "Moscow", "the Russians"), ()),
+    _a(UA, "Ukraine", C, ("Ukraine", "Kyiv", "Kiev", "Kiyv", "the Ukrainians"), ()),
     _a(US, "United States", C, ("United States", "US", "U.S.", "USA", "America", "Washington",
-                                "United States of America"), ()),
+                                "United States of America", "the Americans"), ()),
     _a("china", "China", C, ("China", "Beijing", "People's Republic of China"), ()),
     _a("saudi-arabia", "Saudi Arabia", C, ("Saudi Arabia", "Riyadh"), ()),
     _a("uae", "United Arab Emirates", C, ("United Arab Emirates", "UAE", "Abu Dhabi"), ()),

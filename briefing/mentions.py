@@ -113,9 +113,19 @@ class _NameIndex:
 
     def __init__(self, actors: list[Actor]) -> None:
         self.by_first: dict[str, list[tuple[str, str]]] = {}
-        for form, actor_id in _surface_forms(actors).items():
+        # forms that name the actor only after "the" ("the Russians" is the side in talks,
+        # "Russians" alone the people)
+        self.after_the: set[str] = set()
+        forms = _surface_forms(actors)
+        for form, actor_id in forms.items():
             if form.startswith("the "):
-                continue  # "the Kremlin": "Kremlin" covers it
+                bare = form[4:]
+                if bare in forms or not bare[:1].isupper() or not bare.endswith("ans"):
+                    # "the Kremlin": "Kremlin" covers it; "the Senate", "the West" are left
+                    # to the readers that know them
+                    continue
+                form = bare
+                self.after_the.add(bare)
             first = _CAP_WORD.match(form)
             if first is None:
                 continue
@@ -135,7 +145,8 @@ class _NameIndex:
                 continue
             for form, actor_id in get(m.group(), ()):
                 end = p + len(form)
-                if text.startswith(form, p) and (end >= n or not text[end].isalnum()):
+                if text.startswith(form, p) and (end >= n or not text[end].isalnum()) and (
+                        form not in self.after_the or text[max(0, p - 4):p].lower() == "the "):
                     out.append((p, end, actor_id))
                     last = end
                     break

@@ -161,7 +161,11 @@ _OPPOSE = re.compile(
     r"(?:will|would|could)\s+(?:only\s+)?(?:hurt|harm|damage|backfire)\b"
     r"(?!\s+(?:russia|moscow|the\s+kremlin|putin|the\s+russian)))|"
     # named a wrong: "would be treated as 'theft'", "the idea was 'madness'"
-    r"theft|robbery|piracy|blackmail|madness)\b",
+    r"theft|robbery|piracy|blackmail|madness|"
+    # the diplomatic words for a measure one rejects: "unfriendly steps", "illegal sanctions"
+    r"unfriendly|illegal|"
+    # "The Russians said no": a refusal in two words
+    r"(?:said|says|say|saying)\s+no(?=\s+to\b|[,.;\s]*$|,))\b",
     re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
@@ -177,7 +181,12 @@ _SUPPORT = re.compile(
     r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?|"
     # a vote for it, a deal "within reach", "the first step toward", reform "unavoidable"
     r"vot(?:e|es|ed|ing)\s+for|within\s+reach|first\s+step|step\s+toward|"
-    r"unavoidable|inevitable|indispensable|overdue|champion(?:s|ed|ing))\b",
+    r"unavoidable|inevitable|indispensable|overdue|champion(?:s|ed|ing)|"
+    # "Kyiv accepted an unconditional ceasefire", "said yes to a ceasefire", "Ukraine belongs
+    # in NATO"
+    r"accept(?:s|ed|ing)?|(?:said|says|say|saying)\s+yes|belong(?:s|ed)?\s+in|"
+    # a lawmaker's support for a bill: "I'm a co-sponsor", "proud to join this effort"
+    r"co-?sponsor\w*|proud\s+to\s+(?:join|support|back|co-?lead|introduce|sponsor))\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|(?<!for\s)as\s+long\s+as|"
@@ -198,7 +207,11 @@ _CONDITIONAL = re.compile(
     r"it|they|russia|ukraine|kyiv|kiev|moscow|all|every)\b|"
     # "ready for talks but would not accept a deal that did not end the war"
     r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
-    r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",
+    r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current)|"
+    # "We want this war to end, but it has to end in a way ...", "talks, yes, but any deal
+    # must include ...": what is wanted comes with a requirement
+    r"(?<=\bbut\s)(?:it|this|that|any\s+[\w-]+|the\s+[\w-]+|such\s+an?\s+[\w-]+)\s+"
+    r"(?:must|has\s+to|have\s+to|needs\s+to|will\s+have\s+to)\b)",
     re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\s+for|"
                    r"in\s+return\s+for|"
@@ -236,6 +249,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+(?:if|after|once|when)|provided\s+(?:that|it)|as\s+long\s+as|"
+                        r"(?<=\bbut\s)|"
                         r"on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if|yes,?\s|not\s+(?:under|during|while|until|"
                         r"before|at\s+any)\s")
@@ -292,6 +306,19 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+# A position the subject of a clause takes in so many words, inside someone's quote or report:
+# "Kyiv accepted an unconditional ceasefire", "the Kremlin asks for more territory", "The
+# Ukrainians said yes". Read only for an actor that starts its clause (_CLAUSE_SUBJECT), so
+# "the deal that Russia rejected" stays the speaker's sentence.
+_ASCRIBE_ACT = re.compile(
+    r"^\s*(?:also\s+|has\s+|have\s+|had\s+|already\s+|now\s+|still\s+)*(?:"
+    r"accept(?:s|ed)|reject(?:s|ed)|asks?\s+for|asked\s+for|(?:is|are)\s+asking\s+for|"
+    r"(?:said|says)\s+(?:yes|no)\b|says)\b", re.IGNORECASE)
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[,;:]|\b(?:said|says|told\s+\w+|thinks?|believes?)\s+(?:that\s+)?)"
+    r"\s*[\"\u201c\u2018']?\s*(?:the\s+)?$", re.IGNORECASE)
+# "the president "wants the killing to stop"": a quote may open between the actor and its verb
+_OPEN_QUOTE = re.compile(r"\s*[\"\u201c\u2018]")
 _OBLIGED = re.compile(r"\s+(?:must|should|(?:has|have|will\s+have|would\s+have)\s+to|"
                       r"needs\s+to|ought\s+to)\b")
 _PRONOUN_LABELS = frozenset({"he", "she", "they", "we", "i", "it"})
@@ -708,14 +735,25 @@ def _ascribed_holder(s: _Sent, speaker: str | None, after: int,
     text = s.sent.text
     for m in s.mentions:
         rel = m.start - s.sent.start
-        if rel < after or m.actor_id == speaker:
+        if m.actor_id == speaker:
+            continue
+        rest = text[m.end - s.sent.start:]
+        opened = _OPEN_QUOTE.match(rest)
+        # before the words reported, unless the quote of them opens right after the actor
+        # ("said the president "wants the killing to stop"")
+        if rel < after and not (opened and m.end - s.sent.start + opened.end() >= after):
             continue
         if _kind_of(registry, m.actor_id) is None:
             continue
         if m.kind is MentionKind.NAME and text[m.end - s.sent.start:][:2] in ("\u2019s", "'s"):
             continue  # "Putin's thoughts" is not Putin thinking
-        if _ASCRIBE.match(text[m.end - s.sent.start:]) and not _IF_BEFORE.search(
-                text, max(0, rel - 25), rel):
+        if opened:
+            rest = " " + rest[opened.end():]
+        if _IF_BEFORE.search(text, max(0, rel - 25), rel):
+            continue
+        if _ASCRIBE.match(rest):
+            return m.actor_id
+        if _ASCRIBE_ACT.match(rest) and _CLAUSE_SUBJECT.search(text, 0, rel):
             return m.actor_id
     return None
 

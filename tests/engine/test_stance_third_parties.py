@@ -1,0 +1,163 @@
+"""Stance patterns of the second stance round: a position a speaker reports of a third party
+("Kyiv accepted a ceasefire", "the Kremlin asks for more territory", "The Russians said no"),
+a quote opening between an actor and its verb, acceptance and refusal in plain words, a wish
+with a requirement attached, and a press secretary's words for a ceasefire."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from briefing.actors import ActorRegistry
+from briefing.models import ArticleInput, Attribution, StanceLabel, Statement
+from briefing.pipeline import process_article
+
+REG = ActorRegistry()
+SUP, OPP, CON, UNC = (StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
+                      StanceLabel.UNCLEAR)
+
+
+def statements(text: str, title: str | None = None) -> list[Statement]:
+    doc = ArticleInput(text=text, title=title, published=datetime(2026, 3, 1, tzinfo=UTC))
+    return process_article(doc, registry=REG).statements
+
+
+def first(text: str, title: str | None = None) -> Statement:
+    sts = statements(text, title)
+    assert sts, text
+    return sts[0]
+
+
+def stances(st: Statement) -> dict[str, StanceLabel]:
+    return {t.topic: t.stance for t in st.topics}
+
+
+# --- a third party's act, reported by the speaker -----------------------------------------------
+
+@pytest.mark.parametrize(("text", "holder", "topic", "label"), [
+    ('"Kyiv accepted an unconditional ceasefire months ago," Rubio said.', "ukraine",
+     "ceasefire", SUP),
+    ("Rubio said Kyiv accepted an unconditional ceasefire months ago.", "ukraine", "ceasefire",
+     SUP),
+    ('"Every time there is a proposal, the Kremlin asks for more territory," Rubio said.',
+     "kremlin", "territory", SUP),
+    ('"The Kremlin says NATO membership is a red line," Rutte said.', "kremlin", "nato", OPP),
+    ('"Russia rejected the ceasefire," Zelensky said.', "russia", "ceasefire", OPP),
+    ('"The Ukrainians said yes to a ceasefire last spring," Rutte said.', "ukraine",
+     "ceasefire", SUP),
+    ("Zelensky said Moscow has rejected every proposal for a truce.", "russia", "ceasefire",
+     OPP),
+])
+def test_a_third_partys_act_in_the_speakers_words_is_its_position(
+        text: str, holder: str, topic: str, label: StanceLabel) -> None:
+    st = first(text)
+    assert st.holder == holder
+    assert st.attribution is Attribution.ASCRIBED
+    assert stances(st).get(topic) is label
+
+
+def test_a_refusal_carried_on_in_the_same_quote_is_the_third_partys() -> None:
+    sts = statements('"The Ukrainians said yes to a ceasefire last spring. The Russians said '
+                     'no, and they are still saying no," Rutte said.')
+    assert [(st.holder, stances(st).get("ceasefire")) for st in sts] == [
+        ("ukraine", SUP), ("russia", OPP)]
+
+
+@pytest.mark.parametrize(("text", "holder"), [
+    # the third party in a relative clause is the object, not the clause's subject
+    ("Zelensky said he would sign the deal that Russia rejected.", "zelensky"),
+    # in an if-clause: a hypothetical, not a report
+    ('"If Moscow rejects the ceasefire, we will add sanctions," Merz said.', "merz"),
+    # the people, not the side in talks: no article, no mention
+    ("Rubio said Russians are tired of the war and want a ceasefire.", "rubio"),
+    # the speaker's own country is the speaker's own voice
+    ('"Ukraine accepted the ceasefire," Zelensky said.', "zelensky"),
+])
+def test_no_third_party_where_none_takes_a_position(text: str, holder: str) -> None:
+    assert first(text).holder == holder
+
+
+def test_a_quote_may_open_between_the_actor_and_its_wish() -> None:
+    text = ('President Trump spoke to Putin on Monday. White House press secretary Karoline '
+            'Leavitt said Putin "wants a lasting settlement."')
+    st = statements(text)[-1]
+    assert st.speaker == "leavitt"
+    assert st.holder == "putin"
+
+
+# --- words of acceptance, refusal and wrong ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "topic", "label"), [
+    ("Rutte said Ukraine belongs in NATO.", "nato", SUP),
+    ("Rutte said Ukraine's place belongs in NATO and always has.", "nato", SUP),
+    ("Lavrov said the sanctions were \"unfriendly steps\".", "sanctions", OPP),
+    ("Lavrov called the sanctions illegal.", "sanctions", OPP),
+    ("Zelensky said Ukraine would accept a ceasefire along the front line.", "ceasefire", SUP),
+    ("Zelensky said Ukraine would never accept a ceasefire that freezes the war.",
+     "ceasefire", OPP),
+    ("Sybiha said Kyiv said yes to the truce within an hour.", "ceasefire", SUP),
+    ("Lavrov said Moscow said no to the truce.", "ceasefire", OPP),
+    ("Senator Lindsey Graham said he was a co-sponsor of the sanctions bill.", "sanctions",
+     SUP),
+    ("Senator Lindsey Graham said he was proud to join the sanctions effort.", "sanctions",
+     SUP),
+])
+def test_plain_words_of_acceptance_and_refusal(text: str, topic: str,
+                                               label: StanceLabel) -> None:
+    assert stances(first(text)).get(topic) is label
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    # "said no" only as a refusal, not before a noun
+    ("Peskov said no date for talks had been set.", "ceasefire"),
+    # an illegal act is not a topic's label when the topic is elsewhere
+    ("Merz said Germany would back new sanctions.", "nato"),
+])
+def test_no_label_from_those_words_where_they_do_not_apply(text: str, topic: str) -> None:
+    assert topic not in stances(first(text))
+
+
+# --- a wish with a requirement attached ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ('"We want this war to end, but it has to end in a way that Russia cannot start it '
+     'again," Kallas said.', "ceasefire"),
+    ("Kallas said the EU wants talks, but any deal must include Ukraine.", "negotiations"),
+    ("Kallas said the EU wants a ceasefire, but it must be a lasting one.", "ceasefire"),
+    ("Macron said France backs the talks, but the settlement will have to include Europe.",
+     "negotiations"),
+])
+def test_a_wish_with_a_requirement_is_conditional(text: str, topic: str) -> None:
+    assert stances(first(text)).get(topic) is CON
+
+
+@pytest.mark.parametrize(("text", "topic", "label"), [
+    # no "but": the requirement is the wish itself
+    ("Kallas said the EU wants a ceasefire and it has to happen now.", "ceasefire", SUP),
+    # "but" before an actor that must act is a demand on it, not a condition on the wish
+    ("Kallas said the EU supports the talks, but Russia keeps bombing cities.",
+     "negotiations", SUP),
+])
+def test_no_condition_without_a_requirement_on_the_wish(text: str, topic: str,
+                                                        label: StanceLabel) -> None:
+    assert stances(first(text)).get(topic) is label
+
+
+# --- a press secretary's words for a ceasefire -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Leavitt said the president wants the killing to stop.",
+    "Erdogan called for an end to the bloodshed in Ukraine.",
+    "Guterres said the world wants the bloodshed to end.",
+])
+def test_the_killing_and_the_bloodshed_to_stop_is_a_ceasefire(text: str) -> None:
+    assert stances(first(text)).get("ceasefire") is SUP
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky said the killing of civilians in Sumy was a war crime.",
+    "Guterres said the bloodshed in Sudan had reached a new scale.",
+])
+def test_killing_and_bloodshed_alone_are_no_ceasefire(text: str) -> None:
+    assert "ceasefire" not in stances(first(text))
