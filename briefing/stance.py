@@ -739,9 +739,9 @@ def _ascribed_holder(s: _Sent, speaker: str | None, after: int,
             continue
         rest = text[m.end - s.sent.start:]
         opened = _OPEN_QUOTE.match(rest)
-        # before the words reported, unless the quote of them opens right after the actor
-        # ("said the president "wants the killing to stop"")
-        if rel < after and not (opened and m.end - s.sent.start + opened.end() >= after):
+        # before the words reported, unless a quote of them opens right after the actor
+        # ("said the president "wants the killing to stop" and would "look at ...")
+        if rel < after and not opened:
             continue
         if _kind_of(registry, m.actor_id) is None:
             continue

@@ -161,3 +161,33 @@ def test_the_killing_and_the_bloodshed_to_stop_is_a_ceasefire(text: str) -> None
 ])
 def test_killing_and_bloodshed_alone_are_no_ceasefire(text: str) -> None:
     assert "ceasefire" not in stances(first(text))
+
+
+# --- "the president" standing for the one president named before --------------------------------
+
+def _mentions(text: str) -> list[tuple[str, str]]:
+    doc = ArticleInput(text=text, published=datetime(2026, 3, 1, tzinfo=UTC))
+    return [(m.text, m.actor_id) for m in process_article(doc, registry=REG).mentions]
+
+
+def test_the_president_is_the_one_president_named_before() -> None:
+    text = ("President Trump spoke on Monday. Leavitt said only that the president wants the "
+            "killing to stop.")
+    assert ("the president", "trump") in _mentions(text)
+    st = statements(text)[-1]
+    assert (st.speaker, st.holder) == ("leavitt", "trump")
+    assert stances(st).get("ceasefire") is SUP
+
+
+@pytest.mark.parametrize("text", [
+    # two presidents named before: which one is a guess
+    "Trump called Putin on Monday. Leavitt said the president wants a deal.",
+    # the office named in full is not anaphora
+    "Trump spoke on Monday. Merz met the president of the European Commission.",
+    # nobody named before
+    "Leavitt said the president wants a deal.",
+    # a vice president is not the president
+    "Vance spoke on Monday. Leavitt said the president wants a deal.",
+])
+def test_the_president_is_left_alone_when_it_is_a_guess(text: str) -> None:
+    assert not any(t.lower() == "the president" for t, _ in _mentions(text))
