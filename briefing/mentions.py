@@ -116,11 +116,11 @@ class _NameIndex:
         # forms that name the actor only after "the" ("the Russians" is the side in talks,
         # "Russians" alone the people)
         self.after_the: set[str] = set()
-        forms = _surface_forms(actors)
-        for form, actor_id in forms.items():
+        surface = _surface_forms(actors)
+        for form, actor_id in surface.items():
             if form.startswith("the "):
                 bare = form[4:]
-                if bare in forms or not bare[:1].isupper() or not bare.endswith("ans"):
+                if bare in surface or not bare[:1].isupper() or not bare.endswith("ans"):
                     # "the Kremlin": "Kremlin" covers it; "the Senate", "the West" are left
                     # to the readers that know them
                     continue

@@ -55,6 +55,8 @@ TOPICS: tuple[Topic, ...] = (
             "resolve the conflict", "peacefully", "plan for peace", "plan to end the war",
             "negotiating", "negotiating table", "negotiated", "diplomatic means",
             "resolving the conflict", "settle the conflict",
+            # "a just and lasting peace must be achieved through diplomacy"
+            "diplomacy",
         ),
         supports_means="supports negotiating an end to the war",
     ),

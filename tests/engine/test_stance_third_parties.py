@@ -191,3 +191,83 @@ def test_the_president_is_the_one_president_named_before() -> None:
 ])
 def test_the_president_is_left_alone_when_it_is_a_guess(text: str) -> None:
     assert not any(t.lower() == "the president" for t, _ in _mentions(text))
+
+
+# --- positions named without the topic's words ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "topic", "label"), [
+    ("Merz said Russia must pay for the damage it has caused.", "sanctions", SUP),
+    ('"Putin started this war, and Putin should pay for it," Graham said.', "sanctions", SUP),
+    ("Meloni said Italy would work with the G7 to raise the cost of Russia's aggression.",
+     "sanctions", SUP),
+    ("Kallas told lawmakers that Europe had to be at the table.", "europe-role", SUP),
+    ("Macron said European leaders must be in the room when a deal is made.", "europe-role",
+     SUP),
+    ("Merz said Germany would help restore Ukraine's power grid.", "energy", SUP),
+    ("Macron said France would help protect Ukraine's energy infrastructure.", "energy", SUP),
+    ("Rutte said borders cannot be changed by force.", "territory", OPP),
+    ("Rutte said Ukraine's borders cannot be redrawn by force.", "territory", OPP),
+    ("Wang Yi said a lasting peace must be achieved through diplomacy.", "negotiations", SUP),
+])
+def test_positions_in_the_words_news_uses_for_them(text: str, topic: str,
+                                                   label: StanceLabel) -> None:
+    assert stances(first(text)).get(topic) is label
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    # someone else paying is no sanction
+    ("Trump said Europe must pay for its own defence.", "sanctions"),
+    ("Merz said the cost of energy must come down.", "sanctions"),
+    # Russia at the table is not Europe's role
+    ("Macron said Russia must come to the negotiating table, European diplomats said.",
+     "europe-role"),
+    # "held hostage to" is an idiom, not a hostage
+    ("Rubio said the money must not be held hostage to border demands.",
+     "prisoner-exchange"),
+])
+def test_no_topic_from_those_words_where_they_mean_something_else(text: str,
+                                                                  topic: str) -> None:
+    assert topic not in stances(first(text))
+
+
+def test_a_hostage_held_by_captors_is_still_a_hostage() -> None:
+    text = "Netanyahu said Israel wants every hostage held by Hamas released."
+    assert "prisoner-exchange" in stances(first(text))
+
+
+BILL = "Senators introduce bill to transfer frozen Russian assets to Ukraine"
+
+
+@pytest.mark.parametrize("text", [
+    '"I\'m proud to join this effort," said Senator Thom Tillis.',
+    '"I urge my colleagues to move it quickly," said Senator Jeanne Shaheen.',
+    "Senator Thom Tillis said he was a co-sponsor of the bill.",
+])
+def test_a_lawmakers_support_for_the_headlines_bill(text: str) -> None:
+    assert stances(statements(text, BILL)[0]).get("sanctions") is SUP
+
+
+@pytest.mark.parametrize("text", [
+    # no verb of position
+    '"We will move it quickly," said Senator Jeanne Shaheen.',
+    # a verb of position, but nothing pointing back at the bill
+    '"I urge my colleagues to listen," said Senator Jeanne Shaheen.',
+])
+def test_no_support_for_the_bill_without_both_cues(text: str) -> None:
+    assert all(not st.topics for st in statements(text, BILL))
+
+
+# --- names in a press release's lists -----------------------------------------------------------
+
+def test_legislators_in_a_list_with_party_tags_are_discovered() -> None:
+    from briefing.actors import discover
+    text = ("U.S. Senators Jeanne Shaheen (D-NH) and Jim Risch (R-ID) today introduced a bill. "
+            "It is cosponsored by Senators Thom Tillis (R-NC) and Chris Coons (D-DE).")
+    ids = {a.id for a in discover(text, ActorRegistry())}
+    assert {"jeanne-shaheen", "jim-risch", "thom-tillis", "chris-coons"} <= ids
+
+
+def test_a_capitalised_phrase_before_brackets_is_no_legislator() -> None:
+    from briefing.actors import discover
+    text = "The Foreign Relations Committee (FRC) met on Tuesday. Grain Exports (Q-ZZ) rose."
+    assert not discover(text, ActorRegistry())
