@@ -227,11 +227,12 @@ BUILTIN: tuple[Actor, ...] = (
     _a("kyiv-independent", "The Kyiv Independent", ORG, ("Kyiv Independent",), ()),
     _a("ukrinform", "Ukrinform", ORG, ("Ukrinform",), ()),
     _a("truth-social", "Truth Social", ORG, ("Truth Social",), ()),
-    # --- countries (capitals used for governments, as news English does)
-    _a(RU, "Russia", C, ("Russia", "Russian Federation", "Moscow"), ()),
-    _a(UA, "Ukraine", C, ("Ukraine", "Kyiv", "Kiev", "Kiyv"), ()),
+    # --- countries (capitals used for governments, as news English does; "the Russians said
+    # no" is the side in talks, so the people's name counts only with its article)
+    _a(RU, "Russia", C, ("Russia", "Russian Federation", "Moscow", "the Russians"), ()),
+    _a(UA, "Ukraine", C, ("Ukraine", "Kyiv", "Kiev", "Kiyv", "the Ukrainians"), ()),
     _a(US, "United States", C, ("United States", "US", "U.S.", "USA", "America", "Washington",
-                                "United States of America"), ()),
+                                "United States of America", "the Americans"), ()),
     _a("china", "China", C, ("China", "Beijing", "People's Republic of China"), ()),
     _a("saudi-arabia", "Saudi Arabia", C, ("Saudi Arabia", "Riyadh"), ()),
     _a("uae", "United Arab Emirates", C, ("United Arab Emirates", "UAE", "Abu Dhabi"), ()),
@@ -474,7 +475,7 @@ _PERSON_NAME = (rf"{_NAME_WORD}(?:\s+[A-Z]\.)?"
 _TITLE_WORDS = (
     r"(?:Foreign|Defen[cs]e|Prime|Deputy|Vice|Interior|Finance|Economy|Energy|Justice|"
     r"Security|State|Army|Navy|Chief|Special|Press|Senior|First|Former|former)?\s*"
-    r"(?:President|Minister|Secretary|Chancellor|Senator|Sen\.|Rep\.|Representative|"
+    r"(?:President|Minister|Secretary|Chancellor|Senators?|Sens?\.|Reps?\.|Representatives?|"
     r"Governor|Gov\.|Mayor|Speaker|General|Gen\.|Admiral|Adm\.|Colonel|Col\.|Ambassador|"
     r"Envoy|envoy|spokesman|spokeswoman|spokesperson|Spokesman|Spokeswoman|adviser|advisor|"
     r"Adviser|Advisor|aide|Director|director|Commissioner|Chairman|Chair|chairman|"
@@ -514,6 +515,8 @@ _SPEECH_AFTER = re.compile(
     r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'\u2019.-]*){0,4})?"
     rf"(?:,\s+(?:who|the|a|an)\b[^,.;\u201c\u201d\"]{{1,{ASIDE_CHARS}}},)?"
     rf"\s+(?:has\s+|had\s+|also\s+)?{_SPEECH_VERBS}\b")
+# An American legislator's party and state after the name: "(R-ID)", "(D-N.H.)", "(I-Vt.)".
+_PARTY_TAG = re.compile(r"\s*\((?:R|D|I)\s*[-\u2013]\s*[A-Z][A-Za-z.]{0,8}\)")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
 _TITLE_WORD = re.compile(rf"^{_TITLE_WORDS}$")
 # How far a title or a speech verb may sit from the name it introduces.
@@ -536,6 +539,8 @@ _TITLE_PREFIXES = frozenset({
     "MP", "MEP", "MK", "Lawmaker", "Legislator", "Councillor", "Councilor", "Under",
     "Liberal", "Green", "Candidate", "Councilmember", "Councilman", "Councilwoman",
     "Alderman", "Assemblymember",
+    # a press release's plural titles: "U.S. Senators Jeanne Shaheen (D-NH) and Jim Risch"
+    "Senators", "Sens", "Representatives", "Reps",
 })
 
 # Capitalised words that start or fill a "name" but are not part of a person's name.
@@ -705,6 +710,8 @@ def discover(text: str, registry: ActorRegistry) -> list[Actor]:
         title: str | None = " ".join(prefix) if prefix and _TITLE_WORD.match(prefix[-1]) else None
         before = text[max(0, start - CONTEXT_CHARS):start]
         after = text[end:end + CONTEXT_CHARS * 2]
+        if title is None and _PARTY_TAG.match(after):
+            title = "lawmaker"  # "Jim Risch (R-ID)", "Richard Blumenthal (D-CT)" in a list
         if title is None:
             t = _TITLE_BEFORE.search(before) or _TITLE_AFTER.match(after)
             if t is None and before.rstrip().endswith(","):

@@ -113,9 +113,19 @@ class _NameIndex:
 
     def __init__(self, actors: list[Actor]) -> None:
         self.by_first: dict[str, list[tuple[str, str]]] = {}
-        for form, actor_id in _surface_forms(actors).items():
+        # forms that name the actor only after "the" ("the Russians" is the side in talks,
+        # "Russians" alone the people)
+        self.after_the: set[str] = set()
+        surface = _surface_forms(actors)
+        for form, actor_id in surface.items():
             if form.startswith("the "):
-                continue  # "the Kremlin": "Kremlin" covers it
+                bare = form[4:]
+                if bare in surface or not bare[:1].isupper() or not bare.endswith("ans"):
+                    # "the Kremlin": "Kremlin" covers it; "the Senate", "the West" are left
+                    # to the readers that know them
+                    continue
+                form = bare
+                self.after_the.add(bare)
             first = _CAP_WORD.match(form)
             if first is None:
                 continue
@@ -135,7 +145,8 @@ class _NameIndex:
                 continue
             for form, actor_id in get(m.group(), ()):
                 end = p + len(form)
-                if text.startswith(form, p) and (end >= n or not text[end].isalnum()):
+                if text.startswith(form, p) and (end >= n or not text[end].isalnum()) and (
+                        form not in self.after_the or text[max(0, p - 4):p].lower() == "the "):
                     out.append((p, end, actor_id))
                     last = end
                     break
@@ -326,10 +337,11 @@ _PERSON_NOUNS = (r"(?:(?:foreign|defen[cs]e|prime|interior|finance|press|deputy|
                  r"home|justice|economy|energy|trade)\s+)?"
                  r"(?:minister|senator|spokes(?:man|woman|person)|secretary|envoy|ambassador|"
                  r"governor|chancellor|lawmaker|congress(?:man|woman)|mayor|premier|"
-                 r"commissioner|negotiator|diplomat|adviser|advisor|aide)")
+                 r"commissioner|negotiator|diplomat|adviser|advisor|aide|president)")
 _ORG_NOUNS = r"(?:ministry|embassy|department|commission|committee|agency|council)"
 _ANAPHOR = re.compile(
-    rf"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<mod>[A-Z][\w'\u2019-]+|[a-z]+)\s+)??"
+    rf"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?!(?:the|this|that)\s)"
+    rf"(?P<mod>[A-Z][\w'\u2019-]+|[a-z]+)\s+)??"
     rf"(?:(?P<person>{_PERSON_NOUNS})|(?P<org>{_ORG_NOUNS}))$", re.IGNORECASE)
 # The head nouns alone, searched in the lower-cased text: the full pattern is then matched only
 # in a short window ending at each (searching the whole text with it costs ten times more).
@@ -337,14 +349,14 @@ _ANAPHOR_HEAD = re.compile(
     r"(?<![\w-])(?:minister|senator|spokes(?:man|woman|person)|secretary|envoy|ambassador|"
     r"governor|chancellor|lawmaker|congress(?:man|woman)|mayor|premier|commissioner|negotiator|"
     r"diplomat|advis[eo]r|aide|ministry|embassy|department|commission|committee|agency|"
-    r"council)(?![\w-])")
+    r"council|president)(?![\w-])")
 ANAPHOR_WINDOW = 48  # "the" + a modifier + a two-word title fit in this many characters
 # The head nouns' stems, looked up with str.find (a C scan per stem is faster than one regex
 # pass with every alternative); _ANAPHOR_HEAD then checks the word at each hit.
 _HEAD_STEMS = ("minist", "senator", "spokes", "secretary", "envoy", "ambassador", "governor",
                "chancellor", "lawmaker", "congress", "mayor", "premier", "commission",
                "negotiator", "diplomat", "advis", "aide", "embassy", "department", "committee",
-               "agency", "council")
+               "agency", "council", "president")
 
 
 def _head_nouns(low: str) -> list[re.Match[str]]:
@@ -398,8 +410,11 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
         nxt = text[m.end():m.end() + 2]
         if nxt[:1] == " " and nxt[1:2].isupper():
             continue  # a title before a name: "the minister Hakan Fidan"
-        if re.match(r"\s+(?:of|for|to|on)\b", text[m.end():m.end() + 5]) and m.group("org"):
-            continue  # "the ministry of defence": an institution named in full, not anaphora
+        if re.match(r"\s+(?:of|for|to|on)\b", text[m.end():m.end() + 5]) and (
+                m.group("org") or m.group("person").lower().endswith("president")):
+            # "the ministry of defence", "the president of the Commission": an institution or
+            # an office named in full, not anaphora
+            continue
         raw_mod = m.group("mod") or ""
         mod = raw_mod.lower()
         country = DEMONYMS.get(mod)
@@ -423,14 +438,19 @@ def _anaphoric_titles(text: str, spans: list[Mention], registry: ActorRegistry,
                     not must or must in words)
             else:
                 ok = a.kind is ActorKind.PERSON and any(
-                    (noun == t or (t.endswith(" " + noun) and not t.startswith("prime ")))
+                    (noun == t or (t.endswith(" " + noun)
+                                   and not t.startswith(("prime ", "vice "))))
                     and (not must or must in t.split())
                     for t in (_norm_title(r.title) for r in a.roles))
                 if ok and country and not a.discovered and mod not in _LOOSE_MODS:
                     ok = country in a.member_of or any(r.of == country for r in a.roles)
             if ok:
+                if target is not None and target != a.id:
+                    target = None  # two presidents named before: "the president" is a guess
+                    break
                 target = a.id
-                break
+                if noun != "president" or raw_mod:
+                    break
         if target is None:
             continue
         start = m.start()

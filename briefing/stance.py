@@ -161,7 +161,11 @@ _OPPOSE = re.compile(
     r"(?:will|would|could)\s+(?:only\s+)?(?:hurt|harm|damage|backfire)\b"
     r"(?!\s+(?:russia|moscow|the\s+kremlin|putin|the\s+russian)))|"
     # named a wrong: "would be treated as 'theft'", "the idea was 'madness'"
-    r"theft|robbery|piracy|blackmail|madness)\b",
+    r"theft|robbery|piracy|blackmail|madness|"
+    # the diplomatic words for a measure one rejects: "unfriendly steps", "illegal sanctions"
+    r"unfriendly|illegal|"
+    # "The Russians said no": a refusal in two words
+    r"(?:said|says|say|saying)\s+no(?=\s+to\b|[,.;\s]*$|,))\b",
     re.IGNORECASE)
 _SUPPORT = re.compile(
     r"\b(?:wants?|wanted|wanting|hopes?|hoped|hoping|support\w*|backs?|backed|backing|"
@@ -171,13 +175,18 @@ _SUPPORT = re.compile(
     r"needs?\s+to|need\s+for|necessary|crucial|essential|vital|desire|aim\w*|determined|"
     r"promis\w+|vow\w*|pledg\w+|work\s+toward|try\s+and\s+get|try\s+to|facilitate|"
     r"insist\w*|demand\w*|keen|eager|intend\w*|plan\w*\s+to|looks?\s+forward|achiev\w+|"
-    r"expect\w*|would\s+like|ha(?:ve|s)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
+    r"expect\w*|would\s+like|ha(?:ve|s|d)\s+to|like\s+to|let's|let\s+us|invit\w+|offer\w*|host\w*|"
     r"in\s+favou?r|concrete\s+plan|possible|keep\w*|maintain\w*|extend\w*|continu\w+|"
     r"step\w*\s+up|increas\w+|send\w*|provid\w+|deliver\w*|boost\w*|reach\w*|"
     r"too\s+(?:slow|little|late)|speed\w*\s+up|need(?:s|ed)?|interested[\"\u201d\u2019']?\s+in|push(?:es|ed|ing)?|"
     # a vote for it, a deal "within reach", "the first step toward", reform "unavoidable"
     r"vot(?:e|es|ed|ing)\s+for|within\s+reach|first\s+step|step\s+toward|"
-    r"unavoidable|inevitable|indispensable|overdue|champion(?:s|ed|ing))\b",
+    r"unavoidable|inevitable|indispensable|overdue|champion(?:s|ed|ing)|"
+    # "Kyiv accepted an unconditional ceasefire", "said yes to a ceasefire", "Ukraine belongs
+    # in NATO"
+    r"accept(?:s|ed|ing)?|(?:said|says|say|saying)\s+yes|belong(?:s|ed)?\s+in|"
+    # a lawmaker's support for a bill: "I'm a co-sponsor", "proud to join this effort"
+    r"co-?sponsor\w*|proud\s+to\s+(?:join|support|back|co-?lead|introduce|sponsor))\b",
     re.IGNORECASE)
 _CONDITIONAL = re.compile(
     r"\b(?:(?:pre)?conditions?(?!\s+of\s+anonymity)|only\s+if|on\s+condition(?!\s+of\s+anon)|provided\s+(?:that|it)|(?<!for\s)as\s+long\s+as|"
@@ -198,7 +207,11 @@ _CONDITIONAL = re.compile(
     r"it|they|russia|ukraine|kyiv|kiev|moscow|all|every)\b|"
     # "ready for talks but would not accept a deal that did not end the war"
     r"but\s+(?:would|will)\s+not\s+accept\s+(?:a|an|any)\s+[\w-]+\s+(?:that|which|without)\b|"
-    r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current))",
+    r"not\s+(?:under|during|while|until|before)\s+(?:martial|the\s+war|wartime|the\s+current)|"
+    # "We want this war to end, but it has to end in a way ...", "talks, yes, but any deal
+    # must include ...": what is wanted comes with a requirement
+    r"(?<=\bbut\s)(?:it|this|that|any\s+[\w-]+|the\s+[\w-]+|such\s+an?\s+[\w-]+)\s+"
+    r"(?:must|has\s+to|have\s+to|needs\s+to|will\s+have\s+to)\b)",
     re.IGNORECASE)
 _ONLY = re.compile(r"\b(?:only\s+(?:a|an|the|with|through|via|by)|in\s+exchange\s+for|"
                    r"in\s+return\s+for|"
@@ -225,7 +238,9 @@ CONTRA: dict[str, re.Pattern[str]] = {
     "territory": re.compile(
         r"\b(?:territorial\s+integrity|(?:return\w*|restor\w+)\s+[^.]{0,40}\bborders|regain\w*|"
         r"liberat\w+|reclaim\w*|come\s+back|de-?occupation|recaptur\w+|retake|"
-        r"sovereignty)\b"),
+        r"sovereignty|"
+        # "borders cannot be changed by force"
+        r"(?:changed|redrawn|altered|moved|taken)\s+by\s+force)\b"),
     "sanctions": re.compile(r"\b(?:lift\w*|eas(?:e|ed|ing)|relief|remov\w+|scrap\w*|"
                             r"roll\w*\s+back|drop\w*|unfreez\w+)\b"),
     "military-aid": re.compile(r"\b(?:cut\w*|halt\w*|stop\w*|suspend\w*|pause\w*|freez\w+|"
@@ -236,6 +251,7 @@ CONTRA: dict[str, re.Pattern[str]] = {
 _IF_WORD = re.compile(r"\b(?:if|unless|whether)\b")
 _IF_WORDS = ("if", "unless", "whether")  # every match of _IF_WORD holds one
 _STRONG_IF = re.compile(r"only\s+(?:if|after|once|when)|provided\s+(?:that|it)|as\s+long\s+as|"
+                        r"(?<=\bbut\s)|"
                         r"on\s+condition|but\s+|"
                         r"if\s+and\s+only\s+if|yes,?\s|not\s+(?:under|during|while|until|"
                         r"before|at\s+any)\s")
@@ -249,6 +265,9 @@ NOT_THE_TOPIC: dict[str, re.Pattern[str]] = {
     # "would vote against the bill", "votes on the package": a vote in a chamber, not an election
     "elections": re.compile(r"(?:(?<=vote)|(?<=votes))\s+(?:for|against|on|in\s+favou?r)\b",
                             re.IGNORECASE),
+    # "as long as the money isn't held hostage to unrelated demands": an idiom
+    "prisoner-exchange": re.compile(r"(?<=hostage)\s+(?:to|by)\s+(?!hamas|militants|"
+                                    r"gunmen|captors|terrorists)", re.IGNORECASE),
 }
 # What right before a term shows it is not the topic: a chamber's vote is not an election.
 NOT_THE_TOPIC_BEFORE: dict[str, re.Pattern[str]] = {
@@ -270,8 +289,25 @@ _MEASURE = re.compile(r"\b(?:tariffs?|penalt(?:y|ies)|restrictions|bans?|duties|
 _RUSSIA_WORDS = ("russia", "moscow", "kremlin")
 # One of these is inside every match of _MEASURE: a sentence with none is not searched.
 _MEASURE_WORDS = ("tariff", "penalt", "restrictions", "ban", "duties", "levies")
+# Making Russia pay is what sanctions, seized assets and reparations are for: "Russia must
+# pay for the damage", "Putin should pay for it", "to raise the cost of Russia's aggression".
+# Searched on lower-case text holding one of _PAY_WORDS.
+_PAY = re.compile(
+    r"\b(?:russia|moscow|putin|the\s+kremlin|the\s+aggressor)\s+(?:must|should|will|"
+    r"has\s+to|needs\s+to|is\s+going\s+to|ought\s+to)\s+pay\b"
+    r"|\bmak(?:e|es|ing)\s+(?:russia|moscow|putin|the\s+kremlin|the\s+aggressor)\s+pay\b"
+    r"|\b(?:raise|raises|raising|increase|increasing|drive\s+up)\s+the\s+(?:cost|price)\s+"
+    r"(?:of|for)\s+(?:russia|moscow|putin|the\s+kremlin)")
+_PAY_WORDS = ("pay", "cost", "price")
+# Europe's place in the talks named without the topic's words: "Europe had to be at the
+# table", "European leaders must be in the room". Searched on lower-case text naming Europe.
+_SEAT = re.compile(
+    r"\b(?:europe|europeans|the\s+eu|european\s+(?:union|leaders|countries|partners|allies))"
+    r"\b(?:\s+[\w']+){0,4}?\s+(?:(?:at|to)\s+the\s+(?:negotiating\s+)?table|in\s+the\s+room)\b")
 # Topic-specific words that mean doing what the topic's "supports" describes.
 PRO: dict[str, re.Pattern[str]] = {
+    "energy": re.compile(r"\b(?:restor\w+|rebuild\w*|repair\w*|protect\w*|shield\w*|"
+                         r"spar(?:e|es|ed|ing)|reconstruct\w*)\b"),
     "territory": re.compile(r"\b(?:trade|swap\w*|exchang\w+|give\s+up|hand\w*\s+over|"
                             r"surrender\w*|withdraw\w*\s+from|concession\w*|"
                             r"recogni[sz]\w*)\b"),
@@ -280,7 +316,10 @@ PRO: dict[str, re.Pattern[str]] = {
                             r"add(?:s|ed|ing)?|expand\w*|widen\w*|tough\w*|package|"
                             # "will put a 25% tariff on goods from ...", "slapped duties on"
                             r"(?:put|puts|putting|slap\w*)\s+(?:an?\s+|new\s+|more\s+)?"
-                            r"(?:\d+%\s+)?(?:tariffs?|sanctions|penalt(?:y|ies)|duties|levies))\b"),
+                            r"(?:\d+%\s+)?(?:tariffs?|sanctions|penalt(?:y|ies)|duties|levies)|"
+                            # what _PAY finds: "Russia must pay", "raise the cost of Russia's"
+                            r"(?:must|should|will|to|needs\s+to|ought\s+to)\s+pay|"
+                            r"mak\w+\s+[\w\s]{1,20}?\s+pay|rais\w+\s+the\s+(?:cost|price))\b"),
 }
 # Verbs that put a position in someone else's mind: "Trump said Putin wants peace".
 _ASCRIBE = re.compile(
@@ -292,6 +331,19 @@ _ASCRIBE = re.compile(
     r"does\s+not\s+want|doesn['\u2019]t\s+want|did\s+not\s+want|refuses?|insisted|insists|"
     r"(?:has|had|have)\s+(?:long\s+)?(?:insisted|demanded|said|been\s+saying)|"
     r"demanded|demands|agreed|agrees)\b", re.IGNORECASE)
+# A position the subject of a clause takes in so many words, inside someone's quote or report:
+# "Kyiv accepted an unconditional ceasefire", "the Kremlin asks for more territory", "The
+# Ukrainians said yes". Read only for an actor that starts its clause (_CLAUSE_SUBJECT), so
+# "the deal that Russia rejected" stays the speaker's sentence.
+_ASCRIBE_ACT = re.compile(
+    r"^\s*(?:also\s+|has\s+|have\s+|had\s+|already\s+|now\s+|still\s+)*(?:"
+    r"accept(?:s|ed)|reject(?:s|ed)|asks?\s+for|asked\s+for|(?:is|are)\s+asking\s+for|"
+    r"(?:said|says)\s+(?:yes|no)\b|says)\b", re.IGNORECASE)
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[,;:]|\b(?:said|says|told\s+\w+|thinks?|believes?)\s+(?:that\s+)?)"
+    r"\s*[\"\u201c\u2018']?\s*(?:the\s+)?$", re.IGNORECASE)
+# "the president "wants the killing to stop"": a quote may open between the actor and its verb
+_OPEN_QUOTE = re.compile(r"\s*[\"\u201c\u2018]")
 _OBLIGED = re.compile(r"\s+(?:must|should|(?:has|have|will\s+have|would\s+have)\s+to|"
                       r"needs\s+to|ought\s+to)\b")
 _PRONOUN_LABELS = frozenset({"he", "she", "they", "we", "i", "it"})
@@ -708,14 +760,25 @@ def _ascribed_holder(s: _Sent, speaker: str | None, after: int,
     text = s.sent.text
     for m in s.mentions:
         rel = m.start - s.sent.start
-        if rel < after or m.actor_id == speaker:
+        if m.actor_id == speaker:
+            continue
+        rest = text[m.end - s.sent.start:]
+        opened = _OPEN_QUOTE.match(rest)
+        # before the words reported, unless a quote of them opens right after the actor
+        # ("said the president "wants the killing to stop" and would "look at ...")
+        if rel < after and not opened:
             continue
         if _kind_of(registry, m.actor_id) is None:
             continue
         if m.kind is MentionKind.NAME and text[m.end - s.sent.start:][:2] in ("\u2019s", "'s"):
             continue  # "Putin's thoughts" is not Putin thinking
-        if _ASCRIBE.match(text[m.end - s.sent.start:]) and not _IF_BEFORE.search(
-                text, max(0, rel - 25), rel):
+        if opened:
+            rest = " " + rest[opened.end():]
+        if _IF_BEFORE.search(text, max(0, rel - 25), rel):
+            continue
+        if _ASCRIBE.match(rest):
+            return m.actor_id
+        if _ASCRIBE_ACT.match(rest) and _CLAUSE_SUBJECT.search(text, 0, rel):
             return m.actor_id
     return None
 
@@ -900,6 +963,18 @@ def extract_statements(article: CleanArticle, sents: list[Sentence], mentions: l
                 if not any(a <= measure.start() < b for a, b in held):
                     held.append(measure.span())
                     held.sort()
+        if _has_any(low, _PAY_WORDS):
+            for paid in _PAY.finditer(low):
+                held = spans_by_topic["sanctions"]
+                if not any(a < paid.end() and paid.start() < b for a, b in held):
+                    held.append(paid.span())
+                    held.sort()
+        if "europe" in low or "the eu" in low:
+            for seat in _SEAT.finditer(low):
+                held = spans_by_topic["europe-role"]
+                if not any(a < seat.end() and seat.start() < b for a, b in held):
+                    held.append(seat.span())
+                    held.sort()
         topics: dict[str, StanceLabel] = {}
         # cues for a sentence without topics of its own are read only if it carries some on
         cues = _Cues(s.text) if spans_by_topic else None
@@ -961,13 +1036,17 @@ _TAKE_POSITION = re.compile(
     r"\b(?:reject\w*|oppos(?:e|es|ed|ing)\b|vot\w+\s+(?:against|for)|rul\w+\s+out|dismiss\w*|denounc\w+|"
     r"condemn\w*|challenge|block\w*|veto\w*|theft|robbery|piracy|blackmail|madness|accept\w*|"
     r"unacceptable|destroyed|support\w*|back(?:s|ed|ing)?|welcom\w+|endors\w+|champion\w*|"
-    r"in\s+favou?r|call\w*\s+for|push\w*\s+for|urg\w+|advocat\w+|defend\w*)\b")
+    r"in\s+favou?r|call\w*\s+for|push\w*\s+for|urg\w+|advocat\w+|defend\w*|"
+    # a lawmaker's support for a bill: "I'm a co-sponsor", "proud to join this effort"
+    r"co-?sponsor\w*|proud\s+to\s+(?:join|support|back|co-?lead|introduce|sponsor))\b")
 # Words that point back at the matter: "the plan", "such penalties", "any deployment"; the
 # headline term's own head noun is added per article ("the assets" after "Frozen assets").
 _POINTER = (r"\b(?:the|this|that|these|those|such|any|its|their|his|her)\s+"
             r"(?:[\w-]+\s+){{0,2}}?(?:plan|idea|proposal|offer|measures?|bill|deal|ban|loan|"
             r"force|move|decision|mission|agreement|package|scheme|initiative|penalties|"
-            r"deployment|listings?|law|legislation|tariffs?|mechanism{head})\b")
+            r"deployment|listings?|law|legislation|tariffs?|mechanism|efforts?{head})\b"
+            # what is asked of others: "urge my colleagues to move it quickly"
+            r"|\b(?:move|pass|adopt|approve|sign|back|support|join)\s+(?:it|them)\b")
 
 
 _CLAUSE_JOIN = re.compile(r"[,;]|\b(?:and|but)\b")

@@ -29,6 +29,10 @@ TOPICS: tuple[Topic, ...] = (
             "end this war", "ending the war", "end to the war", "end this damn thing",
             "this war over", "this war to end", "ending this war", "end to this war",
             "fighting to stop", "the fighting to stop",
+            # a press secretary's words for it: "the president wants the killing to stop"
+            "killing to stop", "killing to end", "end the killing", "end to the killing",
+            "stop the bloodshed", "end the bloodshed", "end to the bloodshed",
+            "bloodshed to stop", "bloodshed to end",
             "stop the millions of deaths", "pause in the war", "freeze the conflict",
             "freeze the front", "freeze the war", "stop the violence", "halt hostilities",
             "halt the hostilities", "put an end to the hostilities",
@@ -51,6 +55,8 @@ TOPICS: tuple[Topic, ...] = (
             "resolve the conflict", "peacefully", "plan for peace", "plan to end the war",
             "negotiating", "negotiating table", "negotiated", "diplomatic means",
             "resolving the conflict", "settle the conflict",
+            # "a just and lasting peace must be achieved through diplomacy"
+            "diplomacy",
         ),
         supports_means="supports negotiating an end to the war",
     ),
