@@ -49,6 +49,8 @@ COMMANDS = {
     "stance": "/stance putin ceasefire",
     "questions": "/questions ceasefire",
     "brief": "/brief ceasefire",
+    # the brief of everything, as a channel asks it first: every topic, everyone's evidence
+    "brief_all": "/brief",
     "timeline": "/timeline ceasefire",
 }
 NOOP = ("noop", "/briefing help")
