@@ -951,7 +951,7 @@ MANY_ACTORS = 20
 MANY_ACTORS_SCAN = 4
 # Everyone's evidence on a topic is chosen by date among this many times the limit of the
 # topic's newest stored statements (SqlStatementRepo._evidence_read).
-EVERYONE_RECENT = 20
+EVERYONE_RECENT = 4
 # Raises loaded per candidate question at ingestion: the first stored, which date the question
 # (briefing.questions reads the earliest day among them).
 CANDIDATE_RAISES = 5
