@@ -735,19 +735,28 @@ class SqlStatementRepo(_Repo):
         if not topic_ids or (holders is not None and not holders):
             return out
         scan = holders is None or len(holders) > MANY_ACTORS
+        # a few actors on many topics (/brief <actor>): each topic's newest stored statements
+        # first, the actors' index only where that window is full and holds too few of theirs
+        windowed = holders is not None and not scan and len(topic_ids) > 1 and \
+            all(t is not None for t in topic_ids)
         # as in _newest_by: for everyone or for many actors, walk the statements newest first
         # (keeping the actors' in Python); for a few actors, read each one's index
         reads = [self._evidence_read(i, topic_id, None if scan else holders, terms,
                                      dated=True, limit=limit if holders is None else
-                                     (MANY_ACTORS_SCAN * limit if scan else limit))
+                                     (MANY_ACTORS_SCAN * limit if scan else limit),
+                                     windowed=windowed)
                  for i, topic_id in enumerate(topic_ids)]
         found: dict[int, list[Any]] = defaultdict(list)
         query = reads[0] if len(reads) == 1 else union_all(*(select(r.subquery())
                                                              for r in reads))
         for row in self._read(query):
             found[row[_EV_BRANCH]].append(row)
+        full = self._full_windows(topic_ids, limit) if windowed else set()
         for i, topic_id in enumerate(topic_ids):
             rows = sorted(found[i], key=_EV_NEWEST, reverse=True)
+            if i in full and len(rows) < limit:  # the window missed older ones: read them
+                rows = list(self._read(self._evidence_read(i, topic_id, holders, terms,
+                                                           dated=True, limit=limit)))
             if holders is not None and scan:
                 wanted = set(holders)
                 kept = [r for r in rows if r[_EV_HOLDER] in wanted]
@@ -762,9 +771,21 @@ class SqlStatementRepo(_Repo):
             out[topic_id] = [_held_evidence(r, refs) for r in found[i]]
         return out
 
+    def _full_windows(self, topic_ids: Sequence[str | None], limit: int) -> set[int]:
+        """The positions of the topics with at least a window's worth of statements (for the
+        others the window read every statement of the topic)."""
+        width = EVERYONE_RECENT * limit
+        st = StatementTopicRow
+        counts = [select(literal(i).label("branch"), func.count().label("n")).select_from(
+                      select(st.statement_id).where(st.topic_id == topic_id)
+                      .limit(width).subquery())
+                  for i, topic_id in enumerate(topic_ids)]
+        return {branch for branch, n in self._read(union_all(*counts)) if n >= width}
+
     @staticmethod
     def _evidence_read(branch: int, topic_id: str | None, holders: Sequence[str] | None,
-                       terms: Sequence[str], *, dated: bool, limit: int) -> Select[Any]:
+                       terms: Sequence[str], *, dated: bool, limit: int,
+                       windowed: bool = False) -> Select[Any]:
         """One topic's evidence rows, newest first (see _newest_by for the plan); `branch`
         tells the topics apart in a union."""
         st = StatementTopicRow
@@ -784,6 +805,21 @@ class SqlStatementRepo(_Repo):
                         .exists())
         if terms:
             q = q.where(_like_any(StatementRow.text, terms))
+        if dated and topic_id is not None and (windowed or holders is None):
+            # Everyone's evidence on a topic (/brief with no query, every topic), or a few
+            # actors' on every topic (/brief <actor>): walking all statements (or the actor's)
+            # newest first until `limit` have the topic took seconds for a rare topic at
+            # 100,000 articles (bench/). The topic's newest stored statements, along its
+            # (topic, statement) index, then by date: the same as long as articles are stored
+            # roughly in the order they were published (`evidence` reads the actors' own
+            # index where the window holds too few of theirs).
+            recent = (select(st.statement_id).where(st.topic_id == topic_id)
+                      .order_by(st.statement_id.desc()).limit(EVERYONE_RECENT * limit))
+            q = q.where(StatementRow.id.in_(recent),
+                        StatementRow.holder_id.is_not(None) if holders is None
+                        else StatementRow.holder_id.in_(list(holders)))
+            return (q.where(StatementRow.published.is_not(None))
+                    .order_by(StatementRow.published.desc(), StatementRow.id.desc()).limit(limit))
         if dated and holders is not None and len(holders) == 1:
             # One holder, read along its (holder, published, id) index: the holder as a range
             # of one and first in the sort key (the same order) leave that walk the only plan
@@ -797,15 +833,6 @@ class SqlStatementRepo(_Repo):
                               StatementRow.id.desc()).limit(limit))
         q = q.where(StatementRow.holder_id.is_not(None) if holders is None
                     else StatementRow.holder_id.in_(list(holders)))
-        if dated and holders is None and topic_id is not None:
-            # Everyone's evidence on a topic (/brief with no query, every topic): walking all
-            # statements newest first until `limit` have the topic took seconds for a rare
-            # topic at 100,000 articles (bench/). The topic's newest stored statements, along
-            # its (topic, statement) index, then by date: the same as long as articles are
-            # stored roughly in the order they were published.
-            recent = (select(st.statement_id).where(st.topic_id == topic_id)
-                      .order_by(st.statement_id.desc()).limit(EVERYONE_RECENT * limit))
-            q = q.where(StatementRow.id.in_(recent))
         if dated:
             return (q.where(StatementRow.published.is_not(None))
                     .order_by(StatementRow.published.desc(), StatementRow.id.desc()).limit(limit))

@@ -262,3 +262,31 @@ def test_the_briefs_developments_are_what_has_happened_not_what_is_planned(
     # the timeline keeps the dated plans (the seeds: Xi to visit Moscow on 9 May 2025)
     timeline = services.timeline(None, uow=store, registry=registry)
     assert any(i.date > newest.date() for i in timeline.items)
+
+
+def test_a_few_actors_on_every_topic_equals_their_reads_topic_by_topic(
+        store: SqlUnitOfWorkFactory) -> None:
+    topic_ids: list[str | None] = [t.id for t in TOPICS]
+    with store() as tx:
+        for holders in (["putin"], ["trump"], ["kremlin", "peskov", "putin"]):
+            for limit in (2, 50):
+                together = tx.statements.evidence(holders, topic_ids=topic_ids, limit=limit)
+                for topic_id in topic_ids:
+                    alone = tx.statements.evidence(holders, topic_ids=[topic_id], limit=limit)
+                    assert together[topic_id] == alone[topic_id], (holders, topic_id, limit)
+
+
+def test_a_full_window_with_too_few_of_the_actors_reads_their_own(
+        store: SqlUnitOfWorkFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a window of one statement per topic (every topic's window full), the actor's
+    evidence still comes: read along its own index where the window held too little."""
+    monkeypatch.setattr(uow, "EVERYONE_RECENT", 1)
+    topic_ids: list[str | None] = [t.id for t in TOPICS]
+    with store() as tx:
+        for holders in (["putin"], ["trump"]):
+            together = tx.statements.evidence(holders, topic_ids=topic_ids, limit=3)
+            for topic_id in topic_ids:
+                exact = tx.statements.evidence(holders, topic_ids=[topic_id], limit=3)
+                got = together[topic_id]
+                assert len(got) == len(exact[topic_id]), (holders, topic_id)
+                assert all(h.holder in holders for h in got)
