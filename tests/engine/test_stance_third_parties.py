@@ -12,15 +12,7 @@ import pytest
 from briefing.actors import ActorRegistry
 from briefing.models import ArticleInput, Attribution, StanceLabel, Statement
 from briefing.pipeline import process_article
-
-REG = ActorRegistry()
-SUP, OPP, CON, UNC = (StanceLabel.SUPPORTS, StanceLabel.OPPOSES, StanceLabel.CONDITIONAL,
-                      StanceLabel.UNCLEAR)
-
-
-def statements(text: str, title: str | None = None) -> list[Statement]:
-    doc = ArticleInput(text=text, title=title, published=datetime(2026, 3, 1, tzinfo=UTC))
-    return process_article(doc, registry=REG).statements
+from tests.engine.test_stance_patterns import CON, OPP, REG, SUP, statements
 
 
 def first(text: str, title: str | None = None) -> Statement:
